@@ -1,0 +1,175 @@
+//! The codemod trait, the per-file context codemods report into, the repo-wide
+//! facts they can share, and the registry [`ALL`] listing every codemod.
+//!
+//! Adding a codemod: write `src/codemods/<name>.rs` with a unit struct implementing
+//! [`Codemod`], list it in [`ALL`], and add `codemods/<kebab-name>/README.md` plus
+//! fixture cases. The fixture harness discovers the cases by itself.
+
+use std::collections::HashMap;
+
+use ruff_text_size::TextSize;
+
+use crate::edit::{Change, Edit};
+use crate::source::SourceFile;
+
+pub mod abc_to_protocol;
+pub mod del_to_finalize;
+pub mod signature_dispatch;
+
+/// Every codemod, in the order their passes run on a file.
+pub const ALL: &[&dyn Codemod] = &[
+    &del_to_finalize::DelToFinalize,
+    &abc_to_protocol::AbcToProtocol,
+    &signature_dispatch::SignatureDispatch,
+];
+
+/// Look up a codemod by its CLI name.
+pub fn find(name: &str) -> Option<&'static dyn Codemod> {
+    ALL.iter().copied().find(|c| c.name() == name)
+}
+
+/// One named rewrite pass.
+pub trait Codemod: Sync {
+    /// Kebab-case CLI name; also the fixture directory `codemods/<name>/`.
+    fn name(&self) -> &'static str;
+    /// One line for `--list`.
+    fn summary(&self) -> &'static str;
+    /// The codemod's README, printed by `--explain`.
+    fn docs(&self) -> &'static str;
+    /// Whether the codemod runs when `--select` is not given.
+    fn default_enabled(&self) -> bool {
+        true
+    }
+    /// A cheap test on the raw text: could this file contain a candidate or
+    /// contribute a fact? Files for which every selected codemod says no are
+    /// never parsed.
+    fn might_apply(&self, text: &str) -> bool;
+    /// Whether [`Codemod::index`] gathers facts from other files. When no selected
+    /// codemod needs them, files are processed in a single pass.
+    fn uses_facts(&self) -> bool {
+        false
+    }
+    /// Record repo-wide facts from one file, and return whether the file holds a
+    /// candidate for this codemod (only such files are transformed).
+    fn index(&self, file: &SourceFile, facts: &mut Facts) -> bool {
+        let _ = facts;
+        self.might_apply(&file.text)
+    }
+    /// Inspect one file and record changes and skip diagnostics in `cx`.
+    fn run(&self, cx: &mut Context);
+}
+
+/// Options that change what codemods emit.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// abc-to-protocol: remove `@abstractmethod` decorators.
+    pub strip_abstractmethod: bool,
+    /// signature-dispatch: import the helper from `package.module:name` instead of
+    /// adding it to each module.
+    pub dispatch_helper: Option<String>,
+}
+
+/// Facts gathered across every file of the run: `(kind, name) -> first location`.
+/// Kinds are namespaced by codemod (`"del-to-finalize/explicit-del"`).
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    map: HashMap<(&'static str, String), String>,
+}
+
+impl Facts {
+    /// Record that `name` has property `kind`, seen at `location` (`path:line`).
+    pub fn add(
+        &mut self,
+        kind: &'static str,
+        name: impl Into<String>,
+        location: impl Into<String>,
+    ) {
+        self.map
+            .entry((kind, name.into()))
+            .or_insert_with(|| location.into());
+    }
+    /// Where `name` was first seen with property `kind`, if ever.
+    pub fn get(&self, kind: &'static str, name: &str) -> Option<&str> {
+        self.map.get(&(kind, name.to_string())).map(String::as_str)
+    }
+    /// Merge another file's facts (earlier locations win).
+    pub fn merge(&mut self, other: Facts) {
+        for (k, v) in other.map {
+            self.map.entry(k).or_insert(v);
+        }
+    }
+}
+
+/// A candidate a codemod saw and left alone, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The codemod.
+    pub codemod: &'static str,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Why, in words a user can act on.
+    pub message: String,
+}
+
+/// What a codemod sees of one file, and where it records its results.
+pub struct Context<'a> {
+    /// The file.
+    pub file: &'a SourceFile,
+    /// Facts from every file of the run.
+    pub facts: &'a Facts,
+    /// Codemod options.
+    pub options: &'a Options,
+    codemod: &'static str,
+    pub(crate) changes: Vec<Change>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for running `codemod` on `file`.
+    pub fn new(
+        codemod: &'static str,
+        file: &'a SourceFile,
+        facts: &'a Facts,
+        options: &'a Options,
+    ) -> Self {
+        Self {
+            file,
+            facts,
+            options,
+            codemod,
+            changes: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Record one all-or-nothing group of edits.
+    pub fn change(&mut self, edits: Vec<Edit>) {
+        self.changes.push(Change {
+            codemod: self.codemod,
+            edits,
+        });
+    }
+
+    /// Record that the candidate at `at` was left alone, and why.
+    pub fn skip(&mut self, at: TextSize, message: impl Into<String>) {
+        let (line, column) = self.file.line_col(at);
+        self.diagnostics.push(Diagnostic {
+            codemod: self.codemod,
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    /// A `path:line` string for facts.
+    pub fn location(&self, at: TextSize) -> String {
+        location(self.file, at)
+    }
+}
+
+/// A `path:line` string for an offset in `file`.
+pub fn location(file: &SourceFile, at: TextSize) -> String {
+    format!("{}:{}", file.path, file.line_col(at).0)
+}

@@ -1,0 +1,107 @@
+//! Decoding source bytes. sturdy edits UTF-8 files (with or without a BOM). A file
+//! that declares another encoding (PEP 263) is processed only when it is pure ASCII,
+//! where both readings agree; otherwise it is reported and left alone.
+
+/// The encoding named by a PEP 263 coding line in the first two lines, if any.
+pub fn coding_cookie(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    for (i, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
+        let line = String::from_utf8_lossy(line);
+        let trimmed = line.trim_start_matches([' ', '\t', '\x0c']);
+        if !trimmed.starts_with('#') {
+            // Only a comment (or a blank first line) may precede the cookie.
+            if i == 0 && trimmed.trim().is_empty() {
+                continue;
+            }
+            return None;
+        }
+        if let Some(pos) = trimmed.find("coding") {
+            let rest = &trimmed[pos + "coding".len()..];
+            if let Some(rest) = rest.strip_prefix([':', '=']) {
+                let name: String = rest
+                    .trim_start_matches([' ', '\t'])
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    .collect();
+                if !name.is_empty() {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn is_utf8_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase().replace('_', "-");
+    n == "utf-8" || n == "utf8" || n.starts_with("utf-8-") || n == "utf-8-sig"
+}
+
+/// Decode a file's bytes, or explain (with the line) why sturdy will not edit it.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let cookie = coding_cookie(&bytes).filter(|c| !is_utf8_name(c));
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            if let Some(c) = cookie
+                && !text.is_ascii()
+            {
+                return Err(format!(
+                    "1:1: the file declares `coding: {c}` and contains non-ASCII text; sturdy only edits UTF-8 files (convert it to UTF-8 to migrate it)"
+                ));
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
+            let why = match cookie {
+                Some(c) => format!("the file is encoded as `{c}`"),
+                None => "the file is not valid UTF-8".to_string(),
+            };
+            Err(format!(
+                "{line}:{col}: {why}; sturdy only edits UTF-8 files (convert it to UTF-8 to migrate it)"
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cookies() {
+        assert_eq!(
+            coding_cookie(b"# -*- coding: latin-1 -*-\nx=1\n").as_deref(),
+            Some("latin-1")
+        );
+        assert_eq!(
+            coding_cookie(b"#!/usr/bin/env python\n# vim: set fileencoding=koi8-r :\n").as_deref(),
+            Some("koi8-r")
+        );
+        assert_eq!(coding_cookie(b"x = 1\n# coding: latin-1\n"), None);
+    }
+
+    #[test]
+    fn decodes() {
+        assert!(decode(b"# coding: latin-1\nx = 1\n".to_vec()).is_ok());
+        let err = decode(b"# coding: latin-1\nx = '\xe9'\n".to_vec()).unwrap_err();
+        assert!(
+            err.starts_with("2:6: the file is encoded as `latin-1`"),
+            "{err}"
+        );
+        assert!(decode("# coding: utf-8\nx = 'é'\n".as_bytes().to_vec()).is_ok());
+        assert!(
+            decode(b"\xEF\xBB\xBFx = 1\n".to_vec())
+                .unwrap()
+                .starts_with('\u{feff}')
+        );
+    }
+}

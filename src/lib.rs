@@ -1,0 +1,13 @@
+//! sturdy: a fast, safe codemod tool that migrates Python code to resilience
+//! patterns. The engine (parse → codemods → verified range edits → diff or write)
+//! lives here; each codemod is one file under [`codemods`].
+
+pub mod cli;
+pub mod codemods;
+pub mod edit;
+pub mod encoding;
+pub mod imports;
+pub mod report;
+pub mod runner;
+pub mod source;
+pub mod util;

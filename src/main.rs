@@ -1,0 +1,5 @@
+//! The `sturdy` binary: see [`sturdy::cli`].
+
+fn main() -> std::process::ExitCode {
+    sturdy::cli::main()
+}

@@ -1,0 +1,102 @@
+//! Small AST and text helpers shared by the codemods.
+
+use ruff_python_ast::name::UnqualifiedName;
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_trivia::indentation_at_offset;
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::source::SourceFile;
+
+/// `a.b.c` for a name/attribute chain.
+pub fn dotted(expr: &Expr) -> Option<String> {
+    UnqualifiedName::from_expr(expr).map(|n| n.to_string())
+}
+
+/// The last segment of a dotted name (`abc.ABC` → `ABC`).
+pub fn last_segment(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(a.attr.to_string()),
+        _ => None,
+    }
+}
+
+/// The indentation before a node, if only whitespace precedes it on its line.
+pub fn indent_of<'a>(file: &'a SourceFile, node: &impl Ranged) -> Option<&'a str> {
+    indentation_at_offset(node.start(), &file.text)
+}
+
+/// The first positional parameter of a function (the `self` of a method).
+pub fn first_param(func: &StmtFunctionDef) -> Option<&str> {
+    let p = &func.parameters;
+    p.posonlyargs
+        .iter()
+        .chain(&p.args)
+        .next()
+        .map(|p| p.parameter.name.as_str())
+}
+
+/// Direct methods of a class body, by name.
+pub fn methods<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a StmtFunctionDef> {
+    body.iter()
+        .filter_map(Stmt::as_function_def_stmt)
+        .filter(|f| f.name.as_str() == name)
+        .collect()
+}
+
+/// True if `stmt` is alone on its lines (only whitespace before it, only whitespace
+/// or a comment after it), so whole-line edits around it are safe.
+pub fn alone_on_lines(file: &SourceFile, range: TextRange) -> bool {
+    let lines = file.text.full_lines_range(range);
+    let before = &file.text[TextRange::new(lines.start(), range.start())];
+    let after = file.text[TextRange::new(range.end(), lines.end())].trim();
+    before.trim().is_empty() && (after.is_empty() || after.starts_with('#'))
+}
+
+/// Start of the run of blank lines directly above `offset`'s line.
+pub fn blank_lines_before(text: &str, offset: TextSize) -> TextSize {
+    let mut start = text.line_start(offset);
+    while start > TextSize::default() {
+        let prev = text.line_start(start - TextSize::from(1));
+        if text[TextRange::new(prev, start)].trim().is_empty() {
+            start = prev;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// End of the run of blank lines directly below the line ending at `offset`
+/// (`offset` must be a line start).
+pub fn blank_lines_after(text: &str, offset: TextSize) -> TextSize {
+    let mut end = offset;
+    while end.to_usize() < text.len() {
+        let next = text.full_line_end(end);
+        if text[TextRange::new(end, next)].trim().is_empty() {
+            end = next;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Start of the own-line comments directly above `offset`'s line (no blank line in
+/// between), or the line start when there are none.
+pub fn comments_above(text: &str, offset: TextSize) -> TextSize {
+    let mut start = text.line_start(offset);
+    while start > TextSize::default() {
+        let prev = text.line_start(start - TextSize::from(1));
+        if text[TextRange::new(prev, start)]
+            .trim_start()
+            .starts_with('#')
+        {
+            start = prev;
+        } else {
+            break;
+        }
+    }
+    start
+}
