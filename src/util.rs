@@ -54,11 +54,23 @@ pub fn alone_on_lines(file: &SourceFile, range: TextRange) -> bool {
     before.trim().is_empty() && (after.is_empty() || after.starts_with('#'))
 }
 
+/// The start of the line before the line starting at `line_start` (handles `\r\n`).
+fn prev_line_start(text: &str, line_start: TextSize) -> TextSize {
+    let mut end = line_start - TextSize::from(1);
+    if text.as_bytes()[end.to_usize()] == b'\n'
+        && end > TextSize::default()
+        && text.as_bytes()[end.to_usize() - 1] == b'\r'
+    {
+        end -= TextSize::from(1);
+    }
+    text.line_start(end)
+}
+
 /// Start of the run of blank lines directly above `offset`'s line.
 pub fn blank_lines_before(text: &str, offset: TextSize) -> TextSize {
     let mut start = text.line_start(offset);
     while start > TextSize::default() {
-        let prev = text.line_start(start - TextSize::from(1));
+        let prev = prev_line_start(text, start);
         if text[TextRange::new(prev, start)].trim().is_empty() {
             start = prev;
         } else {
@@ -88,7 +100,7 @@ pub fn blank_lines_after(text: &str, offset: TextSize) -> TextSize {
 pub fn comments_above(text: &str, offset: TextSize) -> TextSize {
     let mut start = text.line_start(offset);
     while start > TextSize::default() {
-        let prev = text.line_start(start - TextSize::from(1));
+        let prev = prev_line_start(text, start);
         if text[TextRange::new(prev, start)]
             .trim_start()
             .starts_with('#')

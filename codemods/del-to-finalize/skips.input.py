@@ -1,0 +1,166 @@
+import os
+
+
+class CallsMethod:
+    def __init__(self):
+        self.fd = 1
+
+    def close(self):
+        pass
+
+    def __del__(self):
+        self.close()
+
+
+class PassesSelf:
+    def __init__(self):
+        self.fd = 1
+
+    def __del__(self):
+        unregister(self)
+
+
+class UsesSuper(Base):
+    def __init__(self):
+        self.fd = 1
+
+    def __del__(self):
+        os.close(self.fd)
+        super().__del__()
+
+
+class UsesClassCell:
+    def __init__(self):
+        self.fd = 1
+
+    def __del__(self):
+        __class__.count -= 1
+
+
+class ReturnsValue:
+    def __init__(self):
+        self.fd = 1
+
+    def __del__(self):
+        return os.close(self.fd)
+
+
+class NotAssigned:
+    def __init__(self):
+        self.open()
+
+    def open(self):
+        self.fd = os.open("x", os.O_RDONLY)
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class Conditional:
+    def __init__(self, flag):
+        if flag:
+            self.fd = 1
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class Reassigned:
+    def __init__(self):
+        self.fd = 1
+
+    def reopen(self):
+        self.fd = 2
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class ReassignedLaterInInit:
+    def __init__(self):
+        self.fd = 1
+        self.fd = 2
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class NoInit:
+    fd = None
+
+    def __del__(self):
+        print("bye")
+
+
+class EarlyReturn:
+    def __init__(self, fd):
+        if fd < 0:
+            return
+        self.fd = fd
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class Property:
+    def __init__(self):
+        self._fd = 1
+
+    @property
+    def fd(self):
+        return self._fd
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class Decorated:
+    def __init__(self):
+        self.fd = 1
+
+    @some_decorator
+    def __del__(self):
+        os.close(self.fd)
+
+
+class ExtraParams:
+    def __init__(self):
+        self.fd = 1
+
+    def __del__(self, _close=os.close):
+        _close(self.fd)
+
+
+class AssignsSelf:
+    def __init__(self):
+        self.fd = 1
+
+    def __del__(self):
+        os.close(self.fd)
+        self.fd = None
+
+
+class TupleSubclass(tuple):
+    def __init__(self, *a):
+        self.fd = 1
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class SetattrHook:
+    def __init__(self):
+        self.fd = 1
+
+    def __setattr__(self, k, v):
+        object.__setattr__(self, k, v)
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class OneLineInit:
+    def __init__(self): self.fd = 1
+
+    def __del__(self):
+        os.close(self.fd)
