@@ -1,5 +1,4 @@
-//! The per-run pipeline: read and decode every input, parse only files some codemod
-//! may care about, gather repo-wide facts, transform candidate files with verified
+//! The per-run pipeline: read, decode and parse every input, gather repo-wide facts, transform candidate files with verified
 //! edits until nothing changes, and hand back one outcome per file.
 //!
 //! Work is spread over `jobs` threads with large stacks (dropping a deeply nested
@@ -142,9 +141,9 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
             Ok(t) => t,
             Err(e) => return First::Done(outcome(input, Status::Error(e))),
         };
-        if !codemods.iter().any(|c| c.might_apply(&text)) {
-            return First::Done(outcome(input, Status::Unchanged));
-        }
+        // Every file is parsed, even one no codemod cares about: a syntax error must be
+        // reported (exit 2), never silently passed over.
+        let interesting = codemods.iter().any(|c| c.might_apply(&text));
         let file = match SourceFile::parse(&input.display, text) {
             Ok(f) => f,
             Err(p) => {
@@ -156,6 +155,9 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
             }
         };
         if !needs_facts {
+            if !interesting {
+                return First::Done(outcome(input, Status::Unchanged));
+            }
             return First::Done(transform(input, file, config, &empty));
         }
         let mut facts = Facts::default();
