@@ -10,9 +10,8 @@ class Resource:
         self.size = os.fstat(self.fd).st_size  # may raise
 
     @staticmethod
-    def _finalize(fd_1, path):  # release the descriptor
+    def _finalize(fd, path):  # release the descriptor
         # Guard against a half-initialised object.
-        fd = fd_1
         if fd is not None:
             try:
                 os.close(fd)
@@ -33,3 +32,15 @@ class Lock:
         """Remove the lock file."""
         if os.path.exists(lockfile):
             os.remove(lockfile)
+
+
+class AliasOrder:
+    def __init__(self, first, second):
+        self.first = first
+        self._second = second
+        self._finalizer = weakref.finalize(self, AliasOrder._finalize, self._second, self.first)
+
+    @staticmethod
+    def _finalize(second, first):
+        # may be missing
+        print("cleanup", first, second)

@@ -28,3 +28,13 @@ class Lock:
         """Remove the lock file."""
         if os.path.exists(self._lockfile):
             os.remove(self._lockfile)
+
+
+class AliasOrder:
+    def __init__(self, first, second):
+        self.first = first
+        self._second = second
+
+    def __del__(self):
+        second = getattr(self, "_second", None)  # may be missing
+        print("cleanup", self.first, second)

@@ -805,7 +805,40 @@ fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtF
         let mut reserved: HashSet<String> = scan.names.clone();
         reserved.insert(func_name.clone());
         let mut params: Vec<(String, String)> = Vec::new(); // (attr, param)
+        // Leading `fd = getattr(self, "fd", None)` / `fd = self.fd` statements become
+        // the parameter itself: the statement is dropped and `fd` is the parameter.
+        let aliases = leading_aliases(file, del, me);
+        let keeps_a_statement = del
+            .body
+            .iter()
+            .any(|s| !aliases.iter().any(|(_, _, r)| *r == s.range()));
+        let aliases = if keeps_a_statement {
+            aliases
+        } else {
+            Vec::new()
+        };
+        for (attr, local, range) in &aliases {
+            if !params.iter().any(|(a, p)| a == attr || p == local) {
+                params.push((attr.clone(), local.clone()));
+                reserved.insert(local.clone());
+                let lines = file.text.full_lines_range(*range);
+                let after = file.text[TextRange::new(range.end(), lines.end())].trim();
+                if after.is_empty() {
+                    edits.push(Edit::delete(lines));
+                } else {
+                    // Keep a trailing comment on its own line.
+                    let hash = file.text[range.end().to_usize()..].find('#').unwrap_or(0);
+                    edits.push(Edit::delete(TextRange::new(
+                        range.start(),
+                        range.end() + TextSize::try_from(hash).unwrap_or_default(),
+                    )));
+                }
+            }
+        }
         for attr in &needed {
+            if params.iter().any(|(a, _)| a == attr) {
+                continue;
+            }
             let stripped = attr.trim_start_matches('_');
             let mut cand = if stripped.is_empty() || is_keyword(stripped) {
                 attr.clone()
@@ -842,6 +875,10 @@ fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtF
             format!("@staticmethod{nl}{del_indent}def {func_name}({sig})"),
         ));
         for u in &scan.uses {
+            let (Use::Attr(_, r) | Use::Getattr(_, r, _)) = u;
+            if aliases.iter().any(|(_, _, a)| a.contains_range(*r)) {
+                continue;
+            }
             match u {
                 Use::Attr(a, r) => edits.push(Edit::replace(*r, param_of(a))),
                 Use::Getattr(a, r, is_has) => {
@@ -857,7 +894,7 @@ fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtF
             }
         }
         let mut args = vec![format!("{class_path}.{func_name}")];
-        args.extend(needed.iter().map(|a| format!("{init_me}.{a}")));
+        args.extend(params.iter().map(|(a, _)| format!("{init_me}.{a}")));
         registration_args = args.join(", ");
         edits.push(Edit::insert(
             insert_at,
@@ -875,6 +912,54 @@ fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtF
         ));
     }
     cx.change(edits);
+}
+
+/// Leading statements of `__del__` of the form `name = self.attr` or
+/// `name = getattr(self, "attr"[, default])` where `name` is `attr` without leading
+/// underscores: (attr, name, statement range).
+fn leading_aliases(
+    file: &SourceFile,
+    del: &StmtFunctionDef,
+    me: &str,
+) -> Vec<(String, String, TextRange)> {
+    let mut out = Vec::new();
+    let body = del
+        .body
+        .iter()
+        .skip_while(|s| ruff_python_ast::helpers::is_docstring_stmt(s));
+    for stmt in body {
+        let Stmt::Assign(a) = stmt else { break };
+        let [Expr::Name(target)] = a.targets.as_slice() else {
+            break;
+        };
+        let attr = match &*a.value {
+            Expr::Attribute(at) if matches!(&*at.value, Expr::Name(n) if n.id.as_str() == me) => {
+                at.attr.to_string()
+            }
+            Expr::Call(c)
+                if matches!(&*c.func, Expr::Name(f) if f.id.as_str() == "getattr")
+                    && c.arguments.keywords.is_empty()
+                    && (2..=3).contains(&c.arguments.args.len())
+                    && matches!(&c.arguments.args[0], Expr::Name(n) if n.id.as_str() == me)
+                    && c.arguments
+                        .args
+                        .get(2)
+                        .is_none_or(|d| !matches!(d, Expr::Call(_))) =>
+            {
+                match &c.arguments.args[1] {
+                    Expr::StringLiteral(s) => s.value.to_str().to_string(),
+                    _ => break,
+                }
+            }
+            _ => break,
+        };
+        if target.id.as_str() != attr.trim_start_matches('_') || !alone_on_lines(file, stmt.range())
+        {
+            break;
+        }
+        out.push((attr, target.id.to_string(), stmt.range()));
+    }
+    out
 }
 
 fn registration(
