@@ -164,3 +164,20 @@ class OneLineInit:
 
     def __del__(self):
         os.close(self.fd)
+
+
+class RefersBack:
+    def __init__(self, widget):
+        self.binders = [Binder(widget, self) for _ in range(3)]
+
+    def __del__(self):
+        for b in self.binders:
+            b.unbind()
+
+
+class DunderRead:
+    def __init__(self):
+        self.fd = 1
+
+    def __del__(self):
+        print(self.__class__.__name__, self.fd)

@@ -13,7 +13,7 @@
 //! The registration goes right after the `__init__` statement that assigns the last
 //! attribute the cleanup needs. Every unsafe shape is skipped with a reason.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt, StmtClassDef, StmtFunctionDef};
@@ -36,6 +36,7 @@ const NAME: &str = "del-to-finalize";
 const FACT_SUB_INIT: &str = "del-to-finalize/subclass-init-without-super";
 const FACT_SUB_DEL: &str = "del-to-finalize/subclass-defines-del";
 const FACT_EXPLICIT: &str = "del-to-finalize/explicit-del-call";
+const FACT_EXPLICIT_MODULE: &str = "del-to-finalize/untyped-del-call-imports";
 
 impl Codemod for DelToFinalize {
     fn name(&self) -> &'static str {
@@ -64,6 +65,11 @@ impl Codemod for DelToFinalize {
             facts,
             classes: Vec::new(),
             candidate: false,
+            constructed: if file.text.contains(".__del__(") {
+                constructed_types(file)
+            } else {
+                HashMap::new()
+            },
         };
         v.visit_body(file.suite());
         v.candidate
@@ -125,6 +131,81 @@ struct Indexer<'a, 'f> {
     facts: &'f mut Facts,
     classes: Vec<&'a StmtClassDef>,
     candidate: bool,
+    /// `target text -> class names` for `target = Class(...)` assignments in the file.
+    constructed: HashMap<String, Vec<String>>,
+}
+
+/// `target = Something.Class(...)` assignments anywhere in the file.
+fn constructed_types(file: &SourceFile) -> HashMap<String, Vec<String>> {
+    struct C<'f>(&'f SourceFile, HashMap<String, Vec<String>>);
+    impl<'b> Visitor<'b> for C<'_> {
+        fn visit_stmt(&mut self, s: &'b Stmt) {
+            if let Stmt::Assign(a) = s
+                && let Expr::Call(call) = &*a.value
+                && let Some(class) = last_segment(&call.func)
+                && class.chars().next().is_some_and(char::is_uppercase)
+            {
+                for t in &a.targets {
+                    let entry = self
+                        .1
+                        .entry(self.0.slice(t.range()).to_string())
+                        .or_default();
+                    if !entry.contains(&class) {
+                        entry.push(class.clone());
+                    }
+                }
+            }
+            visitor::walk_stmt(self, s);
+        }
+    }
+    let mut c = C(file, HashMap::new());
+    c.visit_body(file.suite());
+    c.1
+}
+
+/// The module name of a file (`pkg/tempfile.py` -> `tempfile`, `pkg/__init__.py` -> `pkg`).
+fn module_name(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if stem == "__init__" {
+        p.parent()
+            .and_then(|d| d.file_name())
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or(stem)
+    } else {
+        stem
+    }
+}
+
+/// This file's module name and every module (or name) it imports, by last segment.
+fn imported_modules(file: &SourceFile) -> Vec<String> {
+    struct I(Vec<String>);
+    impl<'b> Visitor<'b> for I {
+        fn visit_stmt(&mut self, s: &'b Stmt) {
+            match s {
+                Stmt::Import(i) => {
+                    for a in &i.names {
+                        self.0.extend(a.name.split('.').map(String::from));
+                    }
+                }
+                Stmt::ImportFrom(f) => {
+                    if let Some(m) = &f.module {
+                        self.0.extend(m.split('.').map(String::from));
+                    }
+                    self.0.extend(f.names.iter().map(|a| a.name.to_string()));
+                }
+                _ => visitor::walk_stmt(self, s),
+            }
+        }
+    }
+    let mut i = I(vec![module_name(&file.path)]);
+    i.visit_body(file.suite());
+    i.0.sort();
+    i.0.dedup();
+    i.0
 }
 
 fn calls_super_init(body: &[Stmt]) -> bool {
@@ -202,10 +283,20 @@ impl<'a> Visitor<'a> for Indexer<'a, '_> {
                 }
                 other => {
                     let name = last_segment(other).unwrap_or_default();
+                    let receiver = self.file.slice(other.range()).to_string();
                     if name.chars().next().is_some_and(char::is_uppercase) {
                         self.facts.add(FACT_EXPLICIT, name, loc);
+                    } else if let Some(classes) = self.constructed.get(&receiver) {
+                        // `x = Class(...)` somewhere in this file: that class.
+                        for c in classes {
+                            self.facts.add(FACT_EXPLICIT, c.clone(), loc.clone());
+                        }
                     } else {
-                        self.facts.add(FACT_EXPLICIT, "*", loc);
+                        // Unknown type: block classes of this module and of every
+                        // module this file imports.
+                        for m in imported_modules(self.file) {
+                            self.facts.add(FACT_EXPLICIT_MODULE, m, loc.clone());
+                        }
                     }
                 }
             }
@@ -261,7 +352,12 @@ impl<'a> Visitor<'a> for BodyScan<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Attribute(a) if self.is_me(&a.value) => {
-                if a.ctx != ExprContext::Load {
+                if a.attr.starts_with("__") && a.attr.ends_with("__") {
+                    self.fail(
+                        a.start(),
+                        format!("`__del__` reads `{}.{}`: {NEEDS_INSTANCE}", self.me, a.attr),
+                    );
+                } else if a.ctx != ExprContext::Load {
                     self.fail(a.start(), format!("`__del__` assigns or deletes `{}.{}`; a finalizer cannot change the instance", self.me, a.attr));
                 } else {
                     self.uses.push(Use::Attr(a.attr.to_string(), a.range()));
@@ -559,12 +655,15 @@ fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtF
         _ => skip!("`__del__` does not take exactly `(self)`"),
     };
     // Repo-wide facts first: they say why the method itself must stay.
-    for key in [cname, "*"] {
-        if let Some(loc) = cx.facts.get(FACT_EXPLICIT, key) {
-            skip!(
-                "`__del__` is called explicitly at {loc}; removing the method would break that call (call `obj._finalizer()` there instead, then re-run)"
-            );
-        }
+    if let Some(loc) = cx.facts.get(FACT_EXPLICIT, cname) {
+        skip!(
+            "`__del__` is called explicitly at {loc}; removing the method would break that call (call `obj._finalizer()` there instead, then re-run)"
+        );
+    }
+    if let Some(loc) = cx.facts.get(FACT_EXPLICIT_MODULE, &module_name(&file.path)) {
+        skip!(
+            "`__del__` is called explicitly at {loc} on an object sturdy cannot type, in a file that imports this module; removing the method could break that call (call `obj._finalizer()` there instead, then re-run)"
+        );
     }
     if let Some(loc) = cx.facts.get(FACT_SUB_DEL, cname) {
         skip!("a subclass defines its own `__del__` at {loc}; convert the class hierarchy by hand");
@@ -659,6 +758,16 @@ fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtF
                 "`{me}.{attr}` is not assigned in `__init__`; assign it there so the finalizer can capture it"
             );
         };
+        let value = match &init.body[idx] {
+            Stmt::Assign(a) => Some(&*a.value),
+            Stmt::AnnAssign(a) => a.value.as_deref(),
+            _ => None,
+        };
+        if value.is_some_and(|v| mentions(v, init_me)) {
+            skip!(
+                "`{me}.{attr}` is built from `{init_me}` in `__init__`, so it may refer back to the instance and the finalizer would keep the object alive forever; keep `__del__` or make the resource independent of the instance"
+            );
+        }
         anchor = Some(anchor.map_or(idx, |a: usize| a.max(idx)));
     }
     // Reassignments anywhere else in the class.
