@@ -123,3 +123,13 @@ fn abc_to_protocol() {
 fn signature_dispatch() {
     check("signature-dispatch");
 }
+
+#[test]
+fn gc_freeze_prefork() {
+    check("gc-freeze-prefork");
+}
+
+#[test]
+fn annotated_metadata() {
+    check("annotated-metadata");
+}

@@ -244,6 +244,8 @@ fixtures! {
     del_to_finalize => "del-to-finalize",
     abc_to_protocol => "abc-to-protocol",
     signature_dispatch => "signature-dispatch",
+    gc_freeze_prefork => "gc-freeze-prefork",
+    annotated_metadata => "annotated-metadata",
 }
 
 #[test]

@@ -13,7 +13,9 @@ use crate::edit::{Change, Edit};
 use crate::source::SourceFile;
 
 pub mod abc_to_protocol;
+pub mod annotated_metadata;
 pub mod del_to_finalize;
+pub mod gc_freeze_prefork;
 pub mod signature_dispatch;
 
 /// Every codemod, in the order their passes run on a file.
@@ -21,6 +23,8 @@ pub const ALL: &[&dyn Codemod] = &[
     &del_to_finalize::DelToFinalize,
     &abc_to_protocol::AbcToProtocol,
     &signature_dispatch::SignatureDispatch,
+    &gc_freeze_prefork::GcFreezePrefork,
+    &annotated_metadata::AnnotatedMetadata,
 ];
 
 /// Look up a codemod by its CLI name.
