@@ -190,38 +190,6 @@ fn file_input(path: &Path) -> Input {
     }
 }
 
-/// Write `text` over `path` atomically: a temp file in the same directory, then a
-/// rename. Symlinks are followed (the target is written); permissions are kept.
-fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
-    let target = std::fs::canonicalize(path).map_err(|e| format!("cannot write: {e}"))?;
-    let meta = std::fs::metadata(&target).map_err(|e| format!("cannot write: {e}"))?;
-    if meta.permissions().readonly() {
-        return Err(
-            "cannot write: the file is read-only (make it writable to apply the change)".into(),
-        );
-    }
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".sturdy-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| {
-            format!(
-                "cannot write: cannot create a temp file in {}: {e}",
-                dir.display()
-            )
-        })?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write: {e}"))?;
-    tmp.as_file()
-        .set_permissions(meta.permissions())
-        .map_err(|e| format!("cannot write: {e}"))?;
-    tmp.persist(&target)
-        .map_err(|e| format!("cannot write: {}", e.error))?;
-    Ok(())
-}
-
 fn print_list(out: &mut impl Write) -> std::io::Result<()> {
     for c in ALL {
         let default = if c.default_enabled() {
@@ -324,7 +292,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     match &o.input.path {
                         None => out.write_all(new.as_bytes())?,
                         Some(p) => {
-                            if let Err(e) = write_atomic(p, new) {
+                            if let Err(e) = crate::write::write_atomic(p, new) {
                                 summary.errors += 1;
                                 summary.changed -= 1;
                                 eprintln!("{}", report::error_line(path, &e));

@@ -11,3 +11,4 @@ pub mod report;
 pub mod runner;
 pub mod source;
 pub mod util;
+pub mod write;
