@@ -1,16 +1,19 @@
-//! The command line: argument parsing, file discovery, and the run that ties the
-//! runner to the printer. Exit codes: 0 ok, 1 `--check` found changes, 2 usage or
-//! file errors.
+//! The command line: argument parsing, configuration, file discovery, and the run
+//! that ties the runner to the printer. Exit codes: 0 ok, 1 `--check` found changes,
+//! 2 usage, configuration or file errors.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, ValueEnum};
 
 use crate::codemods::{self, ALL, Codemod, Options};
+use crate::config::{self, Settings};
 use crate::report::{self, Summary};
-use crate::runner::{self, Config, Input, Status};
+use crate::runner::{self, Config, FileOutcome, Input, Status};
 
 /// When to colour the diff.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -21,6 +24,17 @@ pub enum Color {
     Always,
     /// Never.
     Never,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Unified diffs on stdout, diagnostics on stderr.
+    Text,
+    /// One JSON array on stdout: an object per file with edits, diagnostics, errors.
+    Json,
+    /// GitHub Actions annotations on stdout.
+    Github,
 }
 
 /// sturdy: migrate Python code to resilience patterns, safely.
@@ -40,6 +54,9 @@ pub struct Args {
     /// Print the diff and exit 1 if any file would change.
     #[arg(long)]
     pub check: bool,
+    /// Review each change and write only the accepted ones.
+    #[arg(long, short = 'i', conflicts_with_all = ["check", "write"])]
+    pub interactive: bool,
     /// Comma-separated codemods to run (`all` for every codemod).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub select: Vec<String>,
@@ -58,12 +75,25 @@ pub struct Args {
     /// The file name to use for stdin input in diffs and messages.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// Colour the diff.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Do not print the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Use this configuration file (pyproject.toml or sturdy.toml) for every path.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore all configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+    /// The oldest Python the code must support (py37 … py314); default from the
+    /// configuration or `requires-python`.
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    pub target_version: Option<(u8, u8)>,
     /// abc-to-protocol: remove `@abstractmethod` decorators from converted classes.
     #[arg(long)]
     pub strip_abstractmethod: bool,
@@ -71,6 +101,12 @@ pub struct Args {
     /// adding it to each changed module.
     #[arg(long, value_name = "MODULE:NAME")]
     pub dispatch_helper: Option<String>,
+}
+
+fn parse_version(s: &str) -> Result<(u8, u8), String> {
+    config::parse_target_version(s).ok_or_else(|| {
+        "expected one of py37, py38, py39, py310, py311, py312, py313, py314".to_string()
+    })
 }
 
 /// Exit status.
@@ -102,18 +138,19 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn unknown(name: &str) -> String {
+    let valid = ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ");
+    format!("unknown codemod `{name}`; valid names: {valid}, all")
+}
+
 /// Resolve `--select`/`--ignore` into the codemods to run.
 pub fn selection(
     select: &[String],
     ignore: &[String],
 ) -> Result<Vec<&'static dyn Codemod>, String> {
-    let valid = || ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ");
     for name in select.iter().chain(ignore) {
         if name != "all" && codemods::find(name).is_none() {
-            return Err(format!(
-                "unknown codemod `{name}`; valid names: {}, all",
-                valid()
-            ));
+            return Err(unknown(name));
         }
     }
     let all = select.iter().any(|s| s == "all");
@@ -131,11 +168,42 @@ pub fn selection(
         .collect())
 }
 
-/// Find the files to process. Explicit files are always included; directories are
-/// walked for `*.py`/`*.pyi`, honouring .gitignore/.ignore and skipping hidden ones.
-fn discover(args: &Args, errors: &mut Vec<String>) -> anyhow::Result<Vec<Input>> {
+/// Find the files under `paths`. Explicit files are always included; directories
+/// are walked for `*.py`/`*.pyi`, honouring .gitignore/.ignore, skipping hidden ones
+/// and the configuration's `exclude` globs.
+fn discover(
+    args: &Args,
+    paths: &[PathBuf],
+    settings: &Settings,
+    errors: &mut Vec<String>,
+) -> anyhow::Result<Vec<Input>> {
+    let base = settings
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf);
+    let mut globs = globset::GlobSetBuilder::new();
+    for g in &settings.exclude {
+        globs.add(globset::Glob::new(g)?);
+    }
+    let globs = globs.build()?;
+    let excluded = |p: &Path| {
+        if settings.exclude.is_empty() {
+            return false;
+        }
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let rel = base
+            .as_ref()
+            .and_then(|b| abs.strip_prefix(b).ok())
+            .unwrap_or(&abs);
+        globs.is_match(rel)
+            || p.file_name().is_some_and(|n| globs.is_match(n))
+            || rel
+                .ancestors()
+                .any(|a| !a.as_os_str().is_empty() && globs.is_match(a))
+    };
     let mut inputs = Vec::new();
-    for path in &args.paths {
+    for path in paths {
         if path.as_os_str() == "-" {
             let mut buf = Vec::new();
             std::io::stdin().read_to_end(&mut buf)?;
@@ -167,6 +235,7 @@ fn discover(args: &Args, errors: &mut Vec<String>) -> anyhow::Result<Vec<Input>>
                     let p = e.path();
                     if e.file_type().is_some_and(|t| t.is_file())
                         && p.extension().is_some_and(|x| x == "py" || x == "pyi")
+                        && !excluded(p)
                     {
                         inputs.push(file_input(p));
                     }
@@ -175,8 +244,6 @@ fn discover(args: &Args, errors: &mut Vec<String>) -> anyhow::Result<Vec<Input>>
             }
         }
     }
-    inputs.sort_by(|a, b| a.display.cmp(&b.display));
-    inputs.dedup_by(|a, b| a.display == b.display);
     Ok(inputs)
 }
 
@@ -202,6 +269,76 @@ fn print_list(out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The settings for each input path (grouped: paths that share a configuration).
+fn settings_groups(args: &Args) -> Result<Vec<(Settings, Vec<PathBuf>)>, String> {
+    let mut groups: BTreeMap<Option<PathBuf>, (Settings, Vec<PathBuf>)> = BTreeMap::new();
+    let explicit = match &args.config {
+        Some(p) => Some(config::load(p)?.unwrap_or_else(|| Settings {
+            path: Some(p.clone()),
+            ..Settings::default()
+        })),
+        None => None,
+    };
+    for path in &args.paths {
+        let s = if args.isolated {
+            Settings::default()
+        } else if let Some(s) = &explicit {
+            s.clone()
+        } else if path.as_os_str() == "-" {
+            config::discover(Path::new("."))?
+        } else {
+            config::discover(path)?
+        };
+        groups
+            .entry(s.path.clone())
+            .or_insert_with(|| (s, Vec::new()))
+            .1
+            .push(path.clone());
+    }
+    Ok(groups.into_values().collect())
+}
+
+/// The run configuration for one settings group (command-line flags win).
+fn run_config(args: &Args, s: &Settings, jobs: usize) -> Result<Config, String> {
+    let select: Vec<String> = if args.select.is_empty() {
+        s.select.clone().unwrap_or_default()
+    } else {
+        args.select.clone()
+    };
+    let ignore: Vec<String> = s.ignore.iter().chain(&args.ignore).cloned().collect();
+    let codemods = selection(&select, &ignore)?;
+    Ok(Config {
+        codemods,
+        options: Options {
+            strip_abstractmethod: args.strip_abstractmethod
+                || s.strip_abstractmethod.unwrap_or(false),
+            dispatch_helper: args
+                .dispatch_helper
+                .clone()
+                .or_else(|| s.dispatch_helper.clone()),
+            target_version: args.target_version.or(s.target_version),
+        },
+        jobs,
+        progress: None,
+    })
+}
+
+fn progress_bar(files_hint: usize) -> Option<indicatif::ProgressBar> {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive || files_hint < 100 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(files_hint as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
 /// Run with parsed arguments.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
@@ -212,23 +349,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(name) = &args.explain {
         let Some(c) = codemods::find(name) else {
-            let valid: Vec<_> = ALL.iter().map(|c| c.name()).collect();
-            eprintln!(
-                "sturdy: error: unknown codemod `{name}`; valid names: {}",
-                valid.join(", ")
-            );
+            eprintln!("sturdy: error: {}", unknown(name));
             return Ok(code(2));
         };
         out.write_all(c.docs().as_bytes())?;
         return Ok(code(0));
     }
-    let selected = match selection(&args.select, &args.ignore) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("sturdy: error: {e}");
-            return Ok(code(2));
-        }
-    };
+    if let Err(e) = selection(&args.select, &args.ignore) {
+        eprintln!("sturdy: error: {e}");
+        return Ok(code(2));
+    }
     if args.jobs == Some(0) {
         eprintln!("sturdy: error: --jobs must be at least 1");
         return Ok(code(2));
@@ -239,25 +369,87 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("sturdy: error: --dispatch-helper `{h}` must look like `package.module:name`");
         return Ok(code(2));
     }
+    if args.interactive && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!("sturdy: error: --interactive cannot read from stdin; name the files instead");
+        return Ok(code(2));
+    }
+    let groups = match settings_groups(args) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("sturdy: error: {e}");
+            return Ok(code(2));
+        }
+    };
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let mut walk_errors = Vec::new();
-    let inputs = discover(args, &mut walk_errors)?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
-    let config = Config {
-        codemods: selected,
-        options: Options {
-            strip_abstractmethod: args.strip_abstractmethod,
-            dispatch_helper: args.dispatch_helper.clone(),
-        },
-        jobs,
-    };
-    let outcomes = runner::run(inputs, &config);
+
+    let mut walk_errors = Vec::new();
+    let mut work = Vec::new();
+    for (settings, paths) in &groups {
+        let config = match run_config(args, settings, jobs) {
+            Ok(c) => c,
+            Err(e) => {
+                let from = settings
+                    .path
+                    .as_ref()
+                    .map(|p| format!(" (configured in {})", p.display()))
+                    .unwrap_or_default();
+                eprintln!("sturdy: error: {e}{from}");
+                return Ok(code(2));
+            }
+        };
+        let inputs = discover(args, paths, settings, &mut walk_errors)?;
+        work.push((config, inputs));
+    }
+
+    if args.interactive {
+        let mut summary = Summary {
+            errors: walk_errors.len(),
+            ..Summary::default()
+        };
+        for e in &walk_errors {
+            eprintln!("{e}");
+        }
+        for (config, inputs) in work {
+            let mut stdin = std::io::stdin().lock();
+            let t = crate::interactive::run(inputs, &config, color, &mut out, &mut stdin)?;
+            let s = Summary::from(&t);
+            summary.scanned += s.scanned;
+            summary.changed += s.changed;
+            summary.skipped += s.skipped;
+            summary.suppressed += s.suppressed;
+            summary.errors += s.errors;
+            if t.quit {
+                break;
+            }
+        }
+        if !args.quiet {
+            eprintln!("{}", summary.render(true));
+        }
+        return Ok(code(if summary.errors > 0 { 2 } else { 0 }));
+    }
+
+    let total: usize = work.iter().map(|(_, i)| i.len()).sum();
+    let bar = progress_bar(total);
+    let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(total);
+    for (mut config, inputs) in work {
+        if let Some(b) = &bar {
+            let b = b.clone();
+            config.progress = Some(Arc::new(move || b.inc(1)));
+        }
+        outcomes.extend(runner::run(inputs, &config));
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    outcomes.sort_by(|a, b| a.input.display.cmp(&b.input.display));
+    outcomes.dedup_by(|a, b| a.input.display == b.input.display && a.input.path.is_some());
 
     let mut summary = Summary {
         errors: walk_errors.len(),
@@ -266,49 +458,37 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for e in &walk_errors {
         eprintln!("{e}");
     }
-    for o in &outcomes {
+    let mut json_files = Vec::new();
+    for o in &mut outcomes {
         summary.scanned += 1;
-        let path = &o.input.display;
-        for d in &o.diagnostics {
-            eprintln!("{}", report::diagnostic_line(path, d));
-        }
         summary.skipped += o.diagnostics.len();
+        summary.suppressed += o.suppressed;
+        let path = o.input.display.clone();
+        // Write first, so a failed write is reported as an error everywhere.
+        if args.write
+            && let (Status::Changed(new), Some(p)) = (&o.status, &o.input.path)
+            && let Err(e) = crate::write::write_atomic(p, new)
+        {
+            o.status = Status::Error(e);
+        }
         match &o.status {
-            Status::Error(msg) => {
-                summary.errors += 1;
-                eprintln!("{}", report::error_line(path, msg));
-            }
-            Status::Unchanged => {
-                if args.write && o.input.path.is_none() {
-                    // stdin --write: echo the (unchanged) source for editors.
-                    if let Some(c) = &o.input.content {
-                        out.write_all(c)?;
-                    }
-                }
-            }
-            Status::Changed(new) => {
-                summary.changed += 1;
-                if args.write {
-                    match &o.input.path {
-                        None => out.write_all(new.as_bytes())?,
-                        Some(p) => {
-                            if let Err(e) = crate::write::write_atomic(p, new) {
-                                summary.errors += 1;
-                                summary.changed -= 1;
-                                eprintln!("{}", report::error_line(path, &e));
-                            }
-                        }
-                    }
-                } else {
-                    let diff = report::unified_diff(path, &o.original, new);
-                    if color {
-                        out.write_all(report::colorize(&diff).as_bytes())?;
-                    } else {
-                        out.write_all(diff.as_bytes())?;
-                    }
+            Status::Error(_) => summary.errors += 1,
+            Status::Changed(_) => summary.changed += 1,
+            Status::Unchanged => {}
+        }
+        match args.format {
+            Format::Text => print_text(args, o, color, &mut out)?,
+            Format::Github => print_github(o, &mut out)?,
+            Format::Json => {
+                if !o.diagnostics.is_empty() || !matches!(o.status, Status::Unchanged) {
+                    json_files.push(report::json_file(&path, o));
                 }
             }
         }
+    }
+    if args.format == Format::Json {
+        serde_json::to_writer_pretty(&mut out, &json_files)?;
+        writeln!(out)?;
     }
     out.flush()?;
     if !args.quiet {
@@ -321,4 +501,83 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         code(0)
     })
+}
+
+fn print_text(
+    args: &Args,
+    o: &FileOutcome,
+    color: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let path = &o.input.display;
+    for d in &o.diagnostics {
+        eprintln!("{}", report::diagnostic_line(path, d));
+    }
+    match &o.status {
+        Status::Error(msg) => eprintln!("{}", report::error_line(path, msg)),
+        Status::Unchanged => {
+            if args.write
+                && o.input.path.is_none()
+                && let Some(c) = &o.input.content
+            {
+                // stdin --write: echo the (unchanged) source for editors.
+                out.write_all(c)?;
+            }
+        }
+        Status::Changed(new) => {
+            if args.write {
+                if o.input.path.is_none() {
+                    out.write_all(new.as_bytes())?;
+                }
+            } else {
+                let diff = report::unified_diff(path, &o.original, new);
+                if color {
+                    out.write_all(report::colorize(&diff).as_bytes())?;
+                } else {
+                    out.write_all(diff.as_bytes())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_github(o: &FileOutcome, out: &mut impl Write) -> anyhow::Result<()> {
+    let path = &o.input.display;
+    for d in &o.diagnostics {
+        writeln!(
+            out,
+            "::warning file={},line={},col={},title={}::{}",
+            report::gh_property(path),
+            d.line,
+            d.column,
+            report::gh_property(&format!("sturdy ({})", d.codemod)),
+            report::gh_message(&d.message)
+        )?;
+    }
+    match &o.status {
+        Status::Error(msg) => {
+            let (line, rest) = report::split_position(msg);
+            writeln!(
+                out,
+                "::error file={},line={},title=sturdy::{}",
+                report::gh_property(path),
+                line.unwrap_or(1),
+                report::gh_message(rest)
+            )?;
+        }
+        Status::Changed(new) => {
+            let line = report::first_changed_line(&o.original, new);
+            writeln!(
+                out,
+                "::notice file={},line={line},title=sturdy::{}",
+                report::gh_property(path),
+                report::gh_message(
+                    "sturdy would change this file; run `sturdy --write` and commit the result"
+                )
+            )?;
+        }
+        Status::Unchanged => {}
+    }
+    Ok(())
 }

@@ -4,11 +4,14 @@
 
 pub mod cli;
 pub mod codemods;
+pub mod config;
 pub mod edit;
 pub mod encoding;
 pub mod imports;
+pub mod interactive;
 pub mod report;
 pub mod runner;
 pub mod source;
+pub mod suppress;
 pub mod util;
 pub mod write;

@@ -53,6 +53,8 @@ pub struct FileOutcome {
     pub status: Status,
     /// Candidates left alone, with reasons, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Candidates (changes and diagnostics) silenced by `# sturdy: skip` comments.
+    pub suppressed: usize,
 }
 
 /// What a run needs to know.
@@ -63,6 +65,8 @@ pub struct Config {
     pub options: Options,
     /// Worker threads.
     pub jobs: usize,
+    /// Called once per file read (for a progress bar).
+    pub progress: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
 /// Run `f` over `items` on `jobs` threads, returning results in input order.
@@ -127,6 +131,7 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
         original: String::new(),
         status,
         diagnostics: Vec::new(),
+        suppressed: 0,
     }
 }
 
@@ -137,6 +142,9 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
     let empty = Facts::default();
 
     let first = parallel(inputs, config.jobs, |input| {
+        if let Some(tick) = &config.progress {
+            tick();
+        }
         let text = match read(&input) {
             Ok(t) => t,
             Err(e) => return First::Done(outcome(input, Status::Error(e))),
@@ -203,6 +211,55 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
         .collect()
 }
 
+/// What one round of every selected codemod proposes for a file.
+pub struct Round {
+    /// Changes, with those silenced by suppression comments removed.
+    pub changes: Vec<crate::edit::Change>,
+    /// Skip diagnostics, with silenced ones removed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many changes and diagnostics suppression comments silenced.
+    pub suppressed: usize,
+}
+
+/// Run every selected codemod once on `file`, honouring `# sturdy: skip` and
+/// `# sturdy: skip-file`.
+pub fn round_changes(file: &SourceFile, config: &Config, facts: &Facts) -> Round {
+    let mut changes = Vec::new();
+    let mut diagnostics = Vec::new();
+    for c in &config.codemods {
+        if !c.might_apply(&file.text) {
+            continue;
+        }
+        let mut cx = Context::new(c.name(), file, facts, &config.options);
+        c.run(&mut cx);
+        changes.append(&mut cx.changes);
+        diagnostics.append(&mut cx.diagnostics);
+    }
+    let mut suppressed = 0;
+    let skip_file = crate::suppress::skip_file(file);
+    let regions = crate::suppress::regions(file);
+    if skip_file || !regions.is_empty() {
+        let silenced =
+            |r: ruff_text_size::TextRange| skip_file || regions.iter().any(|g| g.contains_range(r));
+        let before = changes.len();
+        changes.retain(|c: &crate::edit::Change| !c.edits.iter().any(|e| silenced(e.range)));
+        suppressed += before - changes.len();
+        let lines: Vec<(usize, usize)> = regions
+            .iter()
+            .map(|g| (file.line_col(g.start()).0, file.line_col(g.end()).0))
+            .collect();
+        let before = diagnostics.len();
+        diagnostics
+            .retain(|d| !skip_file && !lines.iter().any(|(a, b)| (*a..*b).contains(&d.line)));
+        suppressed += before - diagnostics.len();
+    }
+    Round {
+        changes,
+        diagnostics,
+        suppressed,
+    }
+}
+
 /// Run the codemods on one parsed file until nothing changes.
 pub fn transform(
     input: Input,
@@ -212,19 +269,14 @@ pub fn transform(
 ) -> FileOutcome {
     let original = file.text.clone();
     let mut diagnostics = Vec::new();
+    let mut suppressed = 0;
     for round in 0..MAX_ROUNDS {
-        let mut changes = Vec::new();
-        for c in &config.codemods {
-            if !c.might_apply(&file.text) {
-                continue;
-            }
-            let mut cx = Context::new(c.name(), &file, facts, &config.options);
-            c.run(&mut cx);
-            changes.append(&mut cx.changes);
-            if round == 0 {
-                diagnostics.append(&mut cx.diagnostics);
-            }
+        let mut r = round_changes(&file, config, facts);
+        if round == 0 {
+            diagnostics = std::mem::take(&mut r.diagnostics);
+            suppressed = r.suppressed;
         }
+        let changes = r.changes;
         if changes.is_empty() {
             break;
         }
@@ -249,6 +301,7 @@ pub fn transform(
                     original: String::new(),
                     status: Status::Error(msg),
                     diagnostics,
+                    suppressed,
                 };
             }
         }
@@ -268,5 +321,6 @@ pub fn transform(
         },
         status,
         diagnostics,
+        suppressed,
     }
 }

@@ -67,6 +67,7 @@ fn check(codemod: &str) {
             codemods: vec![codemods::find(codemod).unwrap()],
             options: options(&case.with_extension("args")),
             jobs: 1,
+            progress: None,
         };
         let input = Input {
             display: format!("{name}.py"),

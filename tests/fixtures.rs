@@ -120,6 +120,7 @@ fn run(codemod: &str, files: &[(String, Vec<u8>)], options: &Options) -> Vec<run
         codemods: vec![codemods::find(codemod).unwrap()],
         options: options.clone(),
         jobs: 1,
+        progress: None,
     };
     let inputs = files
         .iter()

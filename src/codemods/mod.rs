@@ -71,6 +71,26 @@ pub struct Options {
     /// signature-dispatch: import the helper from `package.module:name` instead of
     /// adding it to each module.
     pub dispatch_helper: Option<String>,
+    /// The oldest Python version the code must run on (`--target-version`,
+    /// `target-version`, or `requires-python`); `None` means "a current Python".
+    /// Decides e.g. whether `Protocol` comes from `typing` or `typing_extensions`.
+    pub target_version: Option<(u8, u8)>,
+}
+
+impl Options {
+    /// The module that provides `name` (`Protocol`, `runtime_checkable`, `Annotated`)
+    /// for the target version: `typing`, or `typing_extensions` on older targets.
+    pub fn typing_module(&self, name: &str) -> &'static str {
+        let needs = match name {
+            "Protocol" | "runtime_checkable" | "Literal" | "Final" | "TypedDict" => (3, 8),
+            "Annotated" => (3, 9),
+            _ => (3, 0),
+        };
+        match self.target_version {
+            Some(v) if v < needs => "typing_extensions",
+            _ => "typing",
+        }
+    }
 }
 
 /// Facts gathered across every file of the run: `(kind, name) -> first location`.

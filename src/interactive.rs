@@ -1,0 +1,219 @@
+//! `--interactive`: review every change (a codemod's all-or-nothing edit group) as
+//! a coloured diff and accept or reject it, like `ast-grep -i`. Only accepted changes
+//! are written, atomically per file; the codemods re-run after each acceptance so
+//! later changes are shown against the current text.
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+
+use crate::codemods::Facts;
+use crate::edit::{Change, apply_changes};
+use crate::report::{self, Summary};
+use crate::runner::{self, Config, Input};
+use crate::source::SourceFile;
+
+/// The totals of an interactive run.
+#[derive(Debug, Default)]
+pub struct Totals {
+    /// Files looked at.
+    pub scanned: usize,
+    /// Files written.
+    pub changed: usize,
+    /// Skip diagnostics.
+    pub skipped: usize,
+    /// Silenced candidates.
+    pub suppressed: usize,
+    /// Files with errors.
+    pub errors: usize,
+    /// The user quit.
+    pub quit: bool,
+}
+
+impl From<&Totals> for Summary {
+    fn from(t: &Totals) -> Self {
+        Summary {
+            scanned: t.scanned,
+            changed: t.changed,
+            skipped: t.skipped,
+            suppressed: t.suppressed,
+            errors: t.errors,
+        }
+    }
+}
+
+/// A change identified by what it does, so a rejected change is not offered again
+/// after other edits moved its offsets.
+fn key(text: &str, c: &Change) -> String {
+    let mut k = String::from(c.codemod);
+    for e in &c.edits {
+        k.push('\u{0}');
+        k.push_str(&text[e.range]);
+        k.push('\u{1}');
+        k.push_str(&e.content);
+    }
+    k
+}
+
+enum Answer {
+    Yes,
+    No,
+    All,
+    Quit,
+}
+
+fn ask(out: &mut impl Write, input: &mut impl BufRead) -> std::io::Result<Answer> {
+    loop {
+        write!(
+            out,
+            "Accept this change? [y]es / [n]o / [a]ll in this file / [q]uit: "
+        )?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(out)?;
+            return Ok(Answer::Quit);
+        }
+        match line.trim().to_ascii_lowercase().as_str() {
+            "y" | "yes" | "" => return Ok(Answer::Yes),
+            "n" | "no" => return Ok(Answer::No),
+            "a" | "all" => return Ok(Answer::All),
+            "q" | "quit" => return Ok(Answer::Quit),
+            _ => writeln!(out, "Please answer y, n, a or q.")?,
+        }
+    }
+}
+
+/// Review and apply changes file by file.
+pub fn run(
+    inputs: Vec<Input>,
+    config: &Config,
+    color: bool,
+    out: &mut impl Write,
+    answers: &mut impl BufRead,
+) -> anyhow::Result<Totals> {
+    let mut totals = Totals::default();
+    let mut files: Vec<(Input, SourceFile)> = Vec::new();
+    let mut facts = Facts::default();
+    let mut inputs = inputs;
+    inputs.sort_by(|a, b| a.display.cmp(&b.display));
+    for input in inputs {
+        totals.scanned += 1;
+        let text = match input.path.as_ref().map(std::fs::read) {
+            Some(Ok(bytes)) => crate::encoding::decode(bytes),
+            Some(Err(e)) => Err(format!("cannot read file: {e}")),
+            None => Err("no file".to_string()),
+        };
+        let parsed = text.and_then(|t| {
+            SourceFile::parse(&input.display, t).map_err(|p| {
+                format!(
+                    "{}:{}: cannot parse: {}; the file is left unchanged",
+                    p.line, p.column, p.message
+                )
+            })
+        });
+        match parsed {
+            Ok(file) => {
+                let mut candidate = false;
+                for c in &config.codemods {
+                    candidate |= c.index(&file, &mut facts);
+                }
+                if candidate || !config.codemods.iter().any(|c| c.uses_facts()) {
+                    files.push((input, file));
+                }
+            }
+            Err(e) => {
+                totals.errors += 1;
+                eprintln!("{}", report::error_line(&input.display, &e));
+            }
+        }
+    }
+    for (input, first) in files {
+        let path = input.display.clone();
+        let original = first.text.clone();
+        let mut file = first;
+        let mut rejected: HashSet<String> = HashSet::new();
+        let mut accept_all = false;
+        let mut round = 0;
+        'rounds: loop {
+            let r = runner::round_changes(&file, config, &facts);
+            if round == 0 {
+                for d in &r.diagnostics {
+                    eprintln!("{}", report::diagnostic_line(&path, d));
+                }
+                totals.skipped += r.diagnostics.len();
+                totals.suppressed += r.suppressed;
+            }
+            round += 1;
+            let pending: Vec<&Change> = r
+                .changes
+                .iter()
+                .filter(|c| !rejected.contains(&key(&file.text, c)))
+                .collect();
+            if pending.is_empty() || round > 50 {
+                break;
+            }
+            for c in pending {
+                let preview = apply_changes(&file.text, std::slice::from_ref(c)).text;
+                let accepted = if accept_all {
+                    true
+                } else {
+                    let diff = report::unified_diff(&path, &file.text, &preview);
+                    writeln!(out, "\n{} ({})", path, c.codemod)?;
+                    if color {
+                        out.write_all(report::colorize(&diff).as_bytes())?;
+                    } else {
+                        out.write_all(diff.as_bytes())?;
+                    }
+                    match ask(out, answers)? {
+                        Answer::Yes => true,
+                        Answer::No => false,
+                        Answer::All => {
+                            accept_all = true;
+                            true
+                        }
+                        Answer::Quit => {
+                            totals.quit = true;
+                            break 'rounds;
+                        }
+                    }
+                };
+                if !accepted {
+                    rejected.insert(key(&file.text, c));
+                    continue;
+                }
+                match SourceFile::parse(&path, preview) {
+                    Ok(f) => {
+                        file = f;
+                        // Offsets moved: ask the codemods again.
+                        continue 'rounds;
+                    }
+                    Err(_) => {
+                        eprintln!(
+                            "{path}: internal error: codemod {} produced invalid Python; change not applied",
+                            c.codemod
+                        );
+                        rejected.insert(key(&file.text, c));
+                    }
+                }
+            }
+            break;
+        }
+        if file.text != original {
+            let written = match &input.path {
+                Some(p) => crate::write::write_atomic(p, &file.text),
+                None => Err("no file to write".to_string()),
+            };
+            match written {
+                Ok(()) => totals.changed += 1,
+                Err(e) => {
+                    totals.errors += 1;
+                    eprintln!("{}", report::error_line(&path, &e));
+                }
+            }
+        }
+        if totals.quit {
+            break;
+        }
+    }
+    Ok(totals)
+}
