@@ -1,0 +1,5 @@
+import os
+
+
+def handle(f, payload):
+    return f(**payload)

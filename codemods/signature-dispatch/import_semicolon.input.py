@@ -1,0 +1,2 @@
+import os; x = f(**payload)
+y = f(**payload)

@@ -1,0 +1,5 @@
+from myapp.util import dispatch_by_signature
+
+
+def handle(f, payload):
+    return f(**payload)

@@ -1,0 +1,5 @@
+import os
+
+
+def handle(f, g, payload, other):
+    return f(**g(**payload), **other)

@@ -1,0 +1,11 @@
+"""Uses the shared helper."""
+import os
+from myapp.util import dispatch_by_signature
+
+
+def handle(f, payload):
+    return dispatch_by_signature(f, payload)
+
+
+def handle2(f, payload):
+    return dispatch_by_signature(f, payload, 1)

@@ -1,0 +1,5 @@
+from myapp.util import other, dispatch_by_signature
+
+
+def handle(f, payload):
+    return dispatch_by_signature(f, payload)

@@ -1,0 +1,5 @@
+from myapp.util import other
+
+
+def handle(f, payload):
+    return f(**payload)

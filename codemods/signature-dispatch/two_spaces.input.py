@@ -1,0 +1,6 @@
+import os
+
+
+def handle(f, payload):
+  if f:
+    return f(**payload)

@@ -1,0 +1,31 @@
+"""Missing required keys still raise TypeError, as before."""
+
+
+def on_order(order_id, amount):
+    return f"order {order_id}: {amount}"
+
+
+def on_ship(order_id, *, carrier):
+    return f"ship {order_id} by {carrier}"
+
+
+def dispatch(handler, payload):
+    try:
+        return handler(**payload)
+    except TypeError as error:
+        return f"TypeError: {error}"
+
+
+print(dispatch(on_order, {"order_id": 1}))
+print(dispatch(on_order, {}))
+print(dispatch(on_ship, {"order_id": 2}))
+print(dispatch(on_ship, {"order_id": 2, "carrier": "post"}))
+
+
+class Failing:
+    def __call__(self, x):
+        raise TypeError("raised inside the handler")
+
+
+print(dispatch(Failing(), {"x": 1}))
+print(dispatch(Failing(), {"x": 1}))
