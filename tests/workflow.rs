@@ -294,3 +294,33 @@ fn no_progress_bar_in_pipes() {
         "sturdy: 150 files scanned, 0 files would change, 0 candidates skipped, 0 errors\n"
     );
 }
+
+#[test]
+fn pre_commit_hook_entries_work() {
+    let hooks =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
+            .unwrap();
+    let entries: Vec<Vec<&str>> = hooks
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: "))
+        .map(|e| e.split_whitespace().collect())
+        .collect();
+    assert_eq!(entries.len(), 2, "{hooks}");
+    for entry in entries {
+        assert_eq!(entry[0], "sturdy");
+        // pre-commit appends the staged file names.
+        let dir = tree(&[("m.py", DEL), ("ok.py", "x = 1\n")]);
+        let mut args: Vec<&str> = entry[1..].to_vec();
+        args.extend(["m.py", "ok.py"]);
+        let out = sturdy(dir.path(), &args);
+        if entry.contains(&"--check") {
+            assert_eq!(out.status.code(), Some(1), "pre-commit must see a failure");
+        } else {
+            assert_eq!(out.status.code(), Some(0));
+            assert_eq!(
+                fs::read_to_string(dir.path().join("m.py")).unwrap(),
+                DEL_OUT
+            );
+        }
+    }
+}
