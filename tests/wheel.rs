@@ -47,7 +47,7 @@ fn wheel_installs_and_runs() {
     run(Command::new(venv.join("bin/pip"))
         .args(["install", "--no-index", "--quiet"])
         .arg(&wheel));
-    let list = run(&mut Command::new(venv.join("bin/sturdy")).arg("--list"));
+    let list = run(Command::new(venv.join("bin/sturdy")).arg("--list"));
     assert!(
         list.contains("del-to-finalize") && list.contains("[default]"),
         "{list}"
