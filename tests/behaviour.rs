@@ -40,6 +40,11 @@ fn options(args: &Path) -> Options {
                     i += 1;
                     o.dispatch_helper = Some(words[i].to_string());
                 }
+                "--target-version" => {
+                    i += 1;
+                    o.target_version = sturdy::config::parse_target_version(words[i]);
+                    assert!(o.target_version.is_some(), "{}: bad version", args.display());
+                }
                 w => panic!("{}: unknown option {w}", args.display()),
             }
             i += 1;

@@ -9,7 +9,7 @@
 //! Optional `<case>.skips` lists the expected diagnostics, one per line, as the CLI
 //! prints them (`path:line:col: codemod: message`, path without `.input`); absent
 //! means "no diagnostics". Optional `<case>.args` holds codemod options
-//! (`--strip-abstractmethod`, `--dispatch-helper pkg.mod:name`).
+//! (`--strip-abstractmethod`, `--dispatch-helper pkg.mod:name`, `--target-version py38`).
 //!
 //! Each case checks: output == expected; expected parses; a second run changes
 //! nothing; diagnostics match. `UPDATE_EXPECTED=1 cargo test --test fixtures`
@@ -106,6 +106,11 @@ fn options(args: &Path) -> Options {
                 "--dispatch-helper" => {
                     i += 1;
                     o.dispatch_helper = Some(words[i].to_string());
+                }
+                "--target-version" => {
+                    i += 1;
+                    o.target_version = sturdy::config::parse_target_version(words[i]);
+                    assert!(o.target_version.is_some(), "{}: bad version", args.display());
                 }
                 w => panic!("{}: unknown option {w}", args.display()),
             }

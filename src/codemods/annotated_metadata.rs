@@ -59,7 +59,7 @@ impl Codemod for AnnotatedMetadata {
             return;
         }
         let comments: Vec<TextRange> = file.comment_ranges().collect();
-        let annotated = annotated_import(file, &names);
+        let annotated = annotated_import(file, &names, cx.options.typing_module("Annotated"));
         let pass = Pass {
             file,
             names: &names,
@@ -224,7 +224,11 @@ fn marker<'e>(names: &Names, expr: &'e Expr) -> Option<(Kind, &'e ExprCall, Stri
 
 /// How to spell `Annotated`, plus the import edit when one is needed; `Err` when
 /// the name `Annotated` is already taken by something else.
-fn annotated_import(file: &SourceFile, names: &Names) -> Result<(String, Option<Edit>), String> {
+fn annotated_import(
+    file: &SourceFile,
+    names: &Names,
+    module: &str,
+) -> Result<(String, Option<Edit>), String> {
     // An existing binding (also inside `try`/`if` at top level), preferring the plain name.
     let mut bound: Vec<&String> = names
         .map
@@ -251,13 +255,14 @@ fn annotated_import(file: &SourceFile, names: &Names) -> Result<(String, Option<
         Stmt::AnnAssign(a) => matches!(&*a.target, Expr::Name(n) if n.id.as_str() == "Annotated"),
         _ => false,
     });
-    if taken && names.resolve_module("typing").is_none() {
+    if taken && names.resolve_module(module).is_none() {
         return Err(
             "the name `Annotated` is defined in this module; import `typing.Annotated` under another name first"
                 .to_string(),
         );
     }
-    let imported = imports::ensure(file, "typing", &["Annotated"], Style::From);
+    // `typing.Annotated` needs Python 3.9; older targets get `typing_extensions`.
+    let imported = imports::ensure(file, module, &["Annotated"], Style::From);
     Ok((imported.exprs[0].clone(), imported.edit))
 }
 

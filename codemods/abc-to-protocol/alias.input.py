@@ -1,0 +1,6 @@
+from abc import ABC as Interface, abstractmethod as abstract
+
+
+class Clock(Interface):
+    @abstract
+    def now(self) -> float: ...

@@ -1,0 +1,6 @@
+from abc import ABC, abstractmethod
+
+
+class Port(ABC):
+    @abstractmethod
+    def open(self): ...

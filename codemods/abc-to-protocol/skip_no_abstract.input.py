@@ -1,0 +1,6 @@
+from abc import ABC
+
+
+class Mixin(ABC):
+    def helper(self):
+        return 1
