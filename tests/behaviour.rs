@@ -8,11 +8,13 @@
 //! Python files may import siblings from a `<case>/` directory via `sys.path`; only
 //! the top-level `<case>.py` is transformed.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sturdy::codemods::{self, Options};
+use sturdy::codemods;
 use sturdy::runner::{self, Config, Input, Status};
 
 fn python(script: &Path) -> (String, String, bool) {
@@ -26,31 +28,6 @@ fn python(script: &Path) -> (String, String, bool) {
         String::from_utf8_lossy(&out.stderr).to_string(),
         out.status.success(),
     )
-}
-
-fn options(args: &Path) -> Options {
-    let mut o = Options::default();
-    if let Ok(text) = fs::read_to_string(args) {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let mut i = 0;
-        while i < words.len() {
-            match words[i] {
-                "--strip-abstractmethod" => o.strip_abstractmethod = true,
-                "--dispatch-helper" => {
-                    i += 1;
-                    o.dispatch_helper = Some(words[i].to_string());
-                }
-                "--target-version" => {
-                    i += 1;
-                    o.target_version = sturdy::config::parse_target_version(words[i]);
-                    assert!(o.target_version.is_some(), "{}: bad version", args.display());
-                }
-                w => panic!("{}: unknown option {w}", args.display()),
-            }
-            i += 1;
-        }
-    }
-    o
 }
 
 fn check(codemod: &str) {
@@ -70,7 +47,7 @@ fn check(codemod: &str) {
         let source = fs::read(case).unwrap();
         let config = Config {
             codemods: vec![codemods::find(codemod).unwrap()],
-            options: options(&case.with_extension("args")),
+            options: common::options_from_args_file(&case.with_extension("args")),
             jobs: 1,
             progress: None,
         };

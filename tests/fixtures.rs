@@ -15,6 +15,8 @@
 //! nothing; diagnostics match. `UPDATE_EXPECTED=1 cargo test --test fixtures`
 //! rewrites expected files and skips lists (review them with `git diff`).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -95,31 +97,6 @@ fn cases(codemod: &str) -> Vec<Case> {
     out
 }
 
-fn options(args: &Path) -> Options {
-    let mut o = Options::default();
-    if let Ok(text) = fs::read_to_string(args) {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let mut i = 0;
-        while i < words.len() {
-            match words[i] {
-                "--strip-abstractmethod" => o.strip_abstractmethod = true,
-                "--dispatch-helper" => {
-                    i += 1;
-                    o.dispatch_helper = Some(words[i].to_string());
-                }
-                "--target-version" => {
-                    i += 1;
-                    o.target_version = sturdy::config::parse_target_version(words[i]);
-                    assert!(o.target_version.is_some(), "{}: bad version", args.display());
-                }
-                w => panic!("{}: unknown option {w}", args.display()),
-            }
-            i += 1;
-        }
-    }
-    o
-}
-
 fn run(codemod: &str, files: &[(String, Vec<u8>)], options: &Options) -> Vec<runner::FileOutcome> {
     let config = Config {
         codemods: vec![codemods::find(codemod).unwrap()],
@@ -144,7 +121,7 @@ fn check_codemod(codemod: &str) {
     assert!(!all.is_empty(), "codemod {codemod} has no fixture cases");
     let mut failures = Vec::new();
     for case in &all {
-        let opts = options(&case.args);
+        let opts = common::options_from_args_file(&case.args);
         let files: Vec<(String, Vec<u8>)> = case
             .files
             .iter()
