@@ -12,7 +12,7 @@ def call(f, a, payload, extra, get_handler):
     dispatch_by_signature(f, payload or {})
     dispatch_by_signature(get_handler(), payload)
     dispatch_by_signature(f, payload, g())
-    dispatch_by_signature(f, h(), x=g())
+    dispatch_by_signature(f, load_payload(), x=g())
     dispatch_by_signature(obj.method, payload)["key"]
     return await_all(dispatch_by_signature(f, payload), dispatch_by_signature(f2, payload))
 

@@ -11,7 +11,7 @@ def call(f, a, payload, extra, get_handler):
     f(**payload or {})
     get_handler()(**payload)
     f(g(), **payload)
-    f(**h(), x=g())
+    f(**load_payload(), x=g())
     obj.method(**payload)["key"]
     return await_all(f(**payload), f2(**payload))
 

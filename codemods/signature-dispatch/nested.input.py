@@ -2,4 +2,4 @@ import os
 
 
 def handle(f, g, payload, other):
-    return f(**g(**payload), **other)
+    return f(**g(**payload), **message)

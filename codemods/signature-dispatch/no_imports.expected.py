@@ -15,16 +15,26 @@ def dispatch_by_signature(func, payload, /, *args, _sturdy_cache={}, _sturdy_typ
     payload. Signatures are cached per callable without keeping it alive.
     """
     # Cache: id(callable) -> (ref, accepted, accepted_without_first_positional, trusted, positional_names).
-    # positional_names has None for positional-only parameters (they are never filled by keyword).
-    # ref() returns the callable (a weakref whose callback drops the entry, or a strong ref for
-    # builtin functions). accepted is None when the callee takes every key (**kwargs or no signature).
-    # trusted marks plain functions: their own argument binding rejects extra keys before running
-    # anything, so the hot path calls them first and checks the payload only on such a failure.
+    # ref() returns the callable: a weakref whose callback drops the entry, or a strong reference
+    # for builtin functions. accepted is None when the callee takes every key (**kwargs or no
+    # signature). positional_names has None for positional-only parameters. trusted marks plain
+    # functions: their own argument binding rejects extra keys before running any code, so the hot
+    # path calls them directly and looks at the payload only if that call is rejected.
     # Bound methods are cached by __func__, counting the bound instance as one positional argument.
     entry = _sturdy_cache.get(id(func))
-    if entry is not None and entry[0]() is func:
-        target = func
-        consumed = len(args)
+    if entry is not None and not args and not kwargs and entry[0]() is func:
+        if entry[3]:
+            try:
+                return func(**payload)
+            except TypeError as error:
+                # Re-raise unless the call was rejected before entering the callee because of extra keys.
+                if error.__traceback__.tb_next is not None or entry[1].issuperset(payload):
+                    raise
+            # This callable does get extra keys: check the payload up front from now on.
+            entry = _sturdy_cache[id(func)] = entry[:3] + (False,) + entry[4:]
+        elif entry[1] is None or entry[1].issuperset(payload):
+            return func(**payload)
+        consumed = 0
     else:
         if type(func) is _sturdy_types.MethodType:
             target = func.__func__
@@ -89,23 +99,14 @@ def dispatch_by_signature(func, payload, /, *args, _sturdy_cache={}, _sturdy_typ
             if ref is not None:
                 entry = (ref,) + entry[1:]
                 _sturdy_cache[key] = entry
-    if not kwargs and consumed < 2:
-        accepted = entry[1 + consumed]
-        if accepted is None:
-            if not consumed or not entry[4] or entry[4][0] is None or entry[4][0] not in payload:
+        if not kwargs and consumed < 2:
+            accepted = entry[1 + consumed]
+            if accepted is None:
+                first = entry[4][:consumed]
+                if not first or first[0] is None or first[0] not in payload:
+                    return func(*args, **payload)
+            elif accepted.issuperset(payload):
                 return func(*args, **payload)
-        elif entry[3]:
-            try:
-                return func(*args, **payload)
-            except TypeError as error:
-                # Re-raise unless the call was rejected before entering the callee because of extra keys.
-                if error.__traceback__.tb_next is not None or accepted.issuperset(payload):
-                    raise
-            # This callable does get extra keys: check them up front from now on.
-            if entry[0] is not None:
-                _sturdy_cache[id(target)] = entry[:3] + (False,) + entry[4:]
-        elif accepted.issuperset(payload):
-            return func(*args, **payload)
     # Build a fresh dict (rather than deleting from a copy): CPython unpacks it faster.
     accepted = entry[1]
     filtered = {}

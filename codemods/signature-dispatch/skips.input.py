@@ -1,19 +1,19 @@
 import app
 
 
-@app.route(**route_spec)
+@app.route(**event_route)
 def view():
     pass
 
 
 def order(f, g, h):
-    f(g(), **h())
-    f(a=g(), **h())
-    f(*g(), **h())
-    f(x, **h())
+    f(g(), **get_payload())
+    f(a=g(), **get_payload())
+    f(*g(), **get_payload())
+    f(x, **get_payload())
     f(g(), **payload)
 
 
-@register(make(**spec))
+@register(make(**message))
 class View:
     pass

@@ -103,8 +103,10 @@ impl Codemod for SignatureDispatch {
             file,
             local_helper: helper.local_def,
             kwargs: Vec::new(),
+            scopes: vec![Scope::of_body(None, file.suite())],
             in_decorator: 0,
             sites: Vec::new(),
+            too_old: cx.options.target_version.filter(|v| *v < (3, 8)),
         };
         finder.visit_body(file.suite());
         for site in finder.sites {
@@ -373,8 +375,12 @@ struct Finder<'a> {
     local_helper: Option<&'a StmtFunctionDef>,
     /// The `**` parameter names of the enclosing functions and lambdas.
     kwargs: Vec<Option<String>>,
+    /// The module and the enclosing functions and lambdas, innermost last.
+    scopes: Vec<Scope<'a>>,
     in_decorator: usize,
     sites: Vec<Site<'a>>,
+    /// The configured target version, when it is older than the helper allows.
+    too_old: Option<(u8, u8)>,
 }
 
 impl<'a> Visitor<'a> for Finder<'a> {
@@ -398,7 +404,10 @@ impl<'a> Visitor<'a> for Finder<'a> {
         }
         self.kwargs
             .push(f.parameters.kwarg.as_ref().map(|k| k.name.to_string()));
+        self.scopes
+            .push(Scope::of_body(Some(&f.parameters), &f.body));
         self.visit_body(&f.body);
+        self.scopes.pop();
         self.kwargs.pop();
     }
 
@@ -420,7 +429,10 @@ impl<'a> Visitor<'a> for Finder<'a> {
                     .and_then(|p| p.kwarg.as_ref())
                     .map(|k| k.name.to_string());
                 self.kwargs.push(kw);
+                self.scopes
+                    .push(Scope::of_body(l.parameters.as_deref(), &[]));
                 self.visit_expr(&l.body);
+                self.scopes.pop();
                 self.kwargs.pop();
                 return;
             }
@@ -440,7 +452,17 @@ impl<'a> Finder<'a> {
             .filter(|k| k.arg.is_none())
             .map(|k| &k.value)
             .collect();
-        if spreads.is_empty() || self.leave_alone(call, &spreads) {
+        if spreads.is_empty()
+            || self.leave_alone(call, &spreads)
+            || !self.is_payload_dispatch(call, &spreads)
+        {
+            return;
+        }
+        if let Some((major, minor)) = self.too_old {
+            self.sites.push(Site::Skip(
+                call.start(),
+                format!("the helper uses positional-only parameters (Python 3.8+), but the target version is {major}.{minor}; raise the target version to 3.8 or later to rewrite this call"),
+            ));
             return;
         }
         if self.in_decorator > 0 {
@@ -505,6 +527,407 @@ impl<'a> Finder<'a> {
             Expr::Call(c) => matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "type"),
             _ => false,
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The positive signal: only calls that look like payload dispatch are rewritten.
+
+/// Name tokens of a payload: data received or decoded, not options for the callee.
+const DATA_TOKENS: &[&str] = &[
+    "payload", "data", "datum", "message", "msg", "event", "evt", "body", "record", "rec", "row",
+    "item", "doc", "document", "json", "request", "req", "response", "resp", "entry",
+];
+
+/// Name tokens of forwarded options, configuration, environment or location: a spread
+/// with one of these is never treated as a payload, whatever else signals dispatch.
+const NOT_DATA_TOKENS: &[&str] = &[
+    "kw",
+    "kws",
+    "kwarg",
+    "kwargs",
+    "kwds",
+    "keywords",
+    "options",
+    "option",
+    "opts",
+    "opt",
+    "optdict",
+    "cnf",
+    "config",
+    "cfg",
+    "conf",
+    "configuration",
+    "settings",
+    "setting",
+    "env",
+    "environ",
+    "environment",
+    "vars",
+    "metadata",
+    "meta",
+    "pos",
+    "position",
+    "location",
+    "loc",
+    "lineno",
+    "skips",
+    "details",
+    "defaults",
+    "default",
+    "overrides",
+    "override",
+    "changes",
+    "state",
+    "locals",
+    "globals",
+    "namespace",
+    "ns",
+    "attrs",
+    "attrib",
+    "attributes",
+    "colors",
+    "style",
+    "extras",
+    "flags",
+    "headers",
+];
+
+/// Name tokens of a callable that handles a payload (a parameter or the iterable it is
+/// drawn from).
+const HANDLER_TOKENS: &[&str] = &[
+    "handler",
+    "callback",
+    "cb",
+    "fn",
+    "func",
+    "function",
+    "target",
+    "consumer",
+    "listener",
+    "subscriber",
+    "hook",
+    "receiver",
+    "observer",
+    "callable",
+];
+
+/// Modules whose `load`/`loads` decode serialised data.
+const SERIALISATION_MODULES: &[&str] = &[
+    "json",
+    "simplejson",
+    "ujson",
+    "orjson",
+    "rapidjson",
+    "yaml",
+    "ruamel",
+    "pickle",
+    "cPickle",
+    "dill",
+    "cloudpickle",
+    "marshal",
+    "msgpack",
+    "ormsgpack",
+    "tomllib",
+    "tomli",
+    "toml",
+    "tomlkit",
+    "plistlib",
+    "cbor",
+    "cbor2",
+    "bson",
+    "jsonpickle",
+];
+
+/// Functions and methods that decode serialised data, whatever their receiver.
+const DESERIALISERS: &[&str] = &[
+    "safe_load",
+    "full_load",
+    "unsafe_load",
+    "unpackb",
+    "literal_eval",
+    "get_json",
+    "json_decode",
+    "from_json",
+];
+
+/// The lower-case words of an identifier: split at `_`, digits and camelCase humps
+/// (`HTTPRequest` is `http`, `request`).
+fn tokens(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphabetic() {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1);
+        let hump = c.is_uppercase()
+            && (prev.is_some_and(char::is_lowercase)
+                || (prev.is_some_and(char::is_uppercase)
+                    && next.is_some_and(|n| n.is_lowercase())));
+        if hump && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Whether a token (or its singular) is in `list`.
+fn token_in(token: &str, list: &[&str]) -> bool {
+    list.contains(&token) || token.strip_suffix('s').is_some_and(|t| list.contains(&t))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Naming {
+    /// Named like data: `raw_payload`, `message["body"]`, `event.data`.
+    Data,
+    /// Named like options, configuration, environment or location: `env`, `metadata`.
+    NotData,
+    Neutral,
+}
+
+fn classify(name: &str) -> Naming {
+    let tokens = tokens(name);
+    if tokens.iter().any(|t| NOT_DATA_TOKENS.contains(&t.as_str())) {
+        Naming::NotData
+    } else if tokens.iter().any(|t| token_in(t, DATA_TOKENS)) {
+        Naming::Data
+    } else {
+        Naming::Neutral
+    }
+}
+
+/// The names a spread value goes by, most specific first: a name, the last attribute,
+/// a subscript's string key then its base, `.get("key")`'s key then its receiver, the
+/// function a call result comes from, the left operand of `or`.
+fn spread_names(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Name(n) => out.push(n.id.to_string()),
+        Expr::Attribute(a) => out.push(a.attr.to_string()),
+        Expr::Subscript(s) => {
+            if let Expr::StringLiteral(k) = &*s.slice {
+                out.push(k.value.to_str().to_string());
+            }
+            spread_names(&s.value, out);
+        }
+        Expr::Call(c) => match &*c.func {
+            Expr::Attribute(a) if a.attr.as_str() == "get" => {
+                if let Some(Expr::StringLiteral(k)) = c.arguments.args.first() {
+                    out.push(k.value.to_str().to_string());
+                }
+                spread_names(&a.value, out);
+            }
+            f => out.extend(last_segment(f)),
+        },
+        Expr::BoolOp(b) if b.op == BoolOp::Or => {
+            if let Some(first) = b.values.first() {
+                spread_names(first, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// How a spread value is named: the first of its names that is not neutral.
+fn spread_naming(e: &Expr) -> Naming {
+    let mut names = Vec::new();
+    spread_names(e, &mut names);
+    names
+        .iter()
+        .map(|n| classify(n))
+        .find(|n| *n != Naming::Neutral)
+        .unwrap_or(Naming::Neutral)
+}
+
+/// Whether `call` decodes serialised data: `json.loads(s)`, `yaml.safe_load(f)`,
+/// `pickle.load(f)`, `msgpack.unpackb(b)`, `ast.literal_eval(s)`, `loads(s)`,
+/// `response.json()`, `request.get_json()`.
+fn is_deserialisation(call: &ExprCall) -> bool {
+    match &*call.func {
+        Expr::Name(n) => {
+            let id = n.id.as_str();
+            id == "loads" || DESERIALISERS.contains(&id)
+        }
+        Expr::Attribute(a) => {
+            let attr = a.attr.as_str();
+            DESERIALISERS.contains(&attr)
+                || (attr == "json" && call.arguments.is_empty())
+                || (matches!(attr, "load" | "loads")
+                    && last_segment(&a.value)
+                        .is_some_and(|m| SERIALISATION_MODULES.contains(&m.as_str())))
+        }
+        _ => false,
+    }
+}
+
+/// How a local name was bound.
+#[derive(Clone, Copy)]
+enum Bound<'a> {
+    /// `name = value` (or `name: T = value`).
+    Value(&'a Expr),
+    /// `for name in iter` (also inside a tuple target).
+    Loop(&'a Expr),
+}
+
+/// The parameters and bindings of a function, lambda or module body, not counting
+/// nested functions and classes.
+struct Scope<'a> {
+    params: Vec<String>,
+    bindings: Vec<(String, Bound<'a>)>,
+}
+
+impl<'a> Scope<'a> {
+    fn of_body(params: Option<&'a ruff_python_ast::Parameters>, body: &'a [Stmt]) -> Self {
+        struct Collect<'a>(Vec<(String, Bound<'a>)>);
+        fn names<'a>(target: &'a Expr, bound: Bound<'a>, out: &mut Vec<(String, Bound<'a>)>) {
+            match target {
+                Expr::Name(n) => out.push((n.id.to_string(), bound)),
+                Expr::Tuple(t) => t.elts.iter().for_each(|e| names(e, bound, out)),
+                Expr::List(l) => l.elts.iter().for_each(|e| names(e, bound, out)),
+                _ => {}
+            }
+        }
+        impl<'a> Visitor<'a> for Collect<'a> {
+            fn visit_stmt(&mut self, stmt: &'a Stmt) {
+                match stmt {
+                    Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
+                    Stmt::Assign(a) => {
+                        for t in &a.targets {
+                            if let Expr::Name(n) = t {
+                                self.0.push((n.id.to_string(), Bound::Value(&a.value)));
+                            }
+                        }
+                    }
+                    Stmt::AnnAssign(a) => {
+                        if let (Expr::Name(n), Some(v)) = (&*a.target, &a.value) {
+                            self.0.push((n.id.to_string(), Bound::Value(v)));
+                        }
+                    }
+                    Stmt::For(f) => names(&f.target, Bound::Loop(&f.iter), &mut self.0),
+                    _ => {}
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            fn visit_expr(&mut self, _: &'a Expr) {}
+        }
+        let mut c = Collect(Vec::new());
+        c.visit_body(body);
+        Scope {
+            params: params
+                .map(|p| p.iter().map(|p| p.name().to_string()).collect())
+                .unwrap_or_default(),
+            bindings: c.0,
+        }
+    }
+}
+
+/// Whether a name or attribute chain is named like a collection of handlers.
+fn named_like_handlers(e: &Expr) -> bool {
+    let mut names = Vec::new();
+    let mut e = e;
+    loop {
+        match e {
+            Expr::Name(n) => {
+                names.push(n.id.to_string());
+                break;
+            }
+            Expr::Attribute(a) => {
+                names.push(a.attr.to_string());
+                e = &a.value;
+            }
+            // `handlers.values()`, `self._callbacks.items()`, `sorted(hooks)`.
+            Expr::Call(c) => match (&*c.func, c.arguments.args.first()) {
+                (Expr::Attribute(a), _) => e = &a.value,
+                (_, Some(arg)) => e = arg,
+                _ => break,
+            },
+            Expr::Subscript(s) => e = &s.value,
+            _ => break,
+        }
+    }
+    names
+        .iter()
+        .any(|n| tokens(n).iter().any(|t| token_in(t, HANDLER_TOKENS)))
+}
+
+impl<'a> Finder<'a> {
+    /// The innermost binding of `name` among the enclosing scopes: `Ok(param)` for a
+    /// parameter, `Err(bindings)` for local bindings.
+    fn lookup(&self, name: &str) -> Option<Result<(), Vec<Bound<'a>>>> {
+        for scope in self.scopes.iter().rev() {
+            if scope.params.iter().any(|p| p == name) {
+                return Some(Ok(()));
+            }
+            let bound: Vec<Bound<'a>> = scope
+                .bindings
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, b)| *b)
+                .collect();
+            if !bound.is_empty() {
+                return Some(Err(bound));
+            }
+        }
+        None
+    }
+
+    /// Whether the spread value is decoded data: a deserialising call, or a local name
+    /// (or the base of a subscript of one) assigned from one.
+    fn is_decoded(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Call(c) => is_deserialisation(c),
+            Expr::Subscript(s) => self.is_decoded(&s.value),
+            Expr::Name(n) => matches!(self.lookup(n.id.as_str()), Some(Err(bound))
+                if bound.iter().any(|b| matches!(b, Bound::Value(Expr::Call(c)) if is_deserialisation(c)))),
+            _ => false,
+        }
+    }
+
+    /// Whether the callee is chosen at run time: `HANDLERS[kind](...)`,
+    /// `get_handler(kind)(...)`, or a local name bound from a subscript, `.get(...)`,
+    /// `getattr(...)` or a loop over handlers, or a parameter named like a handler.
+    fn is_dynamic_callee(&self, func: &Expr) -> bool {
+        match func {
+            Expr::Subscript(_) | Expr::Call(_) => true,
+            Expr::Name(n) => match self.lookup(n.id.as_str()) {
+                Some(Ok(())) => tokens(n.id.as_str())
+                    .iter()
+                    .any(|t| token_in(t, HANDLER_TOKENS)),
+                Some(Err(bound)) => bound.iter().any(|b| match b {
+                    Bound::Value(Expr::Subscript(_)) => true,
+                    Bound::Value(Expr::Call(c)) => match &*c.func {
+                        Expr::Name(f) => f.id.as_str() == "getattr",
+                        Expr::Attribute(a) => a.attr.as_str() == "get",
+                        _ => false,
+                    },
+                    Bound::Value(_) => false,
+                    Bound::Loop(iter) => named_like_handlers(iter),
+                }),
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The positive signal: a spread named like data (and none named like options),
+    /// or decoded data, or a callee chosen at run time.
+    fn is_payload_dispatch(&self, call: &ExprCall, spreads: &[&Expr]) -> bool {
+        let naming: Vec<Naming> = spreads.iter().map(|e| spread_naming(e)).collect();
+        if naming.contains(&Naming::NotData) {
+            return false;
+        }
+        naming.contains(&Naming::Data)
+            || spreads.iter().any(|e| self.is_decoded(e))
+            || self.is_dynamic_callee(&call.func)
     }
 }
 
@@ -836,6 +1259,50 @@ mod tests {
             readme.contains(HELPER.trim_end()),
             "README.md must contain dispatch_helper.py verbatim (it is what --explain prints)"
         );
+    }
+
+    fn run_with(source: &str, target_version: Option<(u8, u8)>) -> (usize, Vec<String>) {
+        let file = SourceFile::parse("t.py", source.to_string()).expect("parses");
+        let facts = super::super::Facts::default();
+        let options = super::super::Options {
+            target_version,
+            ..Default::default()
+        };
+        let mut cx = Context::new("signature-dispatch", &file, &facts, &options);
+        SignatureDispatch.run(&mut cx);
+        let messages = cx.diagnostics.iter().map(|d| d.message.clone()).collect();
+        (cx.changes.len(), messages)
+    }
+
+    #[test]
+    fn skips_targets_older_than_3_8() {
+        let source = "def handle(f, payload):\n    return f(**payload)\n";
+        let (changes, skips) = run_with(source, Some((3, 7)));
+        assert_eq!(changes, 0);
+        assert_eq!(skips.len(), 1);
+        assert!(skips[0].contains("positional-only") && skips[0].contains("3.7"));
+        // Calls without a payload signal stay silent, whatever the version.
+        let (changes, skips) = run_with("def g(f, env):\n    f(**env)\n", Some((3, 7)));
+        assert_eq!((changes, skips.len()), (0, 0));
+        for version in [Some((3, 8)), Some((3, 12)), None] {
+            let (changes, skips) = run_with(source, version);
+            assert_eq!((changes, skips.len()), (1, 0), "{version:?}");
+        }
+    }
+
+    #[test]
+    fn splits_names_into_tokens() {
+        assert_eq!(tokens("raw_payload"), ["raw", "payload"]);
+        assert_eq!(tokens("cleanedData2"), ["cleaned", "data"]);
+        assert_eq!(tokens("_HTTPRequest"), ["http", "request"]);
+        assert_eq!(tokens("JSONData"), ["json", "data"]);
+        assert_eq!(classify("metadata"), Naming::NotData);
+        assert_eq!(classify("exc_details"), Naming::NotData);
+        assert_eq!(classify("msg_data"), Naming::Data);
+        assert_eq!(classify("request_options"), Naming::NotData);
+        assert_eq!(classify("events"), Naming::Data);
+        assert_eq!(classify("params"), Naming::Neutral);
+        assert_eq!(classify("od"), Naming::Neutral);
     }
 
     #[test]

@@ -1,0 +1,60 @@
+"""Forwarding of options, configuration, environment and locations: not payload dispatch."""
+import ast
+import json
+
+from handlers import HANDLERS
+
+
+class Connection:
+    def request(self, method, url, skips):
+        self.putrequest(method, url, **skips)
+
+    def copy_font(self):
+        return Font(self._tk, **self.actual())
+
+    def configure(self, element, colors, tag_colors_config):
+        self.sample.tag_config(element, **colors)
+        self.text.tag_configure(element, **tag_colors_config)
+
+
+def find(message, exc_details, env, env_vars, metadata, pos, attrib, default, od):
+    raise ImportError(message, **exc_details)
+    assert_python_ok("-c", "pass", **env)
+    run_python_until_end("-c", "pass", **env_vars)
+    create_dist(**metadata)
+    ast.Expr(ast.expr(**pos), **pos)
+    ET.Element("tag", **attrib)
+    style.configure("name", **default)
+    fn(**od)
+    Fault(**self._stack[0])
+
+
+def tests(self, dataset):
+    for params in dataset:
+        with self.subTest(**params):
+            pass
+
+
+def dynamic_callee_with_options(kind, options, settings, locals, ns):
+    # A callee chosen at run time still forwards options, not a payload.
+    HANDLERS[kind](**options)
+    HANDLERS[kind](**settings)
+    return ns["__create_fn__"](**locals)
+
+
+def decoded_configuration(path):
+    # Decoded from JSON, but named as configuration.
+    config = json.load(open(path))
+    Server(**config)
+
+
+def mixed(f, payload, options):
+    # One spread is a payload, the other forwards options: left alone.
+    f(**payload, **options)
+    f(**payload, **request_kwargs)
+
+
+def loops(a, b, od):
+    # A loop over functions that are not named like handlers.
+    for fn in (a, b):
+        fn(**od)
