@@ -13,7 +13,9 @@ import sys
 import timeit
 
 HELPER_PATH = os.path.normpath(
-    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "codemods", "signature-dispatch", "dispatch_helper.py")
+    os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "codemods", "signature-dispatch", "dispatch_helper.py"
+    )
 )
 TARGET_RATIO = 2.0
 REPEAT = 9

@@ -18,7 +18,9 @@ import weakref
 from unittest import mock
 
 HELPER_PATH = os.path.normpath(
-    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "codemods", "signature-dispatch", "dispatch_helper.py")
+    os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "codemods", "signature-dispatch", "dispatch_helper.py"
+    )
 )
 HEADER = "# sturdy: dispatch helper (signature-dispatch); call a handler with only the payload keys it accepts."
 
@@ -348,6 +350,7 @@ class CallableKindsTests(DispatchTestCase):
 
     def test_builtin_with_signature(self):
         self.assertEqual(self.dispatch_twice(sorted, {"key": abs, "reverse": True, "x": 0}, [-3, 1, 2]), [-3, 2, 1])
+        self.assertEqual(self.dispatch_twice(str.split, {"sep": ",", "x": 0}, "a,b"), ["a", "b"])
 
     def test_builtins_without_signature_get_whole_payload(self):
         for builtin in (dict, max):
@@ -403,8 +406,9 @@ class CacheTests(DispatchTestCase):
             for _ in range(20):
                 self.dispatch(max, {"key": abs}, [-3, 2])
                 self.dispatch(sorted, {"key": abs, "x": 0}, [1])
+                self.dispatch(str.split, {"sep": ",", "x": 0}, "a,b")
 
-        self.assertEqual(self.count_signature_calls(run), 2)
+        self.assertEqual(self.count_signature_calls(run), 3)
 
     def test_bound_methods_of_short_lived_objects_do_not_leak(self):
         cache = helper_cache(self.dispatch)
@@ -413,7 +417,7 @@ class CacheTests(DispatchTestCase):
             handler = Handler(index)
             refs.append(weakref.ref(handler))
             self.assertEqual(self.dispatch(handler.method, {"a": index, "x": 0}), (index, index, 2))
-            self.assertEqual(self.dispatch(handler.method_var_keyword, {"a": index}, ), (index, index, {}))
+            self.assertEqual(self.dispatch(handler.method_var_keyword, {"a": index}), (index, index, {}))
             del handler
         gc.collect()
         self.assertEqual([ref for ref in refs if ref() is not None], [])
