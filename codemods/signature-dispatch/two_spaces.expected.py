@@ -20,8 +20,10 @@ def dispatch_by_signature(func, payload, /, *args, _sturdy_cache={}, _sturdy_typ
   # functions: their own argument binding rejects extra keys before running any code, so the hot
   # path calls them directly and looks at the payload only if that call is rejected.
   # Bound methods are cached by __func__, counting the bound instance as one positional argument.
+  # No identity check is needed on this path: an entry is removed by its weakref callback
+  # before the callable's memory (and so its id) can be reused.
   entry = _sturdy_cache.get(id(func))
-  if entry is not None and not args and not kwargs and entry[0]() is func:
+  if entry is not None and not args and not kwargs:
     if entry[3]:
       try:
         return func(**payload)
