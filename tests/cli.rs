@@ -344,3 +344,32 @@ fn closed_stdout_pipe_exits_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn gunicorn_config_named_in_a_procfile_is_recognised() {
+    // Without preload_app the codemod refuses, which shows the file was taken for a
+    // gunicorn configuration only because the Procfile names it.
+    let settings = "bind = \"0.0.0.0:8000\"\nworkers = 4\n";
+    let dir = tree(&[
+        ("deploy/settings.py", settings.as_bytes()),
+        ("other/settings.py", settings.as_bytes()),
+    ]);
+    let before = sturdy(dir.path(), &["--select", "gc-freeze-prefork"]);
+    assert!(
+        !text(&before.stderr).contains("gc-freeze-prefork:"),
+        "{}",
+        text(&before.stderr)
+    );
+    fs::write(
+        dir.path().join("Procfile"),
+        "web: gunicorn -c deploy/settings.py app.wsgi:application\n",
+    )
+    .unwrap();
+    let after = sturdy(dir.path(), &["--select", "gc-freeze-prefork"]);
+    let err = text(&after.stderr);
+    assert!(
+        err.contains("deploy/settings.py:") && err.contains("gc-freeze-prefork: "),
+        "{err}"
+    );
+    assert!(!err.contains("other/settings.py:"), "{err}");
+}

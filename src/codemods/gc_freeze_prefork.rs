@@ -397,6 +397,75 @@ fn is_gunicorn_config(file: &SourceFile) -> bool {
             && GUNICORN_CORE
                 .iter()
                 .any(|c| *c != "bind" && bound.contains(*c)))
+        // Only module-level settings files are worth a look on disk.
+        || (!bound.is_empty() && named_by_launcher(&file.path))
+}
+
+/// Config files named by `gunicorn -c PATH` / `--config PATH` in a `Procfile*` or
+/// `*.sh` script in `dir`, resolved relative to `dir` (cached per directory).
+fn launcher_configs(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Vec<PathBuf>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some(v) = cache.lock().ok().and_then(|c| c.get(dir).cloned()) {
+        return v;
+    }
+    let mut found = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if !(name.starts_with("Procfile") || name.ends_with(".sh")) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            for line in text.lines().filter(|l| l.contains("gunicorn")) {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                for (i, w) in words.iter().enumerate() {
+                    let path = match *w {
+                        "-c" | "--config" => words.get(i + 1).copied(),
+                        _ => w
+                            .strip_prefix("--config=")
+                            .or_else(|| w.strip_prefix("-c").filter(|r| r.ends_with(".py"))),
+                    };
+                    if let Some(p) = path {
+                        let p = p.trim_matches(['"', '\'']).trim_start_matches("python:");
+                        if p.ends_with(".py") {
+                            found.push(dir.join(p));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let found: Vec<PathBuf> = found
+        .into_iter()
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        .collect();
+    if let Ok(mut c) = cache.lock() {
+        c.insert(dir.to_path_buf(), found.clone());
+    }
+    found
+}
+
+/// Whether a Procfile or shell script in the file's directory or above (up to the
+/// repository root) starts gunicorn with this file as its `-c` configuration.
+fn named_by_launcher(path: &str) -> bool {
+    let Ok(me) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    for dir in me.ancestors().skip(1).take(8) {
+        if launcher_configs(dir).contains(&me) {
+            return true;
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    false
 }
 
 /// What the config says about `preload_app`.
