@@ -39,6 +39,14 @@ fn is_utf8_name(name: &str) -> bool {
 
 /// Decode a file's bytes, or explain (with the line) why sturdy will not edit it.
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    // Python refuses source with a NUL byte anywhere (even in a string literal, which
+    // the parser would accept), so such a file is reported, never rewritten.
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let (line, col) = position(&bytes, at);
+        return Err(format!(
+            "{line}:{col}: the file contains a NUL byte, which Python does not accept; the file is left unchanged"
+        ));
+    }
     let cookie = coding_cookie(&bytes).filter(|c| !is_utf8_name(c));
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -52,15 +60,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
             Ok(text)
         }
         Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = at
-                - bytes[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |p| p + 1)
-                + 1;
+            let (line, col) = position(e.as_bytes(), e.utf8_error().valid_up_to());
             let why = match cookie {
                 Some(c) => format!("the file is encoded as `{c}`"),
                 None => "the file is not valid UTF-8".to_string(),
@@ -70,6 +70,18 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
             ))
         }
     }
+}
+
+/// 1-based line and byte column of byte offset `at`.
+fn position(bytes: &[u8], at: usize) -> (usize, usize) {
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = at
+        - bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    (line, col)
 }
 
 #[cfg(test)]
@@ -98,6 +110,11 @@ mod tests {
             "{err}"
         );
         assert!(decode("# coding: utf-8\nx = 'é'\n".as_bytes().to_vec()).is_ok());
+        let err = decode(b"x = 1\ny = '\0'\n".to_vec()).unwrap_err();
+        assert!(
+            err.starts_with("2:6: the file contains a NUL byte"),
+            "{err}"
+        );
         assert!(
             decode(b"\xEF\xBB\xBFx = 1\n".to_vec())
                 .unwrap()

@@ -19,6 +19,13 @@ const MAX_ROUNDS: usize = 10;
 /// visiting a very deep AST is not.
 const STACK_SIZE: usize = 256 << 20;
 
+/// How much source text (bytes) of candidate files may keep its parsed AST between
+/// the index phase and the transform phase. An AST with its tokens takes about ten
+/// times its source, so this caps what the run holds at once at about 40 MB; the
+/// candidates beyond it keep only their text and are parsed again (memory stays flat
+/// however large the tree, at the cost of a second parse of those files).
+const HELD_AST_BUDGET: usize = 4 << 20;
+
 /// One file to process.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -71,41 +78,64 @@ pub struct Config {
 
 /// Run `f` over `items` on `jobs` threads, returning results in input order.
 fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let mut out = Vec::with_capacity(items.len());
+    parallel_ordered(items, jobs, f, |_, r| out.push(r));
+    out
+}
+
+/// Run `f` over `items` on `jobs` threads; meanwhile the calling thread hands each
+/// result to `sink`, in input order, as soon as it and all earlier ones are done (so
+/// the caller's own work overlaps the workers').
+fn parallel_ordered<T: Send, R: Send>(
+    items: Vec<T>,
+    jobs: usize,
+    f: impl Fn(T) -> R + Sync,
+    mut sink: impl FnMut(usize, R),
+) {
     let n = items.len();
     let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
-    let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= n {
-                break;
-            }
-            let item = slots[i].lock().expect("slot").take().expect("taken once");
-            let r = f(item);
-            *results[i].lock().expect("slot") = Some(r);
-        }
-    };
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
     let threads = jobs.clamp(1, n.max(1));
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
+                let (tx, slots, next, f) = (tx.clone(), &slots, &next, &f);
+                let work = move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            break;
+                        }
+                        let item = slots[i].lock().expect("slot").take().expect("taken once");
+                        if tx.send((i, f(item))).is_err() {
+                            break;
+                        }
+                    }
+                };
                 std::thread::Builder::new()
                     .stack_size(STACK_SIZE)
                     .spawn_scoped(s, work)
                     .expect("spawn worker thread")
             })
             .collect();
+        drop(tx);
+        let mut early = std::collections::BTreeMap::new();
+        let mut want = 0;
+        for (i, r) in &rx {
+            early.insert(i, r);
+            while let Some(r) = early.remove(&want) {
+                sink(want, r);
+                want += 1;
+            }
+        }
         for h in handles {
             if let Err(panic) = h.join() {
                 std::panic::resume_unwind(panic);
             }
         }
+        assert_eq!(want, n, "every item processed");
     });
-    results
-        .into_iter()
-        .map(|m| m.into_inner().expect("slot").expect("every item processed"))
-        .collect()
 }
 
 /// Read and decode one input.
@@ -121,8 +151,42 @@ fn read(input: &Input) -> Result<String, String> {
 /// Phase-one result for a file.
 enum First {
     Done(FileOutcome),
-    Candidate(Input, Box<SourceFile>, Facts),
-    NotCandidate(Input, Facts),
+    /// A candidate of a codemod that needs every file's facts: transformed in phase two.
+    Candidate(Input, Held, Facts),
+    /// Not such a candidate; transformed already if a fact-free codemod had work in it.
+    NotCandidate(FileOutcome, Facts),
+}
+
+/// A phase-two file: parsed, or (over [`HELD_AST_BUDGET`]) just its text.
+enum Held {
+    Parsed(Box<SourceFile>),
+    Text(String),
+}
+
+/// An error outcome for a file whose processing panicked (a codemod bug): the panic
+/// costs that one file, not the run, and the file is left unchanged.
+fn panicked(input: Input, panic: &(dyn std::any::Any + Send)) -> FileOutcome {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let what = what.lines().next().unwrap_or_default().to_string();
+    outcome(
+        input,
+        Status::Error(format!(
+            "internal error: a codemod panicked ({what}); the file is left unchanged, please report this"
+        )),
+    )
+}
+
+/// Run `f` on `input`, turning a panic into an error outcome for that file.
+fn guarded<R>(input: Input, f: impl FnOnce(Input) -> R, err: impl FnOnce(FileOutcome) -> R) -> R {
+    let shown = input.clone();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(input))) {
+        Ok(r) => r,
+        Err(panic) => err(panicked(shown, &*panic)),
+    }
 }
 
 fn outcome(input: Input, status: Status) -> FileOutcome {
@@ -137,70 +201,50 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
 
 /// Process every input.
 pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
-    let codemods = &config.codemods;
-    let needs_facts = codemods.iter().any(|c| c.uses_facts());
-    let empty = Facts::default();
-
-    let first = parallel(inputs, config.jobs, |input| {
-        if let Some(tick) = &config.progress {
-            tick();
-        }
-        let text = match read(&input) {
-            Ok(t) => t,
-            Err(e) => return First::Done(outcome(input, Status::Error(e))),
-        };
-        // Every file is parsed, even one no codemod cares about: a syntax error must be
-        // reported (exit 2), never silently passed over.
-        let interesting = codemods.iter().any(|c| c.might_apply(&text));
-        let file = match SourceFile::parse(&input.display, text) {
-            Ok(f) => f,
-            Err(p) => {
-                let msg = format!(
-                    "{}:{}: cannot parse: {}; the file is left unchanged (fix the syntax error to migrate it)",
-                    p.line, p.column, p.message
-                );
-                return First::Done(outcome(input, Status::Error(msg)));
-            }
-        };
-        if !needs_facts {
-            if !interesting {
-                return First::Done(outcome(input, Status::Unchanged));
-            }
-            return First::Done(transform(input, file, config, &empty));
-        }
-        let mut facts = Facts::default();
-        let mut candidate = false;
-        for c in codemods {
-            candidate |= c.index(&file, &mut facts);
-        }
-        if candidate {
-            First::Candidate(input, Box::new(file), facts)
-        } else {
-            First::NotCandidate(input, facts)
-        }
-    });
-
-    // Merge facts in input order so "first seen at" locations are deterministic.
+    let held = AtomicUsize::new(0);
+    // Facts are merged in input order, so "first seen at" locations are deterministic,
+    // while later files are still being parsed.
     let mut facts = Facts::default();
     let mut pending = Vec::new();
-    let mut results: Vec<Option<FileOutcome>> = Vec::with_capacity(first.len());
-    for (i, f) in first.into_iter().enumerate() {
-        match f {
+    let mut results: Vec<Option<FileOutcome>> = Vec::with_capacity(inputs.len());
+    parallel_ordered(
+        inputs,
+        config.jobs,
+        |input| {
+            if let Some(tick) = &config.progress {
+                tick();
+            }
+            guarded(input, |input| phase_one(input, config, &held), First::Done)
+        },
+        |i, first| match first {
             First::Done(o) => results.push(Some(o)),
-            First::NotCandidate(input, fs) => {
+            First::NotCandidate(o, fs) => {
                 facts.merge(fs);
-                results.push(Some(outcome(input, Status::Unchanged)));
+                results.push(Some(o));
             }
             First::Candidate(input, file, fs) => {
                 facts.merge(fs);
                 pending.push((i, input, file));
                 results.push(None);
             }
-        }
-    }
+        },
+    );
     let pending_idx: Vec<usize> = pending.iter().map(|(i, _, _)| *i).collect();
     let done = parallel(pending, config.jobs, |(_, input, file)| {
-        transform(input, *file, config, &facts)
+        guarded(
+            input,
+            |input| {
+                let file = match file {
+                    Held::Parsed(file) => *file,
+                    Held::Text(text) => match SourceFile::parse(&input.display, text) {
+                        Ok(f) => f,
+                        Err(p) => return outcome(input, Status::Error(parse_error(&p))),
+                    },
+                };
+                transform(input, file, config, &facts)
+            },
+            |o| o,
+        )
     });
     for (i, o) in pending_idx.into_iter().zip(done) {
         results[i] = Some(o);
@@ -209,6 +253,69 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
         .into_iter()
         .map(|o| o.expect("every file has an outcome"))
         .collect()
+}
+
+fn parse_error(p: &crate::source::SyntaxProblem) -> String {
+    format!(
+        "{}:{}: cannot parse: {}; the file is left unchanged (fix the syntax error to migrate it)",
+        p.line, p.column, p.message
+    )
+}
+
+/// Read, parse and index one file. Files that are no fact-using codemod's candidate
+/// are transformed here by the fact-free codemods, so their ASTs never outlive this
+/// phase; the ASTs of the other candidates are kept within [`HELD_AST_BUDGET`].
+fn phase_one(input: Input, config: &Config, held: &AtomicUsize) -> First {
+    let codemods = &config.codemods;
+    let text = match read(&input) {
+        Ok(t) => t,
+        Err(e) => return First::Done(outcome(input, Status::Error(e))),
+    };
+    // Every file is parsed, even one no codemod cares about: a syntax error must be
+    // reported (exit 2), never silently passed over.
+    let interesting = codemods.iter().any(|c| c.might_apply(&text));
+    let file = match SourceFile::parse(&input.display, text) {
+        Ok(f) => f,
+        Err(p) => return First::Done(outcome(input, Status::Error(parse_error(&p)))),
+    };
+    let empty = Facts::default();
+    if !codemods.iter().any(|c| c.uses_facts()) {
+        if !interesting {
+            return First::Done(outcome(input, Status::Unchanged));
+        }
+        return First::Done(transform(input, file, config, &empty));
+    }
+    let mut facts = Facts::default();
+    let (mut fact_candidate, mut candidate) = (false, false);
+    for c in codemods {
+        let hit = c.index(&file, &mut facts);
+        if c.uses_facts() {
+            fact_candidate |= hit;
+        } else {
+            candidate |= hit;
+        }
+    }
+    if fact_candidate {
+        let len = file.text.len();
+        if held.fetch_add(len, Ordering::Relaxed) + len <= HELD_AST_BUDGET {
+            return First::Candidate(input, Held::Parsed(Box::new(file)), facts);
+        }
+        held.fetch_sub(len, Ordering::Relaxed);
+        let SourceFile { text, .. } = file;
+        return First::Candidate(input, Held::Text(text), facts);
+    }
+    if !candidate {
+        return First::NotCandidate(outcome(input, Status::Unchanged), facts);
+    }
+    let fact_free: Vec<&'static dyn Codemod> = codemods
+        .iter()
+        .copied()
+        .filter(|c| !c.uses_facts())
+        .collect();
+    First::NotCandidate(
+        transform_with(input, file, config, &fact_free, &empty),
+        facts,
+    )
 }
 
 /// What one round of every selected codemod proposes for a file.
@@ -224,9 +331,19 @@ pub struct Round {
 /// Run every selected codemod once on `file`, honouring `# sturdy: skip` and
 /// `# sturdy: skip-file`.
 pub fn round_changes(file: &SourceFile, config: &Config, facts: &Facts) -> Round {
+    round_with(file, config, &config.codemods, facts)
+}
+
+/// [`round_changes`] with only `codemods` (a subset of the selection).
+fn round_with(
+    file: &SourceFile,
+    config: &Config,
+    codemods: &[&'static dyn Codemod],
+    facts: &Facts,
+) -> Round {
     let mut changes = Vec::new();
     let mut diagnostics = Vec::new();
-    for c in &config.codemods {
+    for c in codemods {
         if !c.might_apply(&file.text) {
             continue;
         }
@@ -261,17 +378,24 @@ pub fn round_changes(file: &SourceFile, config: &Config, facts: &Facts) -> Round
 }
 
 /// Run the codemods on one parsed file until nothing changes.
-pub fn transform(
+pub fn transform(input: Input, file: SourceFile, config: &Config, facts: &Facts) -> FileOutcome {
+    transform_with(input, file, config, &config.codemods, facts)
+}
+
+/// [`transform`] with only `codemods` (a subset of the selection).
+fn transform_with(
     input: Input,
     mut file: SourceFile,
     config: &Config,
+    codemods: &[&'static dyn Codemod],
     facts: &Facts,
 ) -> FileOutcome {
-    let original = file.text.clone();
+    // The text before the first change (taken, not copied, when the file first changes).
+    let mut original: Option<String> = None;
     let mut diagnostics = Vec::new();
     let mut suppressed = 0;
     for round in 0..MAX_ROUNDS {
-        let mut r = round_changes(&file, config, facts);
+        let mut r = round_with(&file, config, codemods, facts);
         if round == 0 {
             diagnostics = std::mem::take(&mut r.diagnostics);
             suppressed = r.suppressed;
@@ -285,7 +409,10 @@ pub fn transform(
             break;
         }
         match SourceFile::parse(&file.path, applied.text) {
-            Ok(f) => file = f,
+            Ok(f) => {
+                let old = std::mem::replace(&mut file, f);
+                original.get_or_insert(old.text);
+            }
             Err(p) => {
                 let mut names: Vec<&str> = changes.iter().map(|c| c.codemod).collect();
                 names.dedup();
@@ -307,18 +434,16 @@ pub fn transform(
         }
     }
     diagnostics.sort_by_key(|d| (d.line, d.column));
-    let status = if file.text == original {
-        Status::Unchanged
-    } else {
-        Status::Changed(file.text)
+    let (status, original) = match original {
+        Some(original) if original != file.text => {
+            let SourceFile { text, .. } = file;
+            (Status::Changed(text), original)
+        }
+        _ => (Status::Unchanged, String::new()),
     };
     FileOutcome {
         input,
-        original: if matches!(status, Status::Changed(_)) {
-            original
-        } else {
-            String::new()
-        },
+        original,
         status,
         diagnostics,
         suppressed,

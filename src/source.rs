@@ -29,7 +29,8 @@ pub struct SourceFile {
     /// The full text, including a BOM if the file has one.
     pub text: String,
     parsed: Parsed<ModModule>,
-    line_index: LineIndex,
+    /// Built on first use: most files never need a line number.
+    line_index: std::sync::OnceLock<LineIndex>,
     indentation: Indentation,
     line_ending: LineEnding,
 }
@@ -45,13 +46,25 @@ impl SourceFile {
         let parsed = ruff_python_parser::parse_unchecked(&text, options())
             .try_into_module()
             .expect("Mode::Module always yields a module");
-        let line_index = LineIndex::from_source_text(&text);
-        if let Some(err) = parsed.errors().first() {
-            let lc = line_index.line_column(err.location.start(), &text);
+        let problem = if let Some(err) = parsed.errors().first() {
+            Some((err.location.start(), printable(&err.error.to_string())))
+        } else {
+            too_deep(&parsed).map(|at| {
+                (
+                    at,
+                    format!(
+                        "the code nests more than {MAX_DEPTH} levels deep, which Python cannot compile either"
+                    ),
+                )
+            })
+        };
+        if let Some((at, message)) = problem {
+            dispose(parsed);
+            let lc = LineIndex::from_source_text(&text).line_column(at, &text);
             return Err(SyntaxProblem {
                 line: lc.line.get(),
                 column: lc.column.get(),
-                message: err.error.to_string(),
+                message,
             });
         }
         let stylist = Stylist::from_tokens(parsed.tokens(), &text);
@@ -61,7 +74,7 @@ impl SourceFile {
             path: path.to_string(),
             text,
             parsed,
-            line_index,
+            line_index: std::sync::OnceLock::new(),
             indentation,
             line_ending,
         })
@@ -87,7 +100,10 @@ impl SourceFile {
 
     /// 1-based (line, column) of an offset.
     pub fn line_col(&self, offset: TextSize) -> (usize, usize) {
-        let lc = self.line_index.line_column(offset, &self.text);
+        let lc = self
+            .line_index
+            .get_or_init(|| LineIndex::from_source_text(&self.text))
+            .line_column(offset, &self.text);
         (lc.line.get(), lc.column.get())
     }
 
@@ -112,9 +128,106 @@ impl SourceFile {
     }
 }
 
+/// The deepest AST sturdy accepts. CPython refuses far less (more than 200 nested
+/// brackets, or about 3,000 levels of any expression), so no working program is
+/// refused; the limit keeps every codemod's recursive visitors, which are not
+/// protected against stack overflow, within a small, fixed stack depth.
+pub const MAX_DEPTH: usize = 5_000;
+
+/// An upper bound of the AST's depth, from the tokens and without recursion: an
+/// expression lies within one logical line and each of its nodes has a token of its
+/// own (an `Arguments` node shares its call's parentheses, hence the factor 2), and
+/// statements nest one indented block per few levels.
+fn token_depth_bound(tokens: &Tokens) -> usize {
+    let (mut line, mut longest, mut indent, mut deepest) = (0usize, 0usize, 0usize, 0usize);
+    for t in tokens.iter() {
+        match t.kind() {
+            TokenKind::Newline => {
+                longest = longest.max(line);
+                line = 0;
+            }
+            TokenKind::Indent => {
+                indent += 1;
+                deepest = deepest.max(indent);
+            }
+            TokenKind::Dedent => indent = indent.saturating_sub(1),
+            TokenKind::NonLogicalNewline | TokenKind::Comment => {}
+            _ => line += 1,
+        }
+    }
+    2 * longest.max(line) + 4 * deepest + 16
+}
+
+/// Where the AST first nests deeper than [`MAX_DEPTH`], if it does (only files over
+/// the token bound are walked).
+fn too_deep(parsed: &Parsed<ModModule>) -> Option<TextSize> {
+    use ruff_python_ast::AnyNodeRef;
+    use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
+
+    if token_depth_bound(parsed.tokens()) <= MAX_DEPTH {
+        return None;
+    }
+    // The walk itself stops descending at the limit, so it never recurses deeper.
+    struct Depth {
+        depth: usize,
+        at: Option<TextSize>,
+    }
+    impl<'a> SourceOrderVisitor<'a> for Depth {
+        fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                self.at.get_or_insert(ruff_text_size::Ranged::start(&node));
+                TraversalSignal::Skip
+            } else {
+                TraversalSignal::Traverse
+            }
+        }
+        fn leave_node(&mut self, _node: AnyNodeRef<'a>) {
+            self.depth -= 1;
+        }
+    }
+    let mut v = Depth { depth: 0, at: None };
+    v.visit_body(parsed.suite());
+    v.at
+}
+
+/// `message` with control characters escaped: parser messages quote the offending
+/// source (`Got unexpected token \0`), and a raw NUL, escape sequence or newline would
+/// garble or split the one-line error.
+fn printable(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// True if `text` parses without any syntax error.
 pub fn parses(text: &str) -> bool {
-    ruff_python_parser::parse_unchecked(text, options())
-        .errors()
-        .is_empty()
+    let parsed = ruff_python_parser::parse_unchecked(text, options())
+        .try_into_module()
+        .expect("Mode::Module always yields a module");
+    let ok = parsed.errors().is_empty() && too_deep(&parsed).is_none();
+    dispose(parsed);
+    ok
+}
+
+/// Drop a parse result. `Drop` of a deep AST recurses once per level and is not
+/// protected against stack overflow, so a possibly deep one is dropped on a thread
+/// with a stack big enough for it: a refused file cannot crash a caller on an
+/// ordinary stack (the main thread, a test thread).
+fn dispose(parsed: Parsed<ModModule>) {
+    if token_depth_bound(parsed.tokens()) > MAX_DEPTH {
+        let dropper = std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn(move || drop(parsed));
+        if let Ok(handle) = dropper {
+            let _ = handle.join();
+        }
+    }
 }

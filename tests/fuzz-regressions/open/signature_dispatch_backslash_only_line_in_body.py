@@ -1,0 +1,3 @@
+def handle(f, payload):
+\
+    return f(**payload)

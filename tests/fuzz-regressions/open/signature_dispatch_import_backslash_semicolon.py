@@ -1,0 +1,3 @@
+import os\
+; x = f(**payload)
+y = f(**payload)
