@@ -116,6 +116,15 @@ fn code(n: u8) -> ExitCode {
 
 /// Entry point used by the binary.
 pub fn main() -> ExitCode {
+    // Parsing is protected against deep nesting, but dropping and visiting a deep AST
+    // recurses: run on a thread with a large stack (virtual memory; only touched pages count).
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(main_inner)
+        .map_or_else(|_| main_inner(), |h| h.join().unwrap_or_else(|_| code(2)))
+}
+
+fn main_inner() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) => {
@@ -240,11 +249,40 @@ fn discover(
                         inputs.push(file_input(p));
                     }
                 }
-                Err(e) => errors.push(format!("error: {e}")),
+                Err(e) => errors.push(walk_error(&e)),
             }
         }
     }
     Ok(inputs)
+}
+
+/// `path: error: what`, for an error met while walking a directory.
+fn walk_error(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { path, err } => {
+            format!("{}: error: {}", path.display(), bare(err))
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err)
+        }
+        ignore::Error::Loop { ancestor, child } => format!(
+            "{}: error: symbolic link loop back to {}; the link is skipped",
+            child.display(),
+            ancestor.display()
+        ),
+        other => format!("error: {other}"),
+    }
+}
+
+/// An I/O error's message without ignore's "IO error for operation on PATH" prefix.
+fn bare(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::Io(io) => io.to_string(),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => bare(err),
+        other => other.to_string(),
+    }
 }
 
 fn file_input(path: &Path) -> Input {
@@ -467,7 +505,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         // Write first, so a failed write is reported as an error everywhere.
         if args.write
             && let (Status::Changed(new), Some(p)) = (&o.status, &o.input.path)
-            && let Err(e) = crate::write::write_atomic(p, new)
+            && let Err(e) = crate::write::write_atomic_if_unchanged(p, &o.original, new)
         {
             o.status = Status::Error(e);
         }

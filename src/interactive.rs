@@ -200,7 +200,7 @@ pub fn run(
         }
         if file.text != original {
             let written = match &input.path {
-                Some(p) => crate::write::write_atomic(p, &file.text),
+                Some(p) => crate::write::write_atomic_if_unchanged(p, &original, &file.text),
                 None => Err("no file to write".to_string()),
             };
             match written {

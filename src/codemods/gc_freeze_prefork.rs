@@ -143,7 +143,7 @@ impl Codemod for GcFreezePrefork {
 #[derive(Default)]
 struct Names {
     /// module -> local names bound by `import module [as alias]`.
-    modules: HashMap<String, HashSet<String>>,
+    modules: std::collections::BTreeMap<String, HashSet<String>>,
     /// local name -> `module.name` for `from module import name [as local]`.
     from: HashMap<String, String>,
 }
