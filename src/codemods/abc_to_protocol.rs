@@ -188,7 +188,8 @@ impl Codemod for AbcToProtocol {
             for key in names.own_keys(cname) {
                 match &fact {
                     Some((kind, value)) => facts.add(kind, key, value.clone()),
-                    None => facts.add(F_NOT_PROTO, key, location(file, info.class.start())),
+                    // Only its presence matters.
+                    None => facts.add(F_NOT_PROTO, key, String::new()),
                 }
             }
             if fact.is_some() && info.deps.is_empty() {
@@ -218,8 +219,14 @@ impl Codemod for AbcToProtocol {
         for info in &infos {
             let class = info.class;
             let bases = class.bases();
-            let loc = location(file, class.start());
-            let header = format!("{loc} (class {})", class.name);
+            let mut header_cache: Option<String> = None;
+            let mut header = || {
+                header_cache
+                    .get_or_insert_with(|| {
+                        format!("{} (class {})", location(file, class.start()), class.name)
+                    })
+                    .clone()
+            };
             let kw_problem = class.keywords().iter().any(|k| {
                 k.arg.as_ref().is_none_or(|a| a.as_str() != "metaclass")
                     || names.qualify(&k.value).as_deref() != Some("abc.ABCMeta")
@@ -228,7 +235,7 @@ impl Codemod for AbcToProtocol {
                 let simple = names.simple_names(base);
                 if kw_problem {
                     for s in &simple {
-                        facts.add(F_KW_SUBCLASS, s.clone(), header.clone());
+                        facts.add(F_KW_SUBCLASS, s, header());
                     }
                 }
                 let later_unsafe = bases[i + 1..]
@@ -236,7 +243,7 @@ impl Codemod for AbcToProtocol {
                     .any(|b| !names.is_safe_follower(b, &local_ok));
                 if later_unsafe {
                     for s in &simple {
-                        facts.add(F_MIXED, s.clone(), header.clone());
+                        facts.add(F_MIXED, s, header());
                     }
                 }
             }
@@ -903,9 +910,14 @@ struct Indexer<'a, 'f> {
 
 impl Indexer<'_, '_> {
     fn add_names(&mut self, kind: &'static str, expr: &Expr, at: TextSize) {
-        let loc = location(self.file, at);
+        // Hot (every assignment and return is an escape): build the location only for
+        // names not seen before.
+        let mut loc: Option<String> = None;
         for n in self.names.simple_names(expr) {
-            self.facts.add(kind, n, loc.clone());
+            if !self.facts.has(kind, &n) {
+                let l = loc.get_or_insert_with(|| location(self.file, at)).clone();
+                self.facts.add(kind, n, l);
+            }
         }
     }
 
@@ -969,7 +981,17 @@ impl Indexer<'_, '_> {
     }
 
     fn escape(&mut self, expr: &Expr) {
-        if self.in_type == 0 && matches!(expr, Expr::Name(_) | Expr::Attribute(_)) {
+        // Only names that can be classes: CamelCase by convention, or a class of this
+        // module. (Every assignment and return goes through here, in every file.)
+        let maybe_class = match expr {
+            Expr::Name(n) => {
+                n.id.starts_with(|c: char| c.is_ascii_uppercase())
+                    || self.names.classes.contains(n.id.as_str())
+            }
+            Expr::Attribute(a) => a.attr.starts_with(|c: char| c.is_ascii_uppercase()),
+            _ => false,
+        };
+        if self.in_type == 0 && maybe_class {
             self.add_names(F_ESCAPE, expr, expr.start());
         }
     }

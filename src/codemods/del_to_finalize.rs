@@ -65,6 +65,7 @@ impl Codemod for DelToFinalize {
             facts,
             classes: Vec::new(),
             candidate: false,
+            scan_calls: file.text.contains(".__del__"),
             constructed: if file.text.contains(".__del__(") {
                 constructed_types(file)
             } else {
@@ -131,6 +132,8 @@ struct Indexer<'a, 'f> {
     facts: &'f mut Facts,
     classes: Vec<&'a StmtClassDef>,
     candidate: bool,
+    /// Whether the file text contains `.__del__` at all.
+    scan_calls: bool,
     /// `target text -> class names` for `target = Class(...)` assignments in the file.
     constructed: HashMap<String, Vec<String>>,
 }
@@ -231,21 +234,24 @@ impl<'a> Visitor<'a> for Indexer<'a, '_> {
             let inits = methods(&c.body, "__init__");
             let has_del = !methods(&c.body, "__del__").is_empty();
             self.candidate |= has_del;
-            for base in c.bases() {
-                let Some(base) = last_segment(base) else {
-                    continue;
-                };
-                let loc = location(self.file, c.start());
-                if inits.iter().any(|i| !calls_super_init(&i.body)) {
-                    self.facts.add(
-                        FACT_SUB_INIT,
-                        base.clone(),
-                        format!("{loc} (class {})", c.name),
-                    );
-                }
-                if has_del {
-                    self.facts
-                        .add(FACT_SUB_DEL, base, format!("{loc} (class {})", c.name));
+            // A text test first: an `__init__` whose text never says `__init__` again
+            // cannot call the base one; only otherwise walk its AST.
+            let no_super = inits.iter().any(|i| {
+                let body = TextRange::new(i.body[0].start(), i.end());
+                !self.file.slice(body).contains("__init__") || !calls_super_init(&i.body)
+            });
+            if no_super || has_del {
+                let where_ = format!("{} (class {})", location(self.file, c.start()), c.name);
+                for base in c.bases() {
+                    let Some(base) = last_segment(base) else {
+                        continue;
+                    };
+                    if no_super {
+                        self.facts.add(FACT_SUB_INIT, &base, where_.clone());
+                    }
+                    if has_del {
+                        self.facts.add(FACT_SUB_DEL, &base, where_.clone());
+                    }
                 }
             }
             self.classes.push(c);
@@ -257,6 +263,10 @@ impl<'a> Visitor<'a> for Indexer<'a, '_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if !self.scan_calls {
+            // No `.__del__` in the file: no explicit call to find in any expression.
+            return;
+        }
         if let Expr::Call(call) = expr
             && let Expr::Attribute(a) = &*call.func
             && a.attr.as_str() == "__del__"
@@ -275,11 +285,11 @@ impl<'a> Visitor<'a> for Indexer<'a, '_> {
                 }
                 Expr::Name(n) if n.id.as_str() == "self" => {
                     if let Some(c) = self.classes.last() {
-                        self.facts.add(FACT_EXPLICIT, c.name.to_string(), loc);
+                        self.facts.add(FACT_EXPLICIT, &c.name, loc);
                     }
                 }
                 Expr::Name(n) if n.id.chars().next().is_some_and(char::is_uppercase) => {
-                    self.facts.add(FACT_EXPLICIT, n.id.to_string(), loc);
+                    self.facts.add(FACT_EXPLICIT, &n.id, loc);
                 }
                 other => {
                     let name = last_segment(other).unwrap_or_default();

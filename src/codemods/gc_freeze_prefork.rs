@@ -120,20 +120,37 @@ impl Codemod for GcFreezePrefork {
         false
     }
     fn might_apply(&self, text: &str) -> bool {
-        text.contains("fork")
+        mentions_fork(text)
             || text.contains("preload_app")
-            || text.contains("workers")
-            || text.contains("bind")
+            // gunicorn settings are module-level assignments: at a line start.
+            || text.starts_with("bind")
+            || text.starts_with("workers")
+            || text.contains("\nbind")
+            || text.contains("\nworkers")
     }
     fn run(&self, cx: &mut Context) {
         let names = Names::collect(cx.file);
         if is_gunicorn_config(cx.file) {
             gunicorn(cx, &names);
         }
-        if cx.file.text.contains("fork") {
+        if mentions_fork(&cx.file.text) {
             fork_sites(cx, &names);
         }
     }
+}
+
+/// A cheap text test for a fork call (`os.fork(`, `fork (`) or a `"fork"` start method.
+fn mentions_fork(text: &str) -> bool {
+    text.match_indices("fork").any(|(i, _)| {
+        let rest = text[i + 4..].trim_start_matches([' ', '\t']);
+        let before = &text[..i];
+        rest.starts_with('(')
+            || rest.starts_with('"')
+            || rest.starts_with('\'')
+            || before.ends_with(['"', '\'', '.'])
+            || before.ends_with("import ")
+            || before.ends_with(", ")
+    })
 }
 
 // ---------------------------------------------------------------------------

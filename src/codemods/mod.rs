@@ -5,7 +5,7 @@
 //! [`Codemod`], list it in [`ALL`], and add `codemods/<kebab-name>/README.md` plus
 //! fixture cases. The fixture harness discovers the cases by itself.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ruff_text_size::TextSize;
 
@@ -95,31 +95,49 @@ impl Options {
 
 /// Facts gathered across every file of the run: `(kind, name) -> first location`.
 /// Kinds are namespaced by codemod (`"del-to-finalize/explicit-del"`).
+///
+/// Every file of a run is indexed, so this is hot: keys are looked up by `&str`
+/// (no allocation for repeated names) in Fx-hashed maps, one per kind.
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
-    map: HashMap<(&'static str, String), String>,
+    map: FxHashMap<&'static str, FxHashMap<Box<str>, Box<str>>>,
 }
 
 impl Facts {
     /// Record that `name` has property `kind`, seen at `location` (`path:line`).
-    pub fn add(
-        &mut self,
-        kind: &'static str,
-        name: impl Into<String>,
-        location: impl Into<String>,
-    ) {
-        self.map
-            .entry((kind, name.into()))
-            .or_insert_with(|| location.into());
+    pub fn add(&mut self, kind: &'static str, name: impl AsRef<str>, location: impl Into<String>) {
+        let names = self.map.entry(kind).or_default();
+        let name = name.as_ref();
+        if !names.contains_key(name) {
+            names.insert(name.into(), location.into().into_boxed_str());
+        }
+    }
+    /// Like [`Facts::add`], but builds the location only when the fact is new.
+    pub fn add_with(&mut self, kind: &'static str, name: &str, location: impl FnOnce() -> String) {
+        let names = self.map.entry(kind).or_default();
+        if !names.contains_key(name) {
+            names.insert(name.into(), location().into_boxed_str());
+        }
+    }
+    /// Whether `name` already has property `kind`.
+    pub fn has(&self, kind: &'static str, name: &str) -> bool {
+        self.map.get(kind).is_some_and(|m| m.contains_key(name))
     }
     /// Where `name` was first seen with property `kind`, if ever.
     pub fn get(&self, kind: &'static str, name: &str) -> Option<&str> {
-        self.map.get(&(kind, name.to_string())).map(String::as_str)
+        self.map.get(kind)?.get(name).map(AsRef::as_ref)
     }
     /// Merge another file's facts (earlier locations win).
     pub fn merge(&mut self, other: Facts) {
-        for (k, v) in other.map {
-            self.map.entry(k).or_insert(v);
+        for (kind, names) in other.map {
+            let mine = self.map.entry(kind).or_default();
+            if mine.is_empty() {
+                *mine = names;
+                continue;
+            }
+            for (k, v) in names {
+                mine.entry(k).or_insert(v);
+            }
         }
     }
 }

@@ -94,7 +94,13 @@ impl Codemod for SignatureDispatch {
         false
     }
     fn might_apply(&self, text: &str) -> bool {
-        text.contains("**")
+        // A `**` spread in a call follows `(` or `,` (possibly after white space);
+        // `x ** 2` does not.
+        text.match_indices("**").any(|(i, _)| {
+            text[..i]
+                .trim_end_matches([' ', '\t', '\n', '\r'])
+                .ends_with(['(', ','])
+        })
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
