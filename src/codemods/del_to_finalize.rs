@@ -837,6 +837,16 @@ fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtF
     } else {
         file.text.full_line_end(init.body[insert_after - 1].end())
     };
+    // After a line that ends in a `\` continuation, an inserted line would be joined to it.
+    if insert_at > TextSize::default()
+        && file.text[..insert_at.to_usize()]
+            .trim_end_matches(['\n', '\r'])
+            .ends_with('\\')
+    {
+        skip!(
+            "the `__init__` line the finalizer would follow ends with a `\\` line continuation; remove it and re-run"
+        );
+    }
     // A statement that ends the file without a newline needs one before our line.
     let lead = if insert_at.to_usize() == file.text.len() && !file.text.ends_with('\n') {
         nl
