@@ -104,10 +104,9 @@ impl Codemod for SignatureDispatch {
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
-        let helper = resolve_helper(file, cx.options.dispatch_helper.as_deref());
         let mut finder = Finder {
             file,
-            local_helper: helper.local_def,
+            local_helper: local_helper_def(file, cx.options.dispatch_helper.as_deref()),
             kwargs: Vec::new(),
             scopes: vec![Scope::of_body(None, file.suite())],
             in_decorator: 0,
@@ -115,6 +114,11 @@ impl Codemod for SignatureDispatch {
             too_old: cx.options.target_version.filter(|v| *v < (3, 8)),
         };
         finder.visit_body(file.suite());
+        if finder.sites.is_empty() {
+            return;
+        }
+        // Only now: resolving the helper builds the text of its insertion.
+        let helper = resolve_helper(file, cx.options.dispatch_helper.as_deref());
         for site in finder.sites {
             match site {
                 Site::Skip(at, msg) => cx.skip(at, msg),
@@ -160,10 +164,8 @@ struct HelperUse {
     defined_at: Option<TextSize>,
 }
 
-struct Helper<'a> {
+struct Helper {
     how: Result<HelperUse, String>,
-    /// A top-level def of the helper in this module, whose body is left alone.
-    local_def: Option<&'a StmtFunctionDef>,
 }
 
 /// A module-level binding of a name.
@@ -245,7 +247,20 @@ fn is_sturdy_helper(file: &SourceFile, def: &StmtFunctionDef) -> bool {
     }
 }
 
-fn resolve_helper<'a>(file: &'a SourceFile, option: Option<&str>) -> Helper<'a> {
+/// sturdy's helper def in this module, if any (calls inside it are left alone).
+fn local_helper_def<'a>(file: &'a SourceFile, option: Option<&str>) -> Option<&'a StmtFunctionDef> {
+    let name = option
+        .and_then(|s| s.split_once(':'))
+        .map_or(HELPER_NAME, |(_, n)| n);
+    let mut bindings = Vec::new();
+    module_bindings(file.suite(), name, &mut bindings);
+    bindings.iter().find_map(|b| match b {
+        Binding::Def(f) if is_sturdy_helper(file, f) => Some(*f),
+        _ => None,
+    })
+}
+
+fn resolve_helper(file: &SourceFile, option: Option<&str>) -> Helper {
     let (module, name) = match option.and_then(|s| s.split_once(':')) {
         Some((m, n)) => (Some(m), n),
         None => (None, HELPER_NAME),
@@ -301,7 +316,7 @@ fn resolve_helper<'a>(file: &'a SourceFile, option: Option<&str>) -> Helper<'a> 
             edit: Some(edit),
         })
     };
-    Helper { how, local_def }
+    Helper { how }
 }
 
 /// The helper's text in the file's indentation and line ending, without a final newline.
