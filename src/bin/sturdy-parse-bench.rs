@@ -47,10 +47,6 @@ struct Counts {
     errors: usize,
 }
 
-/// The same allocator as the `sturdy` binary, so the floor is measured like for like.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let mut jobs = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mut roots = Vec::new();
