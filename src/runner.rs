@@ -152,9 +152,7 @@ fn read(input: &Input) -> Result<String, String> {
 enum First {
     Done(FileOutcome),
     /// A candidate of a codemod that needs every file's facts: transformed in phase two.
-    Candidate(Input, Held, Facts),
-    /// Not such a candidate; transformed already if a fact-free codemod had work in it.
-    NotCandidate(FileOutcome, Facts),
+    Candidate(Input, Held),
 }
 
 /// A phase-two file: parsed, or (over [`HELD_AST_BUDGET`]) just its text.
@@ -202,33 +200,63 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
 /// Process every input.
 pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
     let held = AtomicUsize::new(0);
-    // Facts are merged in input order, so "first seen at" locations are deterministic,
-    // while later files are still being parsed.
+    let n = inputs.len();
+    let slots: Vec<Mutex<Option<Input>>> = inputs.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let next = AtomicUsize::new(0);
+    let threads = config.jobs.clamp(1, n.max(1));
+    // Phase one: each worker indexes the files it takes into facts of its own (no
+    // per-file maps, no hand-over to another thread) and keeps its results; both are
+    // combined once every file is done.
+    let workers: Vec<(Facts, Vec<(usize, First)>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (slots, next, held) = (&slots, &next, &held);
+                let work = move || {
+                    let mut facts = Facts::default();
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            break;
+                        }
+                        let input = slots[i].lock().expect("slot").take().expect("taken once");
+                        if let Some(tick) = &config.progress {
+                            tick();
+                        }
+                        facts.set_file(i);
+                        let first = guarded(
+                            input,
+                            |input| phase_one(input, config, held, &mut facts),
+                            First::Done,
+                        );
+                        out.push((i, first));
+                    }
+                    (facts, out)
+                };
+                std::thread::Builder::new()
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(s, work)
+                    .expect("spawn worker thread")
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
     let mut facts = Facts::default();
+    let mut results: Vec<Option<FileOutcome>> = (0..n).map(|_| None).collect();
     let mut pending = Vec::new();
-    let mut results: Vec<Option<FileOutcome>> = Vec::with_capacity(inputs.len());
-    parallel_ordered(
-        inputs,
-        config.jobs,
-        |input| {
-            if let Some(tick) = &config.progress {
-                tick();
+    for (fs, out) in workers {
+        facts.merge(fs);
+        for (i, first) in out {
+            match first {
+                First::Done(o) => results[i] = Some(o),
+                First::Candidate(input, file) => pending.push((i, input, file)),
             }
-            guarded(input, |input| phase_one(input, config, &held), First::Done)
-        },
-        |i, first| match first {
-            First::Done(o) => results.push(Some(o)),
-            First::NotCandidate(o, fs) => {
-                facts.merge(fs);
-                results.push(Some(o));
-            }
-            First::Candidate(input, file, fs) => {
-                facts.merge(fs);
-                pending.push((i, input, file));
-                results.push(None);
-            }
-        },
-    );
+        }
+    }
+    pending.sort_by_key(|(i, _, _)| *i);
     let pending_idx: Vec<usize> = pending.iter().map(|(i, _, _)| *i).collect();
     let done = parallel(pending, config.jobs, |(_, input, file)| {
         guarded(
@@ -265,7 +293,7 @@ fn parse_error(p: &crate::source::SyntaxProblem) -> String {
 /// Read, parse and index one file. Files that are no fact-using codemod's candidate
 /// are transformed here by the fact-free codemods, so their ASTs never outlive this
 /// phase; the ASTs of the other candidates are kept within [`HELD_AST_BUDGET`].
-fn phase_one(input: Input, config: &Config, held: &AtomicUsize) -> First {
+fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Facts) -> First {
     let codemods = &config.codemods;
     let text = match read(&input) {
         Ok(t) => t,
@@ -285,10 +313,9 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize) -> First {
         }
         return First::Done(transform(input, file, config, &empty));
     }
-    let mut facts = Facts::default();
     let (mut fact_candidate, mut candidate) = (false, false);
     for c in codemods {
-        let hit = c.index(&file, &mut facts);
+        let hit = c.index(&file, facts);
         if c.uses_facts() {
             fact_candidate |= hit;
         } else {
@@ -298,24 +325,21 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize) -> First {
     if fact_candidate {
         let len = file.text.len();
         if held.fetch_add(len, Ordering::Relaxed) + len <= HELD_AST_BUDGET {
-            return First::Candidate(input, Held::Parsed(Box::new(file)), facts);
+            return First::Candidate(input, Held::Parsed(Box::new(file)));
         }
         held.fetch_sub(len, Ordering::Relaxed);
         let SourceFile { text, .. } = file;
-        return First::Candidate(input, Held::Text(text), facts);
+        return First::Candidate(input, Held::Text(text));
     }
     if !candidate {
-        return First::NotCandidate(outcome(input, Status::Unchanged), facts);
+        return First::Done(outcome(input, Status::Unchanged));
     }
     let fact_free: Vec<&'static dyn Codemod> = codemods
         .iter()
         .copied()
         .filter(|c| !c.uses_facts())
         .collect();
-    First::NotCandidate(
-        transform_with(input, file, config, &fact_free, &empty),
-        facts,
-    )
+    First::Done(transform_with(input, file, config, &fact_free, &empty))
 }
 
 /// What one round of every selected codemod proposes for a file.

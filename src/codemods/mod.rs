@@ -97,26 +97,36 @@ impl Options {
 /// Kinds are namespaced by codemod (`"del-to-finalize/explicit-del"`).
 ///
 /// Every file of a run is indexed, so this is hot: keys are looked up by `&str`
-/// (no allocation for repeated names) in Fx-hashed maps, one per kind.
+/// (no allocation for repeated names) in Fx-hashed maps, one per kind. Each worker
+/// thread fills one `Facts` for all the files it indexes ([`Facts::set_file`] says
+/// which), and the workers' maps are merged at the end; every value remembers the
+/// index of the file it came from, so "first" means "from the earliest file" however
+/// the files were spread over the threads.
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
-    map: FxHashMap<&'static str, FxHashMap<Box<str>, Box<str>>>,
+    map: FxHashMap<&'static str, FxHashMap<Box<str>, (u32, Box<str>)>>,
+    file: u32,
 }
 
 impl Facts {
+    /// Set the index (in input order) of the file whose facts are added next.
+    /// Files must be indexed in increasing order within one `Facts`.
+    pub fn set_file(&mut self, index: usize) {
+        self.file = u32::try_from(index).unwrap_or(u32::MAX);
+    }
     /// Record that `name` has property `kind`, seen at `location` (`path:line`).
     pub fn add(&mut self, kind: &'static str, name: impl AsRef<str>, location: impl Into<String>) {
         let names = self.map.entry(kind).or_default();
         let name = name.as_ref();
         if !names.contains_key(name) {
-            names.insert(name.into(), location.into().into_boxed_str());
+            names.insert(name.into(), (self.file, location.into().into_boxed_str()));
         }
     }
     /// Like [`Facts::add`], but builds the location only when the fact is new.
     pub fn add_with(&mut self, kind: &'static str, name: &str, location: impl FnOnce() -> String) {
         let names = self.map.entry(kind).or_default();
         if !names.contains_key(name) {
-            names.insert(name.into(), location().into_boxed_str());
+            names.insert(name.into(), (self.file, location().into_boxed_str()));
         }
     }
     /// Whether `name` already has property `kind`.
@@ -125,18 +135,32 @@ impl Facts {
     }
     /// Where `name` was first seen with property `kind`, if ever.
     pub fn get(&self, kind: &'static str, name: &str) -> Option<&str> {
-        self.map.get(kind)?.get(name).map(AsRef::as_ref)
+        self.map.get(kind)?.get(name).map(|(_, l)| l.as_ref())
     }
-    /// Merge another file's facts (earlier locations win).
+    /// Merge another thread's facts (locations from earlier files win).
     pub fn merge(&mut self, other: Facts) {
         for (kind, names) in other.map {
             let mine = self.map.entry(kind).or_default();
-            if mine.is_empty() {
-                *mine = names;
-                continue;
+            if mine.len() < names.len() {
+                let smaller = std::mem::replace(mine, names);
+                merge_into(mine, smaller);
+            } else {
+                merge_into(mine, names);
             }
-            for (k, v) in names {
-                mine.entry(k).or_insert(v);
+        }
+    }
+}
+
+fn merge_into(into: &mut FxHashMap<Box<str>, (u32, Box<str>)>, from: FxHashMap<Box<str>, (u32, Box<str>)>) {
+    for (k, v) in from {
+        match into.entry(k) {
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                if v.0 < e.get().0 {
+                    e.insert(v);
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(v);
             }
         }
     }
