@@ -9,7 +9,7 @@ use ruff_python_ast::{ModModule, PythonVersion, Stmt};
 use ruff_python_codegen::{Generator, Indentation, Stylist};
 use ruff_python_parser::{Mode, ParseOptions, Parsed};
 use ruff_source_file::{LineEnding, LineIndex};
-use ruff_text_size::{TextRange, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 /// A syntax error found while parsing, with a 1-based position.
 #[derive(Debug, Clone)]
@@ -31,8 +31,63 @@ pub struct SourceFile {
     parsed: Parsed<ModModule>,
     /// Built on first use: most files never need a line number.
     line_index: std::sync::OnceLock<LineIndex>,
-    indentation: Indentation,
-    line_ending: LineEnding,
+    /// Indentation and line ending, detected on first use (most files get no edit).
+    style: std::sync::OnceLock<(Indentation, LineEnding)>,
+    marks: std::sync::OnceLock<Marks>,
+}
+
+/// Where a few kinds of tokens are, so that a visitor can pass over every statement
+/// without the tokens it acts on (most of a file, for most codemods) without walking
+/// it. Built in one pass over the tokens, on first use. Offsets are token starts, in
+/// order; [`Marks::within`] tests a range.
+#[derive(Debug, Default)]
+pub struct Marks {
+    /// Identifiers (names and attribute names) starting with an ASCII capital letter.
+    pub capitalized: Vec<TextSize>,
+    /// The identifiers `isinstance`, `issubclass` and `register`.
+    pub runtime_checks: Vec<TextSize>,
+    /// The identifier `__del__`.
+    pub dunder_del: Vec<TextSize>,
+    /// `class` keywords.
+    pub class_keywords: Vec<TextSize>,
+    /// `match` soft keywords (match statements).
+    pub match_keywords: Vec<TextSize>,
+    /// `**` operators (also the power operator).
+    pub double_stars: Vec<TextSize>,
+}
+
+impl Marks {
+    /// Whether any of `offsets` lies in `range`.
+    pub fn within(offsets: &[TextSize], range: TextRange) -> bool {
+        let i = offsets.partition_point(|&o| o < range.start());
+        offsets.get(i).is_some_and(|&o| o < range.end())
+    }
+
+    fn of(tokens: &Tokens, text: &str) -> Self {
+        let mut m = Self::default();
+        for t in tokens.iter() {
+            let at = t.start();
+            match t.kind() {
+                TokenKind::Name => {
+                    let name = &text[t.range()];
+                    if name.as_bytes()[0].is_ascii_uppercase() {
+                        m.capitalized.push(at);
+                    } else {
+                        match name {
+                            "isinstance" | "issubclass" | "register" => m.runtime_checks.push(at),
+                            "__del__" => m.dunder_del.push(at),
+                            _ => {}
+                        }
+                    }
+                }
+                TokenKind::Class => m.class_keywords.push(at),
+                TokenKind::Match => m.match_keywords.push(at),
+                TokenKind::DoubleStar => m.double_stars.push(at),
+                _ => {}
+            }
+        }
+        m
+    }
 }
 
 /// Parse options used everywhere: the newest grammar the parser knows.
@@ -67,16 +122,13 @@ impl SourceFile {
                 message,
             });
         }
-        let stylist = Stylist::from_tokens(parsed.tokens(), &text);
-        let indentation = stylist.indentation().clone();
-        let line_ending = stylist.line_ending();
         Ok(Self {
             path: path.to_string(),
             text,
             parsed,
             line_index: std::sync::OnceLock::new(),
-            indentation,
-            line_ending,
+            style: std::sync::OnceLock::new(),
+            marks: std::sync::OnceLock::new(),
         })
     }
 
@@ -98,6 +150,12 @@ impl SourceFile {
             .map(ruff_text_size::Ranged::range)
     }
 
+    /// Where the tokens some visitors look for are (see [`Marks`]).
+    pub fn marks(&self) -> &Marks {
+        self.marks
+            .get_or_init(|| Marks::of(self.parsed.tokens(), &self.text))
+    }
+
     /// 1-based (line, column) of an offset.
     pub fn line_col(&self, offset: TextSize) -> (usize, usize) {
         let lc = self
@@ -107,19 +165,27 @@ impl SourceFile {
         (lc.line.get(), lc.column.get())
     }
 
+    fn style(&self) -> &(Indentation, LineEnding) {
+        self.style.get_or_init(|| {
+            let stylist = Stylist::from_tokens(self.parsed.tokens(), &self.text);
+            (stylist.indentation().clone(), stylist.line_ending())
+        })
+    }
+
     /// The file's indentation unit (`"    "`, `"\t"`, ...).
     pub fn indent_unit(&self) -> &str {
-        self.indentation.as_str()
+        self.style().0.as_str()
     }
 
     /// The file's line ending (`"\n"` or `"\r\n"`).
     pub fn newline(&self) -> &'static str {
-        self.line_ending.as_str()
+        self.style().1.as_str()
     }
 
     /// A code generator in this file's style, for rendering new snippets.
     pub fn generator(&self) -> Generator<'_> {
-        Generator::new(&self.indentation, self.line_ending)
+        let (indentation, line_ending) = self.style();
+        Generator::new(indentation, *line_ending)
     }
 
     /// The source text of a range.

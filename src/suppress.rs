@@ -24,7 +24,7 @@ fn comment_says(text: &str, what: &str) -> bool {
 
 /// Whether the file opts out with `# sturdy: skip-file` in its first comment block.
 pub fn skip_file(file: &SourceFile) -> bool {
-    if !file.text.contains(SKIP_FILE) {
+    if !crate::util::contains(&file.text, SKIP_FILE) {
         return false;
     }
     for t in file.tokens().iter() {
@@ -43,7 +43,7 @@ pub fn skip_file(file: &SourceFile) -> bool {
 
 /// The ranges (whole lines) of statements marked `# sturdy: skip`.
 pub fn regions(file: &SourceFile) -> Vec<TextRange> {
-    if !file.text.contains(SKIP) {
+    if !crate::util::contains(&file.text, SKIP) {
         return Vec::new();
     }
     let text = &file.text;

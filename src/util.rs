@@ -112,3 +112,15 @@ pub fn comments_above(text: &str, offset: TextSize) -> TextSize {
     }
     start
 }
+
+/// Whether `needle` occurs in `hay`. The cheap text tests run over every file of a
+/// run, several per codemod: `memchr`'s SIMD substring search is several times
+/// faster than `str::contains` for them.
+pub fn contains(hay: &str, needle: &str) -> bool {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some()
+}
+
+/// Byte offsets of every (non-overlapping) occurrence of `needle` in `hay`.
+pub fn find_all<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+    memchr::memmem::find_iter(hay.as_bytes(), needle.as_bytes())
+}

@@ -25,8 +25,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::{Codemod, Context, Facts, location};
 use crate::edit::Edit;
 use crate::imports::{self, Style};
-use crate::source::SourceFile;
-use crate::util::alone_on_lines;
+use crate::source::{Marks, SourceFile};
+use crate::util::{alone_on_lines, contains};
 
 /// Turn ABC interface classes into `typing.Protocol`.
 pub struct AbcToProtocol;
@@ -155,7 +155,7 @@ impl Codemod for AbcToProtocol {
             "match",
             "Protocol",
         ];
-        WORDS.iter().any(|w| text.contains(w)) || has_multi_base_class(text)
+        WORDS.iter().any(|w| contains(text, w)) || has_multi_base_class(text)
     }
     fn uses_facts(&self) -> bool {
         true
@@ -248,11 +248,19 @@ impl Codemod for AbcToProtocol {
                 }
             }
         }
+        // Escapes need a capitalized name (or a lower-case class of this module, which
+        // turns pruning off), run-time checks their function's name, match classes a
+        // `match` statement: statements with none of these tokens are passed over.
+        let prune = names
+            .classes
+            .iter()
+            .all(|c| c.as_bytes()[0].is_ascii_uppercase());
         let mut v = Indexer {
             file,
             names: &names,
             facts,
             in_type: 0,
+            prune,
         };
         v.visit_body(file.suite());
         infos.iter().any(|i| i.candidate)
@@ -266,7 +274,7 @@ impl Codemod for AbcToProtocol {
 fn has_multi_base_class(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(pos) = text[from..].find("class ") {
+    while let Some(pos) = memchr::memmem::find(&bytes[from..], b"class ") {
         let start = from + pos + 6;
         from = start;
         let end = (start + 400).min(bytes.len());
@@ -906,9 +914,21 @@ struct Indexer<'a, 'f> {
     facts: &'f mut Facts,
     /// Inside an annotation or a subscript slice (type position).
     in_type: usize,
+    /// Skip statements without the tokens the indexer acts on.
+    prune: bool,
 }
 
 impl Indexer<'_, '_> {
+    /// Whether `stmt` has no token the indexer could act on.
+    fn nothing_in(&self, stmt: &Stmt) -> bool {
+        let m = self.file.marks();
+        let r = stmt.range();
+        self.prune
+            && !Marks::within(&m.capitalized, r)
+            && !Marks::within(&m.runtime_checks, r)
+            && !Marks::within(&m.match_keywords, r)
+    }
+
     fn add_names(&mut self, kind: &'static str, expr: &Expr, at: TextSize) {
         // Hot (every assignment and return is an escape): build the location only for
         // names not seen before.
@@ -999,6 +1019,9 @@ impl Indexer<'_, '_> {
 
 impl<'a> Visitor<'a> for Indexer<'a, '_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.nothing_in(stmt) {
+            return;
+        }
         match stmt {
             Stmt::Assign(a) => self.escape(&a.value),
             Stmt::AnnAssign(a) => {
@@ -1614,12 +1637,13 @@ fn ships_native_code(path: &str) -> bool {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return false;
         };
+        // The entry's type comes with the directory listing: no `stat` per file.
         entries.filter_map(Result::ok).any(|e| {
-            let p = e.path();
-            if p.is_dir() {
-                depth < 8 && scan(&p, depth + 1)
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                depth < 8 && scan(&e.path(), depth + 1)
             } else {
-                p.extension()
+                Path::new(&e.file_name())
+                    .extension()
                     .is_some_and(|x| x == "so" || x == "pyd" || x == "dylib")
             }
         })

@@ -45,7 +45,7 @@ impl Codemod for AnnotatedMetadata {
         include_str!("../../codemods/annotated-metadata/README.md")
     }
     fn might_apply(&self, text: &str) -> bool {
-        text.contains("fastapi") || text.contains("pydantic")
+        crate::util::contains(text, "fastapi") || crate::util::contains(text, "pydantic")
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;

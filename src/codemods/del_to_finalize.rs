@@ -25,6 +25,7 @@ use crate::edit::Edit;
 use crate::imports::{self, Style};
 use crate::source::SourceFile;
 use crate::util::{
+    contains,
     alone_on_lines, blank_lines_after, blank_lines_before, comments_above, first_param, indent_of,
     last_segment, methods,
 };
@@ -49,7 +50,7 @@ impl Codemod for DelToFinalize {
         include_str!("../../codemods/del-to-finalize/README.md")
     }
     fn might_apply(&self, text: &str) -> bool {
-        text.contains("__del__")
+        crate::util::contains(text, "__del__")
     }
     fn uses_facts(&self) -> bool {
         true
@@ -57,7 +58,8 @@ impl Codemod for DelToFinalize {
     fn index(&self, file: &SourceFile, facts: &mut Facts) -> bool {
         // Subclasses anywhere matter, so every file with a class is indexed; the
         // cheap text test keeps this to files that mention `__init__`/`__del__`.
-        if !file.text.contains("__del__") && !file.text.contains("__init__") {
+        let text = file.text.as_str();
+        if !contains(text, "__del__") && !contains(text, "__init__") {
             return false;
         }
         let mut v = Indexer {
@@ -65,8 +67,8 @@ impl Codemod for DelToFinalize {
             facts,
             classes: Vec::new(),
             candidate: false,
-            scan_calls: file.text.contains(".__del__"),
-            constructed: if file.text.contains(".__del__(") {
+            scan_calls: contains(text, ".__del__"),
+            constructed: if contains(text, ".__del__(") {
                 constructed_types(file)
             } else {
                 HashMap::new()

@@ -27,7 +27,7 @@ use super::{Codemod, Context};
 use crate::edit::Edit;
 use crate::imports::{self, Style};
 use crate::source::SourceFile;
-use crate::util::{comments_above, dotted, indent_of, last_segment};
+use crate::util::{comments_above, contains, dotted, find_all, indent_of, last_segment};
 
 /// gc.freeze() before forking workers in pre-fork servers.
 pub struct GcFreezePrefork;
@@ -121,12 +121,12 @@ impl Codemod for GcFreezePrefork {
     }
     fn might_apply(&self, text: &str) -> bool {
         mentions_fork(text)
-            || text.contains("preload_app")
+            || contains(text, "preload_app")
             // gunicorn settings are module-level assignments: at a line start.
             || text.starts_with("bind")
             || text.starts_with("workers")
-            || text.contains("\nbind")
-            || text.contains("\nworkers")
+            || contains(text, "\nbind")
+            || contains(text, "\nworkers")
     }
     fn run(&self, cx: &mut Context) {
         let names = Names::collect(cx.file);
@@ -141,7 +141,7 @@ impl Codemod for GcFreezePrefork {
 
 /// A cheap text test for a fork call (`os.fork(`, `fork (`) or a `"fork"` start method.
 fn mentions_fork(text: &str) -> bool {
-    text.match_indices("fork").any(|(i, _)| {
+    find_all(text, "fork").any(|i| {
         let rest = text[i + 4..].trim_start_matches([' ', '\t']);
         let before = &text[..i];
         rest.starts_with('(')
@@ -155,6 +155,19 @@ fn mentions_fork(text: &str) -> bool {
 
 // ---------------------------------------------------------------------------
 // Name resolution
+
+/// False when `func` is an attribute (`x.name`) whose name is not the last segment
+/// of any of `qualified`: an attribute's name is never an import alias, so such a
+/// call cannot resolve to one of them. Rules out most calls before
+/// [`Names::resolve`] builds a qualified name.
+fn attr_among(func: &Expr, qualified: &[&str]) -> bool {
+    match func {
+        Expr::Attribute(a) => qualified
+            .iter()
+            .any(|q| q.rsplit('.').next() == Some(a.attr.as_str())),
+        _ => true,
+    }
+}
 
 /// What the file imports, anywhere (top level or inside functions).
 #[derive(Default)]
@@ -235,7 +248,8 @@ impl Names {
     }
 
     fn is_call_to(&self, e: &Expr, qualified: &[&str]) -> bool {
-        matches!(e, Expr::Call(c) if self.resolve(&c.func).is_some_and(|q| qualified.contains(&q.as_str())))
+        matches!(e, Expr::Call(c) if attr_among(&c.func, qualified)
+            && self.resolve(&c.func).is_some_and(|q| qualified.contains(&q.as_str())))
     }
 
     fn is_fork_call(&self, e: &Expr) -> bool {
@@ -252,7 +266,11 @@ impl Names {
 
     /// `os.exec*(...)`, `os.fexecve(...)` (also through `posix`).
     fn is_exec_call(&self, e: &Expr) -> bool {
-        matches!(e, Expr::Call(c) if self.resolve(&c.func).is_some_and(|q| {
+        let plausible = |c: &ast::ExprCall| match &*c.func {
+            Expr::Attribute(a) => a.attr.starts_with("exec") || a.attr.as_str() == "fexecve",
+            _ => true,
+        };
+        matches!(e, Expr::Call(c) if plausible(c) && self.resolve(&c.func).is_some_and(|q| {
             q.strip_prefix("os.")
                 .or_else(|| q.strip_prefix("posix."))
                 .is_some_and(|n| n.starts_with("exec") || n == "fexecve")
@@ -738,7 +756,7 @@ fn str_arg<'e>(call: &'e ast::ExprCall, keyword: &str) -> Option<&'e str> {
 impl Mp {
     fn collect(file: &SourceFile, names: &Names) -> Self {
         let mut mp = Mp::default();
-        if !file.text.contains("multiprocessing") {
+        if !contains(&file.text, "multiprocessing") {
             return mp;
         }
         struct C<'n> {
@@ -845,7 +863,8 @@ impl Mp {
     /// `multiprocessing.get_context("fork")`.
     fn is_fork_context_call(&self, e: &Expr, names: &Names) -> bool {
         matches!(e, Expr::Call(c)
-            if names.resolve(&c.func).as_deref() == Some("multiprocessing.get_context")
+            if attr_among(&c.func, &["multiprocessing.get_context"])
+                && names.resolve(&c.func).as_deref() == Some("multiprocessing.get_context")
                 && str_arg(c, "method") == Some("fork"))
     }
 
@@ -870,6 +889,12 @@ impl Mp {
             return kind(a.attr.as_str());
         }
         if self.fork_default {
+            if !attr_among(
+                &c.func,
+                &["multiprocessing.Pool", "multiprocessing.Process"],
+            ) {
+                return None;
+            }
             return match names.resolve(&c.func).as_deref() {
                 Some("multiprocessing.Pool" | "multiprocessing.pool.Pool") => Some(Kind::Pool),
                 Some("multiprocessing.Process") => Some(Kind::Start),

@@ -96,7 +96,7 @@ impl Codemod for SignatureDispatch {
     fn might_apply(&self, text: &str) -> bool {
         // A `**` spread in a call follows `(` or `,` (possibly after white space);
         // `x ** 2` does not.
-        text.match_indices("**").any(|(i, _)| {
+        crate::util::find_all(text, "**").any(|i| {
             text[..i]
                 .trim_end_matches([' ', '\t', '\n', '\r'])
                 .ends_with(['(', ','])
