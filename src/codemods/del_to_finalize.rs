@@ -23,7 +23,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::{Codemod, Context, Facts, location};
 use crate::edit::Edit;
 use crate::imports::{self, Style};
-use crate::source::SourceFile;
+use crate::source::{Marks, SourceFile};
 use crate::util::{
     contains,
     alone_on_lines, blank_lines_after, blank_lines_before, comments_above, first_param, indent_of,
@@ -232,6 +232,14 @@ fn calls_super_init(body: &[Stmt]) -> bool {
 
 impl<'a> Visitor<'a> for Indexer<'a, '_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        // Only classes, and explicit `.__del__` calls, are indexed: pass over
+        // statements without either.
+        let m = self.file.marks();
+        if !Marks::within(&m.class_keywords, stmt.range())
+            && !(self.scan_calls && Marks::within(&m.dunder_del, stmt.range()))
+        {
+            return;
+        }
         if let Stmt::ClassDef(c) = stmt {
             let inits = methods(&c.body, "__init__");
             let has_del = !methods(&c.body, "__del__").is_empty();

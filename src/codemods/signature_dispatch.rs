@@ -18,7 +18,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::{Codemod, Context};
 use crate::edit::Edit;
 use crate::imports::{self, Style};
-use crate::source::SourceFile;
+use crate::source::{Marks, SourceFile};
 use crate::util::{blank_lines_after, blank_lines_before, comments_above, last_segment};
 
 /// Turn `handler(**payload)` into signature-filtered dispatch.
@@ -104,6 +104,9 @@ impl Codemod for SignatureDispatch {
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
+        if file.marks().double_stars.is_empty() {
+            return; // `**` only in strings or comments.
+        }
         let mut finder = Finder {
             file,
             local_helper: local_helper_def(file, cx.options.dispatch_helper.as_deref()),
@@ -406,6 +409,10 @@ struct Finder<'a> {
 
 impl<'a> Visitor<'a> for Finder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        // Every candidate call has a `**`: pass over statements without one.
+        if !Marks::within(&self.file.marks().double_stars, stmt.range()) {
+            return;
+        }
         let Stmt::FunctionDef(f) = stmt else {
             visitor::walk_stmt(self, stmt);
             return;
