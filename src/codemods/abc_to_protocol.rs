@@ -185,12 +185,15 @@ impl Codemod for AbcToProtocol {
             } else {
                 None
             };
-            for key in names.own_keys(cname) {
-                match &fact {
-                    Some((kind, value)) => facts.add(kind, key, value.clone()),
-                    // Only its presence matters.
-                    None => facts.add(F_NOT_PROTO, key, String::new()),
+            match &fact {
+                Some((kind, value)) => {
+                    for key in names.own_keys(cname) {
+                        facts.add(kind, key, value.clone());
+                    }
                 }
+                // Every class has this fact: recorded once, under the full dotted name
+                // (looked up by suffix), and only its presence matters.
+                None => facts.add(F_NOT_PROTO, names.full_key(cname), String::new()),
             }
             if fact.is_some() && info.deps.is_empty() {
                 local_ok.insert(cname);
@@ -209,9 +212,10 @@ impl Codemod for AbcToProtocol {
                     if a.name.as_str() == "*" || names.classes.contains(local) {
                         continue;
                     }
-                    for key in names.own_keys(local) {
-                        facts.add(F_REEXPORT, key, format!("{module}.{}", a.name));
-                    }
+                    // Every import has this fact: recorded once, under the full dotted
+                    // name (looked up by suffix).
+                    let key = names.full_key(local);
+                    facts.add_with(F_REEXPORT, &key, || format!("{module}.{}", a.name));
                 }
             }
         }
@@ -440,6 +444,17 @@ impl Names {
         (0..self.module.len())
             .map(|k| format!("{}.{name}", self.module[k..].join(".")))
             .collect()
+    }
+
+    /// The longest of [`Names::own_keys`]: the module's whole dotted path and `name`.
+    fn full_key(&self, name: &str) -> String {
+        if self.module.is_empty() {
+            return name.to_string();
+        }
+        let mut key = self.module.join(".");
+        key.push('.');
+        key.push_str(name);
+        key
     }
 
     /// The qualified name of a (dotted) name expression, resolved through the module's
@@ -1109,7 +1124,7 @@ impl<'a> Visitor<'a> for Indexer<'a, '_> {
 fn is_protocol(facts: &Facts, key: &str, seen: &mut Vec<String>) -> bool {
     let mut key = key.to_string();
     for _ in 0..5 {
-        if facts.get(F_NOT_PROTO, &key).is_some() {
+        if facts.get_by_suffix(F_NOT_PROTO, &key).is_some() {
             return false;
         }
         if facts.get(F_PROTO, &key).is_some() {
@@ -1130,7 +1145,7 @@ fn is_protocol(facts: &Facts, key: &str, seen: &mut Vec<String>) -> bool {
                 .filter(|d| !d.is_empty())
                 .all(|d| d != "?" && is_protocol(facts, d, seen));
         }
-        match facts.get(F_REEXPORT, &key) {
+        match facts.get_by_suffix(F_REEXPORT, &key) {
             Some(target) => key = target.to_string(),
             None => return false,
         }

@@ -137,6 +137,23 @@ impl Facts {
     pub fn get(&self, kind: &'static str, name: &str) -> Option<&str> {
         self.map.get(kind)?.get(name).map(|(_, l)| l.as_ref())
     }
+    /// Like [`Facts::get`], for facts recorded under a dotted name of which `suffix`
+    /// is the whole, or a dotted suffix with at least two segments (`sinks.Sink` finds
+    /// `pkg.sinks.Sink`; `Sink` finds only `Sink`). Scans every fact of the kind: for
+    /// rare queries about facts recorded in bulk.
+    pub fn get_by_suffix(&self, kind: &'static str, suffix: &str) -> Option<&str> {
+        self.map
+            .get(kind)?
+            .iter()
+            .filter(|(name, _)| {
+                name.strip_suffix(suffix)
+                    .is_some_and(|rest| {
+                        rest.is_empty() || (rest.ends_with('.') && suffix.contains('.'))
+                    })
+            })
+            .min_by_key(|(_, (file, _))| *file)
+            .map(|(_, (_, l))| l.as_ref())
+    }
     /// Merge another thread's facts (locations from earlier files win).
     pub fn merge(&mut self, other: Facts) {
         for (kind, names) in other.map {
