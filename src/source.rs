@@ -65,17 +65,20 @@ impl Marks {
 
     fn of(tokens: &Tokens, text: &str) -> Self {
         let mut m = Self::default();
+        let bytes = text.as_bytes();
         for t in tokens.iter() {
             let at = t.start();
             match t.kind() {
                 TokenKind::Name => {
-                    let name = &text[t.range()];
-                    if name.as_bytes()[0].is_ascii_uppercase() {
+                    let range = t.range();
+                    if bytes[range.start().to_usize()].is_ascii_uppercase() {
                         m.capitalized.push(at);
-                    } else {
-                        match name {
-                            "isinstance" | "issubclass" | "register" => m.runtime_checks.push(at),
-                            "__del__" => m.dunder_del.push(at),
+                    } else if matches!(range.len().to_u32(), 7 | 8 | 10) {
+                        match &bytes[range.start().to_usize()..range.end().to_usize()] {
+                            b"isinstance" | b"issubclass" | b"register" => {
+                                m.runtime_checks.push(at);
+                            }
+                            b"__del__" => m.dunder_del.push(at),
                             _ => {}
                         }
                     }

@@ -251,16 +251,27 @@ impl<'a> Visitor<'a> for Indexer<'a, '_> {
                 !self.file.slice(body).contains("__init__") || !calls_super_init(&i.body)
             });
             if no_super || has_del {
-                let where_ = format!("{} (class {})", location(self.file, c.start()), c.name);
+                // Built only for a base not seen before (most bases are).
+                let mut where_: Option<String> = None;
+                let file = self.file;
+                let mut at = || {
+                    where_
+                        .get_or_insert_with(|| {
+                            format!("{} (class {})", location(file, c.start()), c.name)
+                        })
+                        .clone()
+                };
                 for base in c.bases() {
-                    let Some(base) = last_segment(base) else {
-                        continue;
+                    let base = match base {
+                        Expr::Name(n) => n.id.as_str(),
+                        Expr::Attribute(a) => a.attr.as_str(),
+                        _ => continue,
                     };
                     if no_super {
-                        self.facts.add(FACT_SUB_INIT, &base, where_.clone());
+                        self.facts.add_with(FACT_SUB_INIT, base, &mut at);
                     }
                     if has_del {
-                        self.facts.add(FACT_SUB_DEL, &base, where_.clone());
+                        self.facts.add_with(FACT_SUB_DEL, base, &mut at);
                     }
                 }
             }
