@@ -35,13 +35,13 @@ pub struct SourceFile {
     cursor: std::sync::Mutex<(usize, usize, usize)>,
     /// Indentation and line ending, detected on first use (most files get no edit).
     style: std::sync::OnceLock<(Indentation, LineEnding)>,
-    marks: std::sync::OnceLock<Marks>,
+    marks: Marks,
 }
 
 /// Where a few kinds of tokens are, so that a visitor can pass over every statement
 /// without the tokens it acts on (most of a file, for most codemods) without walking
-/// it. Built in one pass over the tokens, on first use. Offsets are token starts, in
-/// order; [`Marks::within`] tests a range.
+/// it. Built while parsing, in the pass over the tokens that bounds the AST's depth.
+/// Offsets are token starts, in order; [`Marks::within`] tests a range.
 #[derive(Debug, Default)]
 pub struct Marks {
     /// Identifiers (names and attribute names) starting with an ASCII capital letter.
@@ -65,12 +65,16 @@ impl Marks {
         offsets.get(i).is_some_and(|&o| o < range.end())
     }
 
-    fn of(tokens: &Tokens, text: &str) -> Self {
+    /// The marks and [`token_depth_bound`], in one pass over the tokens.
+    fn of(tokens: &Tokens, text: &str) -> (Self, usize) {
         let mut m = Self::default();
         let bytes = text.as_bytes();
+        let mut depth = DepthBound::default();
         for t in tokens.iter() {
             let at = t.start();
-            match t.kind() {
+            let kind = t.kind();
+            depth.add(kind);
+            match kind {
                 TokenKind::Name => {
                     let range = t.range();
                     if bytes[range.start().to_usize()].is_ascii_uppercase() {
@@ -91,7 +95,7 @@ impl Marks {
                 _ => {}
             }
         }
-        m
+        (m, depth.bound())
     }
 }
 
@@ -106,10 +110,12 @@ impl SourceFile {
         let parsed = ruff_python_parser::parse_unchecked(&text, options())
             .try_into_module()
             .expect("Mode::Module always yields a module");
+        // One pass over the tokens: the marks most runs need anyway, and the depth bound.
+        let (marks, bound) = Marks::of(parsed.tokens(), &text);
         let problem = if let Some(err) = parsed.errors().first() {
             Some((err.location.start(), printable(&err.error.to_string())))
         } else {
-            too_deep(&parsed).map(|at| {
+            too_deep(&parsed, bound).map(|at| {
                 (
                     at,
                     format!(
@@ -133,7 +139,7 @@ impl SourceFile {
             parsed,
             cursor: std::sync::Mutex::new((0, 1, 0)),
             style: std::sync::OnceLock::new(),
-            marks: std::sync::OnceLock::new(),
+            marks,
         })
     }
 
@@ -157,8 +163,7 @@ impl SourceFile {
 
     /// Where the tokens some visitors look for are (see [`Marks`]).
     pub fn marks(&self) -> &Marks {
-        self.marks
-            .get_or_init(|| Marks::of(self.parsed.tokens(), &self.text))
+        &self.marks
     }
 
     /// 1-based (line, column) of an offset; the column counts characters. Lines end
@@ -236,32 +241,51 @@ pub const MAX_DEPTH: usize = 5_000;
 /// own (an `Arguments` node shares its call's parentheses, hence the factor 2), and
 /// statements nest one indented block per few levels.
 fn token_depth_bound(tokens: &Tokens) -> usize {
-    let (mut line, mut longest, mut indent, mut deepest) = (0usize, 0usize, 0usize, 0usize);
+    let mut depth = DepthBound::default();
     for t in tokens.iter() {
-        match t.kind() {
+        depth.add(t.kind());
+    }
+    depth.bound()
+}
+
+/// The running state of [`token_depth_bound`].
+#[derive(Default)]
+struct DepthBound {
+    line: usize,
+    longest: usize,
+    indent: usize,
+    deepest: usize,
+}
+
+impl DepthBound {
+    fn add(&mut self, kind: TokenKind) {
+        match kind {
             TokenKind::Newline => {
-                longest = longest.max(line);
-                line = 0;
+                self.longest = self.longest.max(self.line);
+                self.line = 0;
             }
             TokenKind::Indent => {
-                indent += 1;
-                deepest = deepest.max(indent);
+                self.indent += 1;
+                self.deepest = self.deepest.max(self.indent);
             }
-            TokenKind::Dedent => indent = indent.saturating_sub(1),
+            TokenKind::Dedent => self.indent = self.indent.saturating_sub(1),
             TokenKind::NonLogicalNewline | TokenKind::Comment => {}
-            _ => line += 1,
+            _ => self.line += 1,
         }
     }
-    2 * longest.max(line) + 4 * deepest + 16
+
+    fn bound(&self) -> usize {
+        2 * self.longest.max(self.line) + 4 * self.deepest + 16
+    }
 }
 
 /// Where the AST first nests deeper than [`MAX_DEPTH`], if it does (only files over
 /// the token bound are walked).
-fn too_deep(parsed: &Parsed<ModModule>) -> Option<TextSize> {
+fn too_deep(parsed: &Parsed<ModModule>, bound: usize) -> Option<TextSize> {
     use ruff_python_ast::AnyNodeRef;
     use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
 
-    if token_depth_bound(parsed.tokens()) <= MAX_DEPTH {
+    if bound <= MAX_DEPTH {
         return None;
     }
     // The walk itself stops descending at the limit, so it never recurses deeper.
@@ -309,7 +333,8 @@ pub fn parses(text: &str) -> bool {
     let parsed = ruff_python_parser::parse_unchecked(text, options())
         .try_into_module()
         .expect("Mode::Module always yields a module");
-    let ok = parsed.errors().is_empty() && too_deep(&parsed).is_none();
+    let ok = parsed.errors().is_empty()
+        && too_deep(&parsed, token_depth_bound(parsed.tokens())).is_none();
     dispose(parsed);
     ok
 }
