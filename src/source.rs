@@ -44,7 +44,9 @@ pub struct SourceFile {
 /// Offsets are token starts, in order; [`Marks::within`] tests a range.
 #[derive(Debug, Default)]
 pub struct Marks {
-    /// Identifiers (names and attribute names) starting with an ASCII capital letter.
+    /// Identifiers (names and attribute names) starting with an ASCII capital letter,
+    /// except those right before `(` or `.` (called, or an attribute's base: `Foo()`,
+    /// `Foo.bar`), which are never values themselves.
     pub capitalized: Vec<TextSize>,
     /// The identifiers `isinstance`, `issubclass` and `register`.
     pub runtime_checks: Vec<TextSize>,
@@ -70,15 +72,22 @@ impl Marks {
         let mut m = Self::default();
         let bytes = text.as_bytes();
         let mut depth = DepthBound::default();
+        // A capitalized identifier waiting for the next token's kind.
+        let mut capitalized: Option<TextSize> = None;
         for t in tokens.iter() {
             let at = t.start();
             let kind = t.kind();
             depth.add(kind);
+            if let Some(c) = capitalized.take()
+                && !matches!(kind, TokenKind::Lpar | TokenKind::Dot)
+            {
+                m.capitalized.push(c);
+            }
             match kind {
                 TokenKind::Name => {
                     let range = t.range();
                     if bytes[range.start().to_usize()].is_ascii_uppercase() {
-                        m.capitalized.push(at);
+                        capitalized = Some(at);
                     } else if matches!(range.len().to_u32(), 7 | 8 | 10) {
                         match &bytes[range.start().to_usize()..range.end().to_usize()] {
                             b"isinstance" | b"issubclass" | b"register" => {
@@ -95,6 +104,7 @@ impl Marks {
                 _ => {}
             }
         }
+        m.capitalized.extend(capitalized);
         (m, depth.bound())
     }
 }
