@@ -301,14 +301,13 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Fact
     };
     // Every file is parsed, even one no codemod cares about: a syntax error must be
     // reported (exit 2), never silently passed over.
-    let interesting = codemods.iter().any(|c| c.might_apply(&text));
     let file = match SourceFile::parse(&input.display, text) {
         Ok(f) => f,
         Err(p) => return First::Done(outcome(input, Status::Error(parse_error(&p)))),
     };
     let empty = Facts::default();
     if !codemods.iter().any(|c| c.uses_facts()) {
-        if !interesting {
+        if !codemods.iter().any(|c| c.might_apply(&file)) {
             return First::Done(outcome(input, Status::Unchanged));
         }
         return First::Done(transform(input, file, config, &empty));
@@ -368,7 +367,7 @@ fn round_with(
     let mut changes = Vec::new();
     let mut diagnostics = Vec::new();
     for c in codemods {
-        if !c.might_apply(&file.text) {
+        if !c.might_apply(file) {
             continue;
         }
         let mut cx = Context::new(c.name(), file, facts, &config.options);
@@ -377,6 +376,13 @@ fn round_with(
         diagnostics.append(&mut cx.diagnostics);
     }
     let mut suppressed = 0;
+    if changes.is_empty() && diagnostics.is_empty() {
+        return Round {
+            changes,
+            diagnostics,
+            suppressed,
+        };
+    }
     let skip_file = crate::suppress::skip_file(file);
     let regions = crate::suppress::regions(file);
     if skip_file || !regions.is_empty() {

@@ -52,12 +52,16 @@ pub struct Marks {
     pub runtime_checks: Vec<TextSize>,
     /// The identifier `__del__`.
     pub dunder_del: Vec<TextSize>,
+    /// The identifier `__init__`.
+    pub dunder_init: Vec<TextSize>,
     /// `class` keywords.
     pub class_keywords: Vec<TextSize>,
     /// `match` soft keywords (match statements).
     pub match_keywords: Vec<TextSize>,
-    /// `**` operators (also the power operator).
-    pub double_stars: Vec<TextSize>,
+    /// `**` right after `(` or `,` (comments and line breaks aside): a dict spread
+    /// in a call (`f(**kw)`, `f(a, **kw)`) or a `**kwargs` parameter; never the
+    /// power operator.
+    pub unpacks: Vec<TextSize>,
 }
 
 impl Marks {
@@ -74,6 +78,8 @@ impl Marks {
         let mut depth = DepthBound::default();
         // A capitalized identifier waiting for the next token's kind.
         let mut capitalized: Option<TextSize> = None;
+        // The kind of the last token that is not a comment or a line break in brackets.
+        let mut previous = TokenKind::Newline;
         for t in tokens.iter() {
             let at = t.start();
             let kind = t.kind();
@@ -89,19 +95,26 @@ impl Marks {
                     if bytes[range.start().to_usize()].is_ascii_uppercase() {
                         capitalized = Some(at);
                     } else if matches!(range.len().to_u32(), 7 | 8 | 10) {
+                        // (`__init__` and `register` are both 8 bytes long.)
                         match &bytes[range.start().to_usize()..range.end().to_usize()] {
                             b"isinstance" | b"issubclass" | b"register" => {
                                 m.runtime_checks.push(at);
                             }
                             b"__del__" => m.dunder_del.push(at),
+                            b"__init__" => m.dunder_init.push(at),
                             _ => {}
                         }
                     }
                 }
                 TokenKind::Class => m.class_keywords.push(at),
                 TokenKind::Match => m.match_keywords.push(at),
-                TokenKind::DoubleStar => m.double_stars.push(at),
+                TokenKind::DoubleStar if matches!(previous, TokenKind::Lpar | TokenKind::Comma) => {
+                    m.unpacks.push(at);
+                }
                 _ => {}
+            }
+            if !matches!(kind, TokenKind::Comment | TokenKind::NonLogicalNewline) {
+                previous = kind;
             }
         }
         m.capitalized.extend(capitalized);

@@ -144,7 +144,8 @@ impl Codemod for AbcToProtocol {
     fn docs(&self) -> &'static str {
         include_str!("../../codemods/abc-to-protocol/README.md")
     }
-    fn might_apply(&self, text: &str) -> bool {
+    fn might_apply(&self, file: &SourceFile) -> bool {
+        let text = file.text.as_str();
         // Candidates and most facts need one of these words; subclass facts need a
         // class header with several bases or keywords.
         const WORDS: &[&str] = &[

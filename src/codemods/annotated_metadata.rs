@@ -44,7 +44,8 @@ impl Codemod for AnnotatedMetadata {
     fn docs(&self) -> &'static str {
         include_str!("../../codemods/annotated-metadata/README.md")
     }
-    fn might_apply(&self, text: &str) -> bool {
+    fn might_apply(&self, file: &SourceFile) -> bool {
+        let text = file.text.as_str();
         crate::util::contains(text, "fastapi") || crate::util::contains(text, "pydantic")
     }
     fn run(&self, cx: &mut Context) {

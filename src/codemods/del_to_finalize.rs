@@ -49,17 +49,18 @@ impl Codemod for DelToFinalize {
     fn docs(&self) -> &'static str {
         include_str!("../../codemods/del-to-finalize/README.md")
     }
-    fn might_apply(&self, text: &str) -> bool {
-        crate::util::contains(text, "__del__")
+    fn might_apply(&self, file: &SourceFile) -> bool {
+        !file.marks().dunder_del.is_empty()
     }
     fn uses_facts(&self) -> bool {
         true
     }
     fn index(&self, file: &SourceFile, facts: &mut Facts) -> bool {
-        // Subclasses anywhere matter, so every file with a class is indexed; the
-        // cheap text test keeps this to files that mention `__init__`/`__del__`.
+        // Subclasses anywhere matter, so every file with a class is indexed; only
+        // classes with an `__init__` or a `__del__` record anything.
         let text = file.text.as_str();
-        if !contains(text, "__del__") && !contains(text, "__init__") {
+        let m = file.marks();
+        if m.dunder_del.is_empty() && m.dunder_init.is_empty() {
             return false;
         }
         let mut v = Indexer {
@@ -67,8 +68,8 @@ impl Codemod for DelToFinalize {
             facts,
             classes: Vec::new(),
             candidate: false,
-            scan_calls: contains(text, ".__del__"),
-            constructed: if contains(text, ".__del__(") {
+            scan_calls: !m.dunder_del.is_empty() && contains(text, ".__del__"),
+            constructed: if !m.dunder_del.is_empty() && contains(text, ".__del__(") {
                 constructed_types(file)
             } else {
                 HashMap::new()

@@ -119,7 +119,8 @@ impl Codemod for GcFreezePrefork {
     fn default_enabled(&self) -> bool {
         false
     }
-    fn might_apply(&self, text: &str) -> bool {
+    fn might_apply(&self, file: &SourceFile) -> bool {
+        let text = file.text.as_str();
         mentions_fork(text)
             || contains(text, "preload_app")
             // gunicorn settings are module-level assignments: at a line start.

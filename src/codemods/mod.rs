@@ -44,10 +44,11 @@ pub trait Codemod: Sync {
     fn default_enabled(&self) -> bool {
         true
     }
-    /// A cheap test on the raw text: could this file contain a candidate or
-    /// contribute a fact? Files for which every selected codemod says no are
-    /// never parsed.
-    fn might_apply(&self, text: &str) -> bool;
+    /// A cheap test on the parsed file (its text, its token [marks]): could it
+    /// contain a candidate? A codemod never runs on a file it says no for.
+    ///
+    /// [marks]: crate::source::Marks
+    fn might_apply(&self, file: &SourceFile) -> bool;
     /// Whether [`Codemod::index`] gathers facts from other files. When no selected
     /// codemod needs them, files are processed in a single pass.
     fn uses_facts(&self) -> bool {
@@ -57,7 +58,7 @@ pub trait Codemod: Sync {
     /// candidate for this codemod (only such files are transformed).
     fn index(&self, file: &SourceFile, facts: &mut Facts) -> bool {
         let _ = facts;
-        self.might_apply(&file.text)
+        self.might_apply(file)
     }
     /// Inspect one file and record changes and skip diagnostics in `cx`.
     fn run(&self, cx: &mut Context);

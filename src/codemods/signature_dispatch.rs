@@ -93,20 +93,11 @@ impl Codemod for SignatureDispatch {
     fn default_enabled(&self) -> bool {
         false
     }
-    fn might_apply(&self, text: &str) -> bool {
-        // A `**` spread in a call follows `(` or `,` (possibly after white space);
-        // `x ** 2` does not.
-        crate::util::find_all(text, "**").any(|i| {
-            text[..i]
-                .trim_end_matches([' ', '\t', '\n', '\r'])
-                .ends_with(['(', ','])
-        })
+    fn might_apply(&self, file: &SourceFile) -> bool {
+        !file.marks().unpacks.is_empty()
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
-        if file.marks().double_stars.is_empty() {
-            return; // `**` only in strings or comments.
-        }
         let mut finder = Finder {
             file,
             local_helper: local_helper_def(file, cx.options.dispatch_helper.as_deref()),
@@ -409,8 +400,8 @@ struct Finder<'a> {
 
 impl<'a> Visitor<'a> for Finder<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        // Every candidate call has a `**`: pass over statements without one.
-        if !Marks::within(&self.file.marks().double_stars, stmt.range()) {
+        // Every candidate call has a `**` spread: pass over statements without one.
+        if !Marks::within(&self.file.marks().unpacks, stmt.range()) {
             return;
         }
         let Stmt::FunctionDef(f) = stmt else {
