@@ -29,10 +29,12 @@ pub struct SourceFile {
     /// The full text, including a BOM if the file has one.
     pub text: String,
     parsed: Parsed<ModModule>,
-    /// The last [`SourceFile::line_col`] lookup: (offset, line, start of that line).
+    /// The last [`SourceFile::line_col`] lookup: (offset, line).
     /// Lookups mostly come in source order, so each counts lines forward from the
     /// previous one instead of indexing every line of the file.
-    cursor: std::sync::Mutex<(usize, usize, usize)>,
+    cursor: std::sync::Mutex<(usize, usize)>,
+    /// Whether the text has a `\r` anywhere (found on first use).
+    has_cr: std::sync::OnceLock<bool>,
     /// Indentation and line ending, detected on first use (most files get no edit).
     style: std::sync::OnceLock<(Indentation, LineEnding)>,
     marks: Marks,
@@ -54,6 +56,9 @@ pub struct Marks {
     pub dunder_del: Vec<TextSize>,
     /// The identifier `__init__`.
     pub dunder_init: Vec<TextSize>,
+    /// The names `bind`, `workers` and `preload_app` starting a module-level
+    /// statement (gunicorn settings).
+    pub settings: Vec<TextSize>,
     /// `class` keywords.
     pub class_keywords: Vec<TextSize>,
     /// `match` soft keywords (match statements).
@@ -94,6 +99,14 @@ impl Marks {
                     let range = t.range();
                     if bytes[range.start().to_usize()].is_ascii_uppercase() {
                         capitalized = Some(at);
+                    } else if depth.indent == 0
+                        && matches!(previous, TokenKind::Newline | TokenKind::Dedent)
+                        && matches!(
+                            &bytes[range.start().to_usize()..range.end().to_usize()],
+                            b"bind" | b"workers" | b"preload_app"
+                        )
+                    {
+                        m.settings.push(at);
                     } else if matches!(range.len().to_u32(), 7 | 8 | 10) {
                         // (`__init__` and `register` are both 8 bytes long.)
                         match &bytes[range.start().to_usize()..range.end().to_usize()] {
@@ -160,7 +173,8 @@ impl SourceFile {
             path: path.to_string(),
             text,
             parsed,
-            cursor: std::sync::Mutex::new((0, 1, 0)),
+            cursor: std::sync::Mutex::new((0, 1)),
+            has_cr: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
             marks,
         })
@@ -198,21 +212,32 @@ impl SourceFile {
             .cursor
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (from, mut line, mut start) = if offset >= cursor.0 {
-            *cursor
-        } else {
-            (0, 1, 0)
-        };
-        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..offset]) {
-            let at = from + i;
-            // `\r\n` counts once, at its `\n` (a `\r` at `offset` ends no line yet).
-            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                continue;
+        // A line break: `\n`, or `\r` not followed by `\n` (`\r\n` counts at its `\n`).
+        // Without any `\r` in the file (most files), `memchr` counts `\n`s in bulk.
+        let has_cr = *self.has_cr.get_or_init(|| memchr::memchr(b'\r', bytes).is_some());
+        let ends_line = |at: usize| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n');
+        let breaks = |from: usize, to: usize| {
+            if has_cr {
+                memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
+                    .filter(|&i| ends_line(from + i))
+                    .count()
+            } else {
+                memchr::memchr_iter(b'\n', &bytes[from..to]).count()
             }
-            line += 1;
-            start = at + 1;
-        }
-        *cursor = (offset, line, start);
+        };
+        let line = if offset >= cursor.0 {
+            cursor.1 + breaks(cursor.0, offset)
+        } else {
+            cursor.1 - breaks(offset, cursor.0)
+        };
+        let mut start = if has_cr {
+            memchr::memrchr2_iter(b'\n', b'\r', &bytes[..offset])
+                .find(|&i| ends_line(i))
+                .map_or(0, |i| i + 1)
+        } else {
+            memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1)
+        };
+        *cursor = (offset, line);
         // Characters, not bytes: count the bytes that start one. A BOM is not a column.
         if start == 0 && offset >= 3 && bytes.starts_with("\u{feff}".as_bytes()) {
             start = 3;
@@ -386,7 +411,16 @@ mod tests {
     /// multi-byte characters.
     #[test]
     fn line_col_matches_line_index() {
-        let text = "\u{feff}a = 1\r\nbé = 'ü'\rc = 3\n\nif d:\r\n  d = \"日本\"\r\n\r\ne = 5\n";
+        for text in [
+            "\u{feff}a = 1\r\nbé = 'ü'\rc = 3\n\nif d:\r\n  d = \"日本\"\r\n\r\ne = 5\n",
+            "\u{feff}a = 1\nbé = 'ü'\nc = 3\n\nif d:\n  d = \"日本\"\n\ne = 5\n",
+            "x = 1",
+        ] {
+            check_line_col(text);
+        }
+    }
+
+    fn check_line_col(text: &str) {
         let file = SourceFile::parse("t.py", text.to_string()).expect("parses");
         let index = LineIndex::from_source_text(text);
         let offsets: Vec<usize> = (0..=text.len())
@@ -403,7 +437,7 @@ mod tests {
             assert_eq!(
                 file.line_col(TextSize::try_from(o).unwrap()),
                 expect(o),
-                "offset {o}"
+                "offset {o} of {text:?}"
             );
         }
     }

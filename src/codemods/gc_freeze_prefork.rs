@@ -120,14 +120,8 @@ impl Codemod for GcFreezePrefork {
         false
     }
     fn might_apply(&self, file: &SourceFile) -> bool {
-        let text = file.text.as_str();
-        mentions_fork(text)
-            || contains(text, "preload_app")
-            // gunicorn settings are module-level assignments: at a line start.
-            || text.starts_with("bind")
-            || text.starts_with("workers")
-            || contains(text, "\nbind")
-            || contains(text, "\nworkers")
+        // gunicorn settings are module-level statements (see `Marks::settings`).
+        !file.marks().settings.is_empty() || mentions_fork(&file.text)
     }
     fn run(&self, cx: &mut Context) {
         let names = Names::collect(cx.file);
@@ -142,16 +136,19 @@ impl Codemod for GcFreezePrefork {
 
 /// A cheap text test for a fork call (`os.fork(`, `fork (`) or a `"fork"` start method.
 fn mentions_fork(text: &str) -> bool {
-    find_all(text, "fork").any(|i| {
-        let rest = text[i + 4..].trim_start_matches([' ', '\t']);
-        let before = &text[..i];
-        rest.starts_with('(')
-            || rest.starts_with('"')
-            || rest.starts_with('\'')
-            || before.ends_with(['"', '\'', '.'])
-            || before.ends_with("import ")
-            || before.ends_with(", ")
-    })
+    find_all(text, "fork").any(|i| fork_at(text, i))
+}
+
+/// Whether the `fork` at byte `i` of `text` looks like a call or a start method.
+fn fork_at(text: &str, i: usize) -> bool {
+    let rest = text[i + 4..].trim_start_matches([' ', '\t']);
+    let before = &text[..i];
+    rest.starts_with('(')
+        || rest.starts_with('"')
+        || rest.starts_with('\'')
+        || before.ends_with(['"', '\'', '.'])
+        || before.ends_with("import ")
+        || before.ends_with(", ")
 }
 
 // ---------------------------------------------------------------------------
