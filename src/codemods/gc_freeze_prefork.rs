@@ -754,7 +754,12 @@ fn str_arg<'e>(call: &'e ast::ExprCall, keyword: &str) -> Option<&'e str> {
 impl Mp {
     fn collect(file: &SourceFile, names: &Names) -> Self {
         let mut mp = Mp::default();
-        if !contains(&file.text, "multiprocessing") {
+        // Without `get_context` or `set_start_method` (or an alias: an import names
+        // them too), nothing below can be found.
+        let text = &file.text;
+        if !contains(text, "multiprocessing")
+            || !(contains(text, "get_context") || contains(text, "set_start_method"))
+        {
             return mp;
         }
         struct C<'n> {
@@ -813,6 +818,7 @@ impl Mp {
             fn visit_expr(&mut self, e: &'b Expr) {
                 if let Expr::Call(c) = e {
                     if self.pass == 0
+                        && attr_among(&c.func, &["multiprocessing.set_start_method"])
                         && self.names.resolve(&c.func).as_deref()
                             == Some("multiprocessing.set_start_method")
                     {
