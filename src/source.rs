@@ -80,57 +80,59 @@ impl Marks {
     fn of(tokens: &Tokens, text: &str) -> (Self, usize) {
         let mut m = Self::default();
         let bytes = text.as_bytes();
+        let tokens: &[ruff_python_ast::token::Token] = tokens;
         let mut depth = DepthBound::default();
-        // A capitalized identifier waiting for the next token's kind.
-        let mut capitalized: Option<TextSize> = None;
         // The kind of the last token that is not a comment or a line break in brackets.
         let mut previous = TokenKind::Newline;
-        for t in tokens.iter() {
-            let at = t.start();
+        for (i, t) in tokens.iter().enumerate() {
             let kind = t.kind();
-            depth.add(kind);
-            if let Some(c) = capitalized.take()
-                && !matches!(kind, TokenKind::Lpar | TokenKind::Dot)
-            {
-                m.capitalized.push(c);
-            }
             match kind {
+                TokenKind::Newline | TokenKind::Indent | TokenKind::Dedent => depth.add(kind),
+                TokenKind::NonLogicalNewline | TokenKind::Comment => continue,
                 TokenKind::Name => {
-                    let range = t.range();
-                    if bytes[range.start().to_usize()].is_ascii_uppercase() {
-                        capitalized = Some(at);
-                    } else if depth.indent == 0
-                        && matches!(previous, TokenKind::Newline | TokenKind::Dedent)
-                        && matches!(
-                            &bytes[range.start().to_usize()..range.end().to_usize()],
+                    depth.line += 1;
+                    let (start, end) = (t.start().to_usize(), t.end().to_usize());
+                    let name = &bytes[start..end];
+                    if name[0].is_ascii_uppercase() {
+                        let next = tokens.get(i + 1).map(ruff_python_ast::token::Token::kind);
+                        if !matches!(next, Some(TokenKind::Lpar | TokenKind::Dot)) {
+                            m.capitalized.push(t.start());
+                        }
+                    } else if matches!(name.len(), 4 | 7 | 8 | 10 | 11) {
+                        match name {
                             b"bind" | b"workers" | b"preload_app"
-                        )
-                    {
-                        m.settings.push(at);
-                    } else if matches!(range.len().to_u32(), 7 | 8 | 10) {
-                        // (`__init__` and `register` are both 8 bytes long.)
-                        match &bytes[range.start().to_usize()..range.end().to_usize()] {
-                            b"isinstance" | b"issubclass" | b"register" => {
-                                m.runtime_checks.push(at);
+                                if depth.indent == 0
+                                    && matches!(previous, TokenKind::Newline | TokenKind::Dedent) =>
+                            {
+                                m.settings.push(t.start());
                             }
-                            b"__del__" => m.dunder_del.push(at),
-                            b"__init__" => m.dunder_init.push(at),
+                            b"isinstance" | b"issubclass" | b"register" => {
+                                m.runtime_checks.push(t.start());
+                            }
+                            b"__del__" => m.dunder_del.push(t.start()),
+                            b"__init__" => m.dunder_init.push(t.start()),
                             _ => {}
                         }
                     }
                 }
-                TokenKind::Class => m.class_keywords.push(at),
-                TokenKind::Match => m.match_keywords.push(at),
-                TokenKind::DoubleStar if matches!(previous, TokenKind::Lpar | TokenKind::Comma) => {
-                    m.unpacks.push(at);
+                TokenKind::Class => {
+                    depth.line += 1;
+                    m.class_keywords.push(t.start());
                 }
-                _ => {}
+                TokenKind::Match => {
+                    depth.line += 1;
+                    m.match_keywords.push(t.start());
+                }
+                TokenKind::DoubleStar => {
+                    depth.line += 1;
+                    if matches!(previous, TokenKind::Lpar | TokenKind::Comma) {
+                        m.unpacks.push(t.start());
+                    }
+                }
+                _ => depth.line += 1,
             }
-            if !matches!(kind, TokenKind::Comment | TokenKind::NonLogicalNewline) {
-                previous = kind;
-            }
+            previous = kind;
         }
-        m.capitalized.extend(capitalized);
         (m, depth.bound())
     }
 }
