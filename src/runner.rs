@@ -201,7 +201,8 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
 pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
     let held = AtomicUsize::new(0);
     let n = inputs.len();
-    let slots: Vec<Mutex<Option<Input>>> = inputs.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let slots: Vec<Mutex<Option<Input>>> =
+        inputs.into_iter().map(|t| Mutex::new(Some(t))).collect();
     let next = AtomicUsize::new(0);
     let threads = config.jobs.clamp(1, n.max(1));
     // Phase one: each worker indexes the files it takes into facts of its own (no
@@ -241,7 +242,10 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     let mut facts = Facts::default();

@@ -102,7 +102,10 @@ impl Marks {
                         match name {
                             b"bind" | b"workers" | b"preload_app"
                                 if depth.indent == 0
-                                    && matches!(previous, TokenKind::Newline | TokenKind::Dedent) =>
+                                    && matches!(
+                                        previous,
+                                        TokenKind::Newline | TokenKind::Dedent
+                                    ) =>
                             {
                                 m.settings.push(t.start());
                             }
@@ -216,7 +219,9 @@ impl SourceFile {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // A line break: `\n`, or `\r` not followed by `\n` (`\r\n` counts at its `\n`).
         // Without any `\r` in the file (most files), `memchr` counts `\n`s in bulk.
-        let has_cr = *self.has_cr.get_or_init(|| memchr::memchr(b'\r', bytes).is_some());
+        let has_cr = *self
+            .has_cr
+            .get_or_init(|| memchr::memchr(b'\r', bytes).is_some());
         let ends_line = |at: usize| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n');
         let breaks = |from: usize, to: usize| {
             if has_cr {
@@ -434,7 +439,12 @@ mod tests {
         };
         let mut order = offsets.clone();
         order.extend(offsets.iter().rev());
-        order.extend(offsets.iter().step_by(3).chain(offsets.iter().step_by(2).rev()));
+        order.extend(
+            offsets
+                .iter()
+                .step_by(3)
+                .chain(offsets.iter().step_by(2).rev()),
+        );
         for o in order {
             assert_eq!(
                 file.line_col(TextSize::try_from(o).unwrap()),

@@ -25,9 +25,8 @@ use crate::edit::Edit;
 use crate::imports::{self, Style};
 use crate::source::{Marks, SourceFile};
 use crate::util::{
-    contains,
-    alone_on_lines, blank_lines_after, blank_lines_before, comments_above, first_param, indent_of,
-    last_segment, methods,
+    alone_on_lines, blank_lines_after, blank_lines_before, comments_above, contains, first_param,
+    indent_of, last_segment, methods,
 };
 
 /// Replace `__del__` with `weakref.finalize`.
@@ -236,9 +235,10 @@ impl<'a> Visitor<'a> for Indexer<'a, '_> {
         // Only classes, and explicit `.__del__` calls, are indexed: pass over
         // statements without either.
         let m = self.file.marks();
-        if !Marks::within(&m.class_keywords, stmt.range())
-            && !(self.scan_calls && Marks::within(&m.dunder_del, stmt.range()))
-        {
+        let r = stmt.range();
+        let wanted = Marks::within(&m.class_keywords, r)
+            || (self.scan_calls && Marks::within(&m.dunder_del, r));
+        if !wanted {
             return;
         }
         if let Stmt::ClassDef(c) = stmt {

@@ -105,9 +105,12 @@ impl Options {
 /// the files were spread over the threads.
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
-    map: FxHashMap<&'static str, FxHashMap<Box<str>, (u32, Box<str>)>>,
+    map: FxHashMap<&'static str, Named>,
     file: u32,
 }
+
+/// One kind's facts: name -> (index of the file it was first seen in, location).
+type Named = FxHashMap<Box<str>, (u32, Box<str>)>;
 
 impl Facts {
     /// Set the index (in input order) of the file whose facts are added next.
@@ -147,10 +150,9 @@ impl Facts {
             .get(kind)?
             .iter()
             .filter(|(name, _)| {
-                name.strip_suffix(suffix)
-                    .is_some_and(|rest| {
-                        rest.is_empty() || (rest.ends_with('.') && suffix.contains('.'))
-                    })
+                name.strip_suffix(suffix).is_some_and(|rest| {
+                    rest.is_empty() || (rest.ends_with('.') && suffix.contains('.'))
+                })
             })
             .min_by_key(|(_, (file, _))| *file)
             .map(|(_, (_, l))| l.as_ref())
@@ -169,7 +171,7 @@ impl Facts {
     }
 }
 
-fn merge_into(into: &mut FxHashMap<Box<str>, (u32, Box<str>)>, from: FxHashMap<Box<str>, (u32, Box<str>)>) {
+fn merge_into(into: &mut Named, from: Named) {
     for (k, v) in from {
         match into.entry(k) {
             std::collections::hash_map::Entry::Occupied(mut e) => {
