@@ -47,8 +47,10 @@ pub struct SourceFile {
 #[derive(Debug, Default)]
 pub struct Marks {
     /// Identifiers (names and attribute names) starting with an ASCII capital letter,
-    /// except those right before `(` or `.` (called, or an attribute's base: `Foo()`,
-    /// `Foo.bar`), which are never values themselves.
+    /// except where they are never a value themselves: right before `(` or `.` (called,
+    /// or an attribute's base: `Foo()`, `Foo.bar`), right before `=` (an assignment
+    /// target or a keyword argument's name), right after `class`, and as the one type
+    /// of an `except Foo:` clause.
     pub capitalized: Vec<TextSize>,
     /// The identifiers `isinstance`, `issubclass` and `register`.
     pub runtime_checks: Vec<TextSize>,
@@ -95,7 +97,13 @@ impl Marks {
                     let name = &bytes[start..end];
                     if name[0].is_ascii_uppercase() {
                         let next = tokens.get(i + 1).map(ruff_python_ast::token::Token::kind);
-                        if !matches!(next, Some(TokenKind::Lpar | TokenKind::Dot)) {
+                        let not_a_value = matches!(
+                            next,
+                            Some(TokenKind::Lpar | TokenKind::Dot | TokenKind::Equal)
+                        ) || previous == TokenKind::Class
+                            || (previous == TokenKind::Except
+                                && matches!(next, Some(TokenKind::Colon | TokenKind::As)));
+                        if !not_a_value {
                             m.capitalized.push(t.start());
                         }
                     } else if matches!(name.len(), 4 | 7 | 8 | 10 | 11) {
