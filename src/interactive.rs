@@ -115,7 +115,7 @@ pub fn run(
             Ok(file) => {
                 let mut candidate = false;
                 for c in &config.codemods {
-                    candidate |= c.index(&file, &mut facts);
+                    candidate |= c.index(&file, &mut facts) != crate::codemods::Need::Nothing;
                 }
                 if candidate || !config.codemods.iter().any(|c| c.uses_facts()) {
                     files.push((input, file));

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::codemods::{Codemod, Context, Diagnostic, Facts, Options};
+use crate::codemods::{Codemod, Context, Diagnostic, Facts, Need, Options};
 use crate::edit::apply_changes;
 use crate::source::SourceFile;
 
@@ -260,6 +260,14 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
             }
         }
     }
+    // Skips decided before every file was indexed, whose reason a fact may change.
+    for o in results.iter_mut().flatten() {
+        for d in &mut o.diagnostics {
+            if !d.unless.is_empty() {
+                d.resolve(&facts);
+            }
+        }
+    }
     pending.sort_by_key(|(i, _, _)| *i);
     let pending_idx: Vec<usize> = pending.iter().map(|(i, _, _)| *i).collect();
     let done = parallel(pending, config.jobs, |(_, input, file)| {
@@ -294,9 +302,9 @@ fn parse_error(p: &crate::source::SyntaxProblem) -> String {
     )
 }
 
-/// Read, parse and index one file. Files that are no fact-using codemod's candidate
-/// are transformed here by the fact-free codemods, so their ASTs never outlive this
-/// phase; the ASTs of the other candidates are kept within [`HELD_AST_BUDGET`].
+/// Read, parse and index one file. Files that no codemod needs other files' facts for
+/// ([`Need::Facts`]) are transformed here, so their ASTs never outlive this phase; the
+/// ASTs of the others are kept within [`HELD_AST_BUDGET`].
 fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Facts) -> First {
     let codemods = &config.codemods;
     let text = match read(&input) {
@@ -309,23 +317,27 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Fact
         Ok(f) => f,
         Err(p) => return First::Done(outcome(input, Status::Error(parse_error(&p)))),
     };
-    let empty = Facts::default();
+    let pending = Facts::pending();
     if !codemods.iter().any(|c| c.uses_facts()) {
         if !codemods.iter().any(|c| c.might_apply(&file)) {
             return First::Done(outcome(input, Status::Unchanged));
         }
-        return First::Done(transform(input, file, config, &empty));
+        return First::Done(transform(input, file, config, &pending));
     }
-    let (mut fact_candidate, mut candidate) = (false, false);
-    for c in codemods {
-        let hit = c.index(&file, facts);
-        if c.uses_facts() {
-            fact_candidate |= hit;
-        } else {
-            candidate |= hit;
+    // Run here: every fact-free codemod (as before: a later round may give one work),
+    // and the fact-using ones that do not need the facts for this file.
+    let mut run_here: Vec<&'static dyn Codemod> = Vec::new();
+    let (mut needs_facts, mut needs_run) = (false, false);
+    for &c in codemods {
+        match c.index(&file, facts) {
+            Need::Facts => needs_facts = true,
+            Need::Run => needs_run = true,
+            Need::Nothing if c.uses_facts() => continue,
+            Need::Nothing => {}
         }
+        run_here.push(c);
     }
-    if fact_candidate {
+    if needs_facts {
         let len = file.text.len();
         if held.fetch_add(len, Ordering::Relaxed) + len <= HELD_AST_BUDGET {
             return First::Candidate(input, Held::Parsed(Box::new(file)));
@@ -334,15 +346,10 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Fact
         let SourceFile { text, .. } = file;
         return First::Candidate(input, Held::Text(text));
     }
-    if !candidate {
+    if !needs_run {
         return First::Done(outcome(input, Status::Unchanged));
     }
-    let fact_free: Vec<&'static dyn Codemod> = codemods
-        .iter()
-        .copied()
-        .filter(|c| !c.uses_facts())
-        .collect();
-    First::Done(transform_with(input, file, config, &fact_free, &empty))
+    First::Done(transform_with(input, file, config, &run_here, &pending))
 }
 
 /// What one round of every selected codemod proposes for a file.

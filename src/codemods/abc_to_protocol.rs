@@ -22,7 +22,7 @@ use ruff_python_trivia::{SimpleTokenKind, SimpleTokenizer};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::{Codemod, Context, Facts, location};
+use super::{Codemod, Context, Facts, Need, location};
 use crate::edit::Edit;
 use crate::imports::{self, Style};
 use crate::source::{Marks, SourceFile};
@@ -161,7 +161,7 @@ impl Codemod for AbcToProtocol {
     fn uses_facts(&self) -> bool {
         true
     }
-    fn index(&self, file: &SourceFile, facts: &mut Facts) -> bool {
+    fn index(&self, file: &SourceFile, facts: &mut Facts) -> Need {
         let names = Names::new(file);
         let mut classes = Vec::new();
         collect_classes(file.suite(), true, &mut classes);
@@ -268,7 +268,14 @@ impl Codemod for AbcToProtocol {
             prune,
         };
         v.visit_body(file.suite());
-        infos.iter().any(|i| i.candidate)
+        // A candidate with a problem of its own is skipped for it whatever the facts.
+        if infos.iter().any(|i| i.candidate && i.problem.is_none()) {
+            Need::Facts
+        } else if infos.iter().any(|i| i.candidate) {
+            Need::Run
+        } else {
+            Need::Nothing
+        }
     }
     fn run(&self, cx: &mut Context) {
         convert_file(cx);

@@ -20,7 +20,7 @@ use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt, StmtClassDef, StmtFu
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::{Codemod, Context, Facts, location};
+use super::{Codemod, Context, Facts, Need, Options, Unless, location};
 use crate::edit::Edit;
 use crate::imports::{self, Style};
 use crate::source::{Marks, SourceFile};
@@ -54,13 +54,13 @@ impl Codemod for DelToFinalize {
     fn uses_facts(&self) -> bool {
         true
     }
-    fn index(&self, file: &SourceFile, facts: &mut Facts) -> bool {
+    fn index(&self, file: &SourceFile, facts: &mut Facts) -> Need {
         // Subclasses anywhere matter, so every file with a class is indexed; only
         // classes with an `__init__` or a `__del__` record anything.
         let text = file.text.as_str();
         let m = file.marks();
         if m.dunder_del.is_empty() && m.dunder_init.is_empty() {
-            return false;
+            return Need::Nothing;
         }
         let mut v = Indexer {
             file,
@@ -75,7 +75,21 @@ impl Codemod for DelToFinalize {
             },
         };
         v.visit_body(file.suite());
-        v.candidate
+        if !v.candidate {
+            return Need::Nothing;
+        }
+        // Most `__del__` methods stay for a reason of their own file. If every one here
+        // does (a run without any facts changes nothing), the file needs no facts: its
+        // skips say which facts would give a better reason, and it is not kept in memory
+        // until the end of the indexing.
+        let (pending, options) = (Facts::pending(), Options::default());
+        let mut cx = Context::new(self.name(), file, &pending, &options);
+        self.run(&mut cx);
+        if cx.changes.is_empty() {
+            Need::Run
+        } else {
+            Need::Facts
+        }
     }
     fn run(&self, cx: &mut Context) {
         let mut classes = Vec::new();
@@ -659,12 +673,21 @@ fn is_simple_arg(e: &Expr, me: &str) -> bool {
 const NO_WEAKREF_BASES: &[&str] = &["int", "bool", "tuple", "bytes", "str"];
 
 #[allow(clippy::too_many_lines)]
+/// Why a `__del__` stays, from other files' facts (`{loc}`: where the fact was seen).
+const EXPLICIT_REASON: &str = "`__del__` is called explicitly at {loc}; removing the method would break that call (call `obj._finalizer()` there instead, then re-run)";
+const EXPLICIT_MODULE_REASON: &str = "`__del__` is called explicitly at {loc} on an object sturdy cannot type, in a file that imports this module; removing the method could break that call (call `obj._finalizer()` there instead, then re-run)";
+const SUB_DEL_REASON: &str =
+    "a subclass defines its own `__del__` at {loc}; convert the class hierarchy by hand";
+const SUB_INIT_REASON: &str = "a subclass overrides `__init__` without calling `super().__init__()` at {loc}; its instances would lose the cleanup";
+
 fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtFunctionDef) {
     let file = cx.file;
     let at = del.name.start();
     let cname = class.name.as_str();
+    // Facts that would give a skip below another reason, while they are not all known.
+    let mut unless: Vec<Unless> = Vec::new();
     macro_rules! skip {
-        ($($arg:tt)*) => {{ cx.skip(at, format!($($arg)*)); return; }};
+        ($($arg:tt)*) => {{ cx.skip_unless(at, format!($($arg)*), unless.clone()); return; }};
     }
     if methods(&class.body, "__del__").len() > 1 {
         skip!(
@@ -686,24 +709,35 @@ fn convert(cx: &mut Context, class: &StmtClassDef, class_path: &str, del: &StmtF
         }
         _ => skip!("`__del__` does not take exactly `(self)`"),
     };
-    // Repo-wide facts first: they say why the method itself must stay.
-    if let Some(loc) = cx.facts.get(FACT_EXPLICIT, cname) {
-        skip!(
-            "`__del__` is called explicitly at {loc}; removing the method would break that call (call `obj._finalizer()` there instead, then re-run)"
-        );
-    }
-    if let Some(loc) = cx.facts.get(FACT_EXPLICIT_MODULE, &module_name(&file.path)) {
-        skip!(
-            "`__del__` is called explicitly at {loc} on an object sturdy cannot type, in a file that imports this module; removing the method could break that call (call `obj._finalizer()` there instead, then re-run)"
-        );
-    }
-    if let Some(loc) = cx.facts.get(FACT_SUB_DEL, cname) {
-        skip!("a subclass defines its own `__del__` at {loc}; convert the class hierarchy by hand");
-    }
-    if let Some(loc) = cx.facts.get(FACT_SUB_INIT, cname) {
-        skip!(
-            "a subclass overrides `__init__` without calling `super().__init__()` at {loc}; its instances would lose the cleanup"
-        );
+    // Repo-wide facts first: they say why the method itself must stay. While files are
+    // still being indexed (this file's every `__del__` stays for a reason of its own, see
+    // `index`), the skips below carry them instead, to be resolved at the end of the run.
+    let module = module_name(&file.path);
+    let fact_reasons = [
+        (FACT_EXPLICIT, cname, EXPLICIT_REASON),
+        (
+            FACT_EXPLICIT_MODULE,
+            module.as_str(),
+            EXPLICIT_MODULE_REASON,
+        ),
+        (FACT_SUB_DEL, cname, SUB_DEL_REASON),
+        (FACT_SUB_INIT, cname, SUB_INIT_REASON),
+    ];
+    if cx.facts.complete() {
+        for (kind, name, reason) in fact_reasons {
+            if let Some(loc) = cx.facts.get(kind, name) {
+                skip!("{}", reason.replace("{loc}", loc));
+            }
+        }
+    } else {
+        unless = fact_reasons
+            .iter()
+            .map(|&(kind, name, message)| Unless {
+                kind,
+                name: name.to_string(),
+                message,
+            })
+            .collect();
     }
     if let Some(b) = class
         .bases()

@@ -54,14 +54,31 @@ pub trait Codemod: Sync {
     fn uses_facts(&self) -> bool {
         false
     }
-    /// Record repo-wide facts from one file, and return whether the file holds a
-    /// candidate for this codemod (only such files are transformed).
-    fn index(&self, file: &SourceFile, facts: &mut Facts) -> bool {
+    /// Record repo-wide facts from one file, and say what the file needs from this
+    /// codemod (only files some codemod needs are transformed).
+    fn index(&self, file: &SourceFile, facts: &mut Facts) -> Need {
         let _ = facts;
-        self.might_apply(file)
+        if self.might_apply(file) {
+            Need::Run
+        } else {
+            Need::Nothing
+        }
     }
     /// Inspect one file and record changes and skip diagnostics in `cx`.
     fn run(&self, cx: &mut Context);
+}
+
+/// What a file needs from a codemod, as [`Codemod::index`] sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Nothing to change or report.
+    Nothing,
+    /// A run, whose outcome does not depend on other files' facts: it happens as soon
+    /// as the file is indexed, with [`Facts::pending`] (a skip whose reason a fact
+    /// could still change says so with [`Context::skip_unless`]).
+    Run,
+    /// A run once every file's facts are known: the file's AST is kept until then.
+    Facts,
 }
 
 /// Options that change what codemods emit.
@@ -107,12 +124,26 @@ impl Options {
 pub struct Facts {
     map: FxHashMap<&'static str, Named>,
     file: u32,
+    /// Facts of a run still being indexed ([`Facts::pending`]).
+    pending: bool,
 }
 
 /// One kind's facts: name -> (index of the file it was first seen in, location).
 type Named = FxHashMap<Box<str>, (u32, Box<str>)>;
 
 impl Facts {
+    /// No facts yet, and more to come: what a [`Need::Run`] sees while files are
+    /// still being indexed.
+    pub fn pending() -> Self {
+        Self {
+            pending: true,
+            ..Self::default()
+        }
+    }
+    /// Whether these are all the facts of the run (not [`Facts::pending`]).
+    pub fn complete(&self) -> bool {
+        !self.pending
+    }
     /// Set the index (in input order) of the file whose facts are added next.
     /// Files must be indexed in increasing order within one `Facts`.
     pub fn set_file(&mut self, index: usize) {
@@ -197,6 +228,33 @@ pub struct Diagnostic {
     pub column: usize,
     /// Why, in words a user can act on.
     pub message: String,
+    /// Facts, from files not indexed yet when the candidate was looked at, that give a
+    /// better reason instead (the first that exists wins); resolved by the runner.
+    pub unless: Vec<Unless>,
+}
+
+/// A fact that, once every file is indexed, replaces a skip's reason: if `name` has
+/// fact `kind`, the message becomes `message` with `{loc}` replaced by its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unless {
+    /// The fact's kind.
+    pub kind: &'static str,
+    /// The fact's name.
+    pub name: String,
+    /// The message, with `{loc}` where the fact's location goes.
+    pub message: &'static str,
+}
+
+impl Diagnostic {
+    /// Apply the first of [`Diagnostic::unless`] that `facts` (all of the run's) hold.
+    pub fn resolve(&mut self, facts: &Facts) {
+        for u in std::mem::take(&mut self.unless) {
+            if let Some(loc) = facts.get(u.kind, &u.name) {
+                self.message = u.message.replace("{loc}", loc);
+                return;
+            }
+        }
+    }
 }
 
 /// What a codemod sees of one file, and where it records its results.
@@ -240,12 +298,20 @@ impl<'a> Context<'a> {
 
     /// Record that the candidate at `at` was left alone, and why.
     pub fn skip(&mut self, at: TextSize, message: impl Into<String>) {
+        self.skip_unless(at, message, Vec::new());
+    }
+
+    /// [`Context::skip`], with facts that give another reason once every file is
+    /// indexed (see [`Diagnostic::unless`]). With complete facts, check them first
+    /// and call [`Context::skip`].
+    pub fn skip_unless(&mut self, at: TextSize, message: impl Into<String>, unless: Vec<Unless>) {
         let (line, column) = self.file.line_col(at);
         self.diagnostics.push(Diagnostic {
             codemod: self.codemod,
             line,
             column,
             message: message.into(),
+            unless,
         });
     }
 
