@@ -115,8 +115,8 @@ pub fn ensure(file: &SourceFile, module: &str, names: &[&str], style: Style) -> 
     }
 }
 
-/// Where new top-level code goes after the imports: the end of the line of the last
-/// import in the leading block of docstring / imports, or before the first statement.
+/// Where new top-level code goes after the imports: the end of the (logical) line of the
+/// last import in the leading block of docstring / imports, or before the first statement.
 pub fn after_imports(file: &SourceFile) -> TextSize {
     let suite = file.suite();
     let mut last_import = None;
@@ -129,12 +129,23 @@ pub fn after_imports(file: &SourceFile) -> TextSize {
         }
     }
     match last_import.or(docstring) {
-        Some(s) => file.text.full_line_end(s.end()),
+        Some(s) => logical_line_end(file, s.end()),
         None => suite.first().map_or_else(
             || TextSize::of(file.text.as_str()),
             |s| file.text.line_start(s.start()),
         ),
     }
+}
+
+/// The end of the logical line holding `offset`: after its newline, past any `;` or
+/// `\` continuation that joins more code to it.
+fn logical_line_end(file: &SourceFile, offset: TextSize) -> TextSize {
+    let tokens: &[ruff_python_ast::token::Token] = file.tokens();
+    let from = tokens.partition_point(|t| t.start() < offset);
+    tokens[from..]
+        .iter()
+        .find(|t| t.kind() == ruff_python_ast::token::TokenKind::Newline)
+        .map_or_else(|| TextSize::of(file.text.as_str()), Ranged::end)
 }
 
 /// An edit inserting `line` (without newline) as a new top-level statement in the

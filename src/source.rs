@@ -267,7 +267,19 @@ impl SourceFile {
     fn style(&self) -> &(Indentation, LineEnding) {
         self.style.get_or_init(|| {
             let stylist = Stylist::from_tokens(self.parsed.tokens(), &self.text);
-            (stylist.indentation().clone(), stylist.line_ending())
+            // The first indented line's indentation, unless it is preceded by a line
+            // continuation (`\` then a newline, which the detected text includes): then
+            // the part after the newline, or the default when that is not white space.
+            let detected = stylist.indentation().as_str();
+            let last = detected.rsplit(['\n', '\r']).next().unwrap_or_default();
+            let indentation = if last.is_empty() || !last.chars().all(|c| c == ' ' || c == '\t') {
+                Indentation::default()
+            } else if last.len() == detected.len() {
+                stylist.indentation().clone()
+            } else {
+                Indentation::new(last.to_string())
+            };
+            (indentation, stylist.line_ending())
         })
     }
 
@@ -459,6 +471,21 @@ mod tests {
                 expect(o),
                 "offset {o} of {text:?}"
             );
+        }
+    }
+
+    /// The indentation unit is white space even when the first indented line follows
+    /// a line continuation (the detected indentation then holds `\` and a newline).
+    #[test]
+    fn indent_unit_after_a_line_continuation() {
+        for (text, unit) in [
+            ("def f():\n\\\n    return 1\n", "    "),
+            ("def f():\n\treturn 1\n", "\t"),
+            ("def f():\n  return 1\n", "  "),
+            ("x = 1\n", "    "),
+        ] {
+            let file = SourceFile::parse("t.py", text.to_string()).expect("parses");
+            assert_eq!(file.indent_unit(), unit, "{text:?}");
         }
     }
 }

@@ -22,9 +22,16 @@ pub fn last_segment(expr: &Expr) -> Option<String> {
     }
 }
 
-/// The indentation before a node, if only whitespace precedes it on its line.
+/// The indentation before a node, if only whitespace precedes it on its line and
+/// that line does not continue the one above it (a line ending with `\`): a line
+/// inserted before such a node would land inside another statement.
 pub fn indent_of<'a>(file: &'a SourceFile, node: &impl Ranged) -> Option<&'a str> {
-    indentation_at_offset(node.start(), &file.text)
+    let indent = indentation_at_offset(node.start(), &file.text)?;
+    let above = &file.text[..file.text.line_start(node.start()).to_usize()];
+    if above.trim_end_matches(['\n', '\r']).ends_with('\\') {
+        return None;
+    }
+    Some(indent)
 }
 
 /// The first positional parameter of a function (the `self` of a method).

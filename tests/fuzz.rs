@@ -570,11 +570,10 @@ fn mutated_python_several_files_per_run() {
 /// Run every regression input under `dir`: a file is one run; a directory is one
 /// run of all its files. Returns the failures.
 fn replay(dir: &Path) -> (usize, Vec<String>) {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let Ok(listing) = fs::read_dir(dir) else {
+        return (0, Vec::new()); // `open/` is absent while no bug is open.
+    };
+    let mut entries: Vec<PathBuf> = listing.flatten().map(|e| e.path()).collect();
     entries.sort();
     let mut failures = Vec::new();
     let mut count = 0;

@@ -1303,7 +1303,7 @@ impl<'a> Walker<'a> {
         let Some(indent) = indent_of(self.file, s) else {
             self.skips.push((
                 hit.at,
-                format!("this {what} shares its line with other code; put the statement on its own line and re-run"),
+                format!("this {what} shares its line with other code (or continues the line above with `\\`); put the statement on its own line and re-run"),
             ));
             return;
         };
