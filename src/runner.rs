@@ -76,6 +76,28 @@ pub struct Config {
     pub progress: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
+/// Run `work` once on each of `jobs` worker threads (with [`STACK_SIZE`] stacks) and
+/// return what each returned; a worker's panic is raised again here.
+pub fn on_workers<R: Send>(jobs: usize, work: impl Fn() -> R + Sync) -> Vec<R> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..jobs.max(1))
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(s, &work)
+                    .expect("spawn worker thread")
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// Run `f` over `items` on `jobs` threads, returning results in input order.
 fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let mut out = Vec::with_capacity(items.len());
@@ -208,45 +230,27 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
     // Phase one: each worker indexes the files it takes into facts of its own (no
     // per-file maps, no hand-over to another thread) and keeps its results; both are
     // combined once every file is done.
-    let workers: Vec<(Facts, Vec<(usize, First)>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let (slots, next, held) = (&slots, &next, &held);
-                let work = move || {
-                    let mut facts = Facts::default();
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            break;
-                        }
-                        let input = slots[i].lock().expect("slot").take().expect("taken once");
-                        if let Some(tick) = &config.progress {
-                            tick();
-                        }
-                        facts.set_file(i);
-                        let first = guarded(
-                            input,
-                            |input| phase_one(input, config, held, &mut facts),
-                            First::Done,
-                        );
-                        out.push((i, first));
-                    }
-                    (facts, out)
-                };
-                std::thread::Builder::new()
-                    .stack_size(STACK_SIZE)
-                    .spawn_scoped(s, work)
-                    .expect("spawn worker thread")
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    let workers = on_workers(threads, || {
+        let mut facts = Facts::default();
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                break;
+            }
+            let input = slots[i].lock().expect("slot").take().expect("taken once");
+            if let Some(tick) = &config.progress {
+                tick();
+            }
+            facts.set_file(i);
+            let first = guarded(
+                input,
+                |input| phase_one(input, config, &held, &mut facts),
+                First::Done,
+            );
+            out.push((i, first));
+        }
+        (facts, out)
     });
     let mut facts = Facts::default();
     let mut results: Vec<Option<FileOutcome>> = (0..n).map(|_| None).collect();

@@ -12,9 +12,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use ruff_python_ast::PythonVersion;
 use ruff_python_parser::{Mode, ParseOptions};
 
-/// Same as the runner: dropping a deep AST recurses.
-const STACK_SIZE: usize = 256 << 20;
-
 fn discover(roots: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for root in roots {
@@ -75,7 +72,7 @@ fn main() {
                 continue;
             };
             c.bytes += bytes.len();
-            c.lines += bytes.iter().filter(|&&b| b == b'\n').count();
+            c.lines += memchr::memchr_iter(b'\n', &bytes).count();
             let Ok(text) = sturdy::encoding::decode(bytes) else {
                 c.errors += 1;
                 continue;
@@ -88,25 +85,16 @@ fn main() {
         }
         c
     };
-    let total = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..jobs.max(1))
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(STACK_SIZE)
-                    .spawn_scoped(s, work)
-                    .expect("spawn worker thread")
-            })
-            .collect();
-        handles
+    // The same worker threads as the runner's index phase.
+    let total =
+        sturdy::runner::on_workers(jobs, work)
             .into_iter()
-            .map(|h| h.join().expect("worker"))
             .fold(Counts::default(), |a, c| Counts {
                 files: a.files + c.files,
                 bytes: a.bytes + c.bytes,
                 lines: a.lines + c.lines,
                 errors: a.errors + c.errors,
-            })
-    });
+            });
     println!(
         "files={} bytes={} lines={} errors={}",
         total.files, total.bytes, total.lines, total.errors
