@@ -29,6 +29,7 @@ def dispatch_by_signature(func, payload, /, *args, _sturdy_cache={}, **kwargs):
     #        payload to a **kwargs callee, [11] accepted minus one more positional parameter.
     #   [12] a weakref to the function's __code__ (or None), whose callback also drops the entry: a
     #        reloader that gives the function new code (IPython's autoreload does) frees the old one.
+    #        (Best effort: code still referenced elsewhere, say by other closures, keeps the entry.)
     # A bound method is cached under the function it binds; that entry has two more items:
     # [13] types.MethodType and [14] the entry for calls through a bound method (whose instance
     # fills the first positional parameter).
