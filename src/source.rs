@@ -61,6 +61,11 @@ pub struct Marks {
     /// The names `bind`, `workers` and `preload_app` starting a module-level
     /// statement (gunicorn settings).
     pub settings: Vec<TextSize>,
+    /// The names `fastapi` and `pydantic` (imports of the frameworks).
+    pub frameworks: Vec<TextSize>,
+    /// The names `fork` and `forkpty` (`os.fork()`, `pty.fork()`), and short strings
+    /// holding `fork` (a multiprocessing start method: `get_context("fork")`).
+    pub forks: Vec<TextSize>,
     /// `class` keywords.
     pub class_keywords: Vec<TextSize>,
     /// `match` soft keywords (match statements).
@@ -108,6 +113,8 @@ impl Marks {
                         }
                     } else if matches!(name.len(), 4 | 7 | 8 | 10 | 11) {
                         match name {
+                            b"fork" | b"forkpty" => m.forks.push(t.start()),
+                            b"fastapi" | b"pydantic" => m.frameworks.push(t.start()),
                             b"bind" | b"workers" | b"preload_app"
                                 if depth.indent == 0
                                     && matches!(
@@ -124,6 +131,13 @@ impl Marks {
                             b"__init__" => m.dunder_init.push(t.start()),
                             _ => {}
                         }
+                    }
+                }
+                TokenKind::String => {
+                    depth.line += 1;
+                    let s = &bytes[t.start().to_usize()..t.end().to_usize()];
+                    if s.len() <= 16 && s.windows(4).any(|w| w == b"fork") {
+                        m.forks.push(t.start());
                     }
                 }
                 TokenKind::Class => {

@@ -45,8 +45,7 @@ impl Codemod for AnnotatedMetadata {
         include_str!("../../codemods/annotated-metadata/README.md")
     }
     fn might_apply(&self, file: &SourceFile) -> bool {
-        let text = file.text.as_str();
-        crate::util::contains(text, "fastapi") || crate::util::contains(text, "pydantic")
+        !file.marks().frameworks.is_empty()
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;

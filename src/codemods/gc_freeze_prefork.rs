@@ -27,7 +27,7 @@ use super::{Codemod, Context};
 use crate::edit::Edit;
 use crate::imports::{self, Style};
 use crate::source::SourceFile;
-use crate::util::{comments_above, contains, dotted, find_all, indent_of, last_segment};
+use crate::util::{comments_above, contains, dotted, indent_of, last_segment};
 
 /// gc.freeze() before forking workers in pre-fork servers.
 pub struct GcFreezePrefork;
@@ -121,34 +121,17 @@ impl Codemod for GcFreezePrefork {
     }
     fn might_apply(&self, file: &SourceFile) -> bool {
         // gunicorn settings are module-level statements (see `Marks::settings`).
-        !file.marks().settings.is_empty() || mentions_fork(&file.text)
+        !file.marks().settings.is_empty() || !file.marks().forks.is_empty()
     }
     fn run(&self, cx: &mut Context) {
         let names = Names::collect(cx.file);
         if is_gunicorn_config(cx.file) {
             gunicorn(cx, &names);
         }
-        if mentions_fork(&cx.file.text) {
+        if !cx.file.marks().forks.is_empty() {
             fork_sites(cx, &names);
         }
     }
-}
-
-/// A cheap text test for a fork call (`os.fork(`, `fork (`) or a `"fork"` start method.
-fn mentions_fork(text: &str) -> bool {
-    find_all(text, "fork").any(|i| fork_at(text, i))
-}
-
-/// Whether the `fork` at byte `i` of `text` looks like a call or a start method.
-fn fork_at(text: &str, i: usize) -> bool {
-    let rest = text[i + 4..].trim_start_matches([' ', '\t']);
-    let before = &text[..i];
-    rest.starts_with('(')
-        || rest.starts_with('"')
-        || rest.starts_with('\'')
-        || before.ends_with(['"', '\'', '.'])
-        || before.ends_with("import ")
-        || before.ends_with(", ")
 }
 
 // ---------------------------------------------------------------------------
