@@ -136,7 +136,8 @@ impl Marks {
                 TokenKind::String => {
                     depth.line += 1;
                     let s = &bytes[t.start().to_usize()..t.end().to_usize()];
-                    if s.len() <= 16 && s.windows(4).any(|w| w == b"fork") {
+                    // `"fork"` to `u"forkserver"`.
+                    if (6..=14).contains(&s.len()) && s.windows(4).any(|w| w == b"fork") {
                         m.forks.push(t.start());
                     }
                 }
