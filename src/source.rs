@@ -46,14 +46,15 @@ pub struct SourceFile {
 /// Offsets are token starts, in order; [`Marks::within`] tests a range.
 #[derive(Debug, Default)]
 pub struct Marks {
-    /// Identifiers (names and attribute names) starting with an ASCII capital letter,
-    /// except where they are never a value themselves: right before `(` or `.` (called,
-    /// or an attribute's base: `Foo()`, `Foo.bar`), right before `=` (an assignment
-    /// target or a keyword argument's name), right after `class`, and as the one type
-    /// of an `except Foo:` clause.
-    pub capitalized: Vec<TextSize>,
-    /// The identifiers `isinstance`, `issubclass` and `register`.
-    pub runtime_checks: Vec<TextSize>,
+    /// Where a class may be used at run time (for abc-to-protocol), in one list:
+    /// - identifiers (names and attribute names) starting with an ASCII capital letter,
+    ///   except where they are never a value themselves: right before `(` or `.`
+    ///   (called, or an attribute's base: `Foo()`, `Foo.bar`), right before `=` (an
+    ///   assignment target or a keyword argument's name), right after `class`, and as
+    ///   the one type of an `except Foo:` clause;
+    /// - the identifiers `isinstance`, `issubclass` and `register`;
+    /// - `match` soft keywords (match statements: class patterns).
+    pub class_uses: Vec<TextSize>,
     /// The identifier `__del__`.
     pub dunder_del: Vec<TextSize>,
     /// The identifier `__init__`.
@@ -68,8 +69,6 @@ pub struct Marks {
     pub forks: Vec<TextSize>,
     /// `class` keywords.
     pub class_keywords: Vec<TextSize>,
-    /// `match` soft keywords (match statements).
-    pub match_keywords: Vec<TextSize>,
     /// `**` right after `(` or `,` (comments and line breaks aside): a dict spread
     /// in a call (`f(**kw)`, `f(a, **kw)`) or a `**kwargs` parameter; never the
     /// power operator.
@@ -109,7 +108,7 @@ impl Marks {
                             || (previous == TokenKind::Except
                                 && matches!(next, Some(TokenKind::Colon | TokenKind::As)));
                         if !not_a_value {
-                            m.capitalized.push(t.start());
+                            m.class_uses.push(t.start());
                         }
                     } else if matches!(name.len(), 4 | 7 | 8 | 10 | 11) {
                         match name {
@@ -125,7 +124,7 @@ impl Marks {
                                 m.settings.push(t.start());
                             }
                             b"isinstance" | b"issubclass" | b"register" => {
-                                m.runtime_checks.push(t.start());
+                                m.class_uses.push(t.start());
                             }
                             b"__del__" => m.dunder_del.push(t.start()),
                             b"__init__" => m.dunder_init.push(t.start()),
@@ -147,7 +146,7 @@ impl Marks {
                 }
                 TokenKind::Match => {
                     depth.line += 1;
-                    m.match_keywords.push(t.start());
+                    m.class_uses.push(t.start());
                 }
                 TokenKind::DoubleStar => {
                     depth.line += 1;

@@ -946,10 +946,7 @@ impl Indexer<'_, '_> {
     fn nothing_in(&self, stmt: &Stmt) -> bool {
         let m = self.file.marks();
         let r = stmt.range();
-        self.prune
-            && !Marks::within(&m.capitalized, r)
-            && !Marks::within(&m.runtime_checks, r)
-            && !Marks::within(&m.match_keywords, r)
+        self.prune && !Marks::within(&m.class_uses, r)
     }
 
     fn add_names(&mut self, kind: &'static str, expr: &Expr, at: TextSize) {
