@@ -100,64 +100,26 @@ pub fn on_workers<R: Send>(jobs: usize, work: impl Fn() -> R + Sync) -> Vec<R> {
 
 /// Run `f` over `items` on `jobs` threads, returning results in input order.
 fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let mut out = Vec::with_capacity(items.len());
-    parallel_ordered(items, jobs, f, |_, r| out.push(r));
-    out
-}
-
-/// Run `f` over `items` on `jobs` threads; meanwhile the calling thread hands each
-/// result to `sink`, in input order, as soon as it and all earlier ones are done (so
-/// the caller's own work overlaps the workers').
-fn parallel_ordered<T: Send, R: Send>(
-    items: Vec<T>,
-    jobs: usize,
-    f: impl Fn(T) -> R + Sync,
-    mut sink: impl FnMut(usize, R),
-) {
     let n = items.len();
     let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
     let next = AtomicUsize::new(0);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
-    let threads = jobs.clamp(1, n.max(1));
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let (tx, slots, next, f) = (tx.clone(), &slots, &next, &f);
-                let work = move || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            break;
-                        }
-                        let item = slots[i].lock().expect("slot").take().expect("taken once");
-                        if tx.send((i, f(item))).is_err() {
-                            break;
-                        }
-                    }
-                };
-                std::thread::Builder::new()
-                    .stack_size(STACK_SIZE)
-                    .spawn_scoped(s, work)
-                    .expect("spawn worker thread")
-            })
-            .collect();
-        drop(tx);
-        let mut early = std::collections::BTreeMap::new();
-        let mut want = 0;
-        for (i, r) in &rx {
-            early.insert(i, r);
-            while let Some(r) = early.remove(&want) {
-                sink(want, r);
-                want += 1;
+    let mut done: Vec<(usize, R)> = on_workers(jobs.clamp(1, n.max(1)), || {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                break;
             }
+            let item = slots[i].lock().expect("slot").take().expect("taken once");
+            out.push((i, f(item)));
         }
-        for h in handles {
-            if let Err(panic) = h.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-        assert_eq!(want, n, "every item processed");
-    });
+        out
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Read and decode one input.
