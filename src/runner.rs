@@ -98,22 +98,34 @@ pub fn on_workers<R: Send>(jobs: usize, work: impl Fn() -> R + Sync) -> Vec<R> {
     })
 }
 
-/// Run `f` over `items` on `jobs` threads, returning results in input order.
-fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+/// Share `items` out over `jobs` worker threads: each worker takes the next item
+/// (in input order) until none is left, and `step`s it into a state of its own made
+/// by `init`. Returns the workers' states.
+fn share_out<T: Send, S: Send>(
+    items: Vec<T>,
+    jobs: usize,
+    init: impl Fn() -> S + Sync,
+    step: impl Fn(&mut S, usize, T) + Sync,
+) -> Vec<S> {
     let n = items.len();
     let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
     let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = on_workers(jobs.clamp(1, n.max(1)), || {
-        let mut out = Vec::new();
+    on_workers(jobs.clamp(1, n.max(1)), || {
+        let mut state = init();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= n {
-                break;
-            }
-            let item = slots[i].lock().expect("slot").take().expect("taken once");
-            out.push((i, f(item)));
+            let Some(slot) = slots.get(i) else { break };
+            let item = slot.lock().expect("slot").take().expect("taken once");
+            step(&mut state, i, item);
         }
-        out
+        state
+    })
+}
+
+/// Run `f` over `items` on `jobs` threads, returning results in input order.
+fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let mut done: Vec<(usize, R)> = share_out(items, jobs, Vec::new, |out, i, item| {
+        out.push((i, f(item)));
     })
     .into_iter()
     .flatten()
@@ -185,35 +197,26 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
 pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
     let held = AtomicUsize::new(0);
     let n = inputs.len();
-    let slots: Vec<Mutex<Option<Input>>> =
-        inputs.into_iter().map(|t| Mutex::new(Some(t))).collect();
-    let next = AtomicUsize::new(0);
-    let threads = config.jobs.clamp(1, n.max(1));
     // Phase one: each worker indexes the files it takes into facts of its own (no
     // per-file maps, no hand-over to another thread) and keeps its results; both are
     // combined once every file is done.
-    let workers = on_workers(threads, || {
-        let mut facts = Facts::default();
-        let mut out = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= n {
-                break;
-            }
-            let input = slots[i].lock().expect("slot").take().expect("taken once");
+    let workers = share_out(
+        inputs,
+        config.jobs,
+        || (Facts::default(), Vec::new()),
+        |(facts, out), i, input| {
             if let Some(tick) = &config.progress {
                 tick();
             }
             facts.set_file(i);
             let first = guarded(
                 input,
-                |input| phase_one(input, config, &held, &mut facts),
+                |input| phase_one(input, config, &held, facts),
                 First::Done,
             );
             out.push((i, first));
-        }
-        (facts, out)
-    });
+        },
+    );
     let mut facts = Facts::default();
     let mut results: Vec<Option<FileOutcome>> = (0..n).map(|_| None).collect();
     let mut pending = Vec::new();
