@@ -16,6 +16,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Pattern, Stmt, StmtClassDef};
 use ruff_python_trivia::{SimpleTokenKind, SimpleTokenizer};
@@ -348,13 +350,13 @@ struct Names {
     module: Vec<String>,
     is_package: bool,
     /// local name -> qualified `module.name`, from top-level `from m import name`.
-    from_imports: HashMap<String, String>,
+    from_imports: FxHashMap<String, String>,
     /// local name -> module, from top-level `import m` / `import m as x`.
-    module_imports: HashMap<String, String>,
+    module_imports: FxHashMap<String, String>,
     /// Top-level class names.
-    classes: HashSet<String>,
+    classes: FxHashSet<String>,
     /// Top-level `NAME = <expr>` assignments (for `isinstance(x, _TYPES)`).
-    assigned: HashMap<String, Vec<String>>,
+    assigned: FxHashMap<String, Vec<String>>,
 }
 
 impl Names {
@@ -375,10 +377,10 @@ impl Names {
         let mut n = Self {
             module,
             is_package,
-            from_imports: HashMap::new(),
-            module_imports: HashMap::new(),
-            classes: HashSet::new(),
-            assigned: HashMap::new(),
+            from_imports: FxHashMap::default(),
+            module_imports: FxHashMap::default(),
+            classes: FxHashSet::default(),
+            assigned: FxHashMap::default(),
         };
         for stmt in file.suite() {
             match stmt {
@@ -495,25 +497,33 @@ impl Names {
     /// The simple names a reference may stand for: the last segment, plus the
     /// imported name when it is an import alias (`Sink` → `Sink`, `DataSink`).
     fn simple_names(&self, expr: &Expr) -> Vec<String> {
+        let (first, second) = self.simple_name_refs(expr);
+        first
+            .into_iter()
+            .chain(second)
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// [`Names::simple_names`] without allocating: at most two names.
+    fn simple_name_refs<'e>(&'e self, expr: &'e Expr) -> (Option<&'e str>, Option<&'e str>) {
         let expr = match expr {
             Expr::Subscript(s) => &*s.value,
             e => e,
         };
-        let mut out = Vec::new();
         match expr {
             Expr::Name(n) => {
-                out.push(n.id.to_string());
-                if let Some(q) = self.from_imports.get(n.id.as_str())
-                    && let Some(last) = q.rsplit('.').next()
-                    && last != n.id.as_str()
-                {
-                    out.push(last.to_string());
-                }
+                let id = n.id.as_str();
+                let imported = self
+                    .from_imports
+                    .get(id)
+                    .and_then(|q| q.rsplit('.').next())
+                    .filter(|last| *last != id);
+                (Some(id), imported)
             }
-            Expr::Attribute(a) => out.push(a.attr.to_string()),
-            _ => {}
+            Expr::Attribute(a) => (Some(a.attr.as_str()), None),
+            _ => (None, None),
         }
-        out
     }
 
     /// A base listed after an interface in a subclass that cannot break the
@@ -953,8 +963,9 @@ impl Indexer<'_, '_> {
         // Hot (every assignment and return is an escape): build the location only for
         // names not seen before.
         let mut loc: Option<String> = None;
-        for n in self.names.simple_names(expr) {
-            if !self.facts.has(kind, &n) {
+        let (first, second) = self.names.simple_name_refs(expr);
+        for n in first.into_iter().chain(second) {
+            if !self.facts.has(kind, n) {
                 let l = loc.get_or_insert_with(|| location(self.file, at)).clone();
                 self.facts.add(kind, n, l);
             }
