@@ -46,10 +46,15 @@ pub fn colorize(diff: &str) -> String {
     out
 }
 
-/// `path:line:col: codemod: message`.
+/// `path:line:col: codemod: message` (`codemod: left alone (category): message` for a
+/// candidate that is not one).
 pub fn diagnostic_line(path: &str, d: &Diagnostic) -> String {
+    let left = d
+        .category
+        .map(|c| format!("left alone ({c}): "))
+        .unwrap_or_default();
     format!(
-        "{path}:{}:{}: {}: {}",
+        "{path}:{}:{}: {}: {left}{}",
         d.line, d.column, d.codemod, d.message
     )
 }
