@@ -57,8 +57,11 @@ def fixed(host, port, timeout, record):
 
 
 def picked(kind, host, port, record):
-    # The same keys to a callee picked at run time: each handler takes what it accepts.
-    dispatch_by_signature(HANDLERS[kind], {"host": host, "port": port})
+    # The same keys to a callee picked at run time: still written by developers.
+    HANDLERS[kind](**{"host": host, "port": port})
+    options = {"host": host}
+    options["port"] = port
+    HANDLERS[kind](**options)
     # Keys added at run time are not all written here: the name decides.
     params = {"host": host, "port": port}
     params[kind] = True

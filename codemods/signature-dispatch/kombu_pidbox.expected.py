@@ -41,11 +41,16 @@ class Node:
             return self.dispatch(**body)
 
 
-def run_command(registry, name, options, settings):
-    dispatch_by_signature(registry[name], options)
-    dispatch_by_signature(registry.get(name), settings)
+def run_command(registry, name, arguments, options, settings):
+    dispatch_by_signature(registry[name], arguments)
+    dispatch_by_signature(registry.get(name), arguments)
     command = getattr(registry, "cmd_" + name)
-    dispatch_by_signature(command, options)
-    # A fixed entry is not picked at run time: the name still decides.
-    registry["fixed"](**options)
-    getattr(registry, "fixed")(**options)
+    dispatch_by_signature(command, arguments)
+    # Options stay options, and captured keyword arguments that are not received data
+    # stay forwarding, whoever the callee is.
+    registry[name](**options)
+    registry.get(name)(**settings)
+    command(**registry.default_kwargs)
+    # A fixed entry is not picked at run time: the name decides.
+    registry["fixed"](**arguments)
+    getattr(registry, "fixed")(**arguments)

@@ -40,11 +40,16 @@ class Node:
             return self.dispatch(**body)
 
 
-def run_command(registry, name, options, settings):
+def run_command(registry, name, arguments, options, settings):
+    registry[name](**arguments)
+    registry.get(name)(**arguments)
+    command = getattr(registry, "cmd_" + name)
+    command(**arguments)
+    # Options stay options, and captured keyword arguments that are not received data
+    # stay forwarding, whoever the callee is.
     registry[name](**options)
     registry.get(name)(**settings)
-    command = getattr(registry, "cmd_" + name)
-    command(**options)
-    # A fixed entry is not picked at run time: the name still decides.
-    registry["fixed"](**options)
-    getattr(registry, "fixed")(**options)
+    command(**registry.default_kwargs)
+    # A fixed entry is not picked at run time: the name decides.
+    registry["fixed"](**arguments)
+    getattr(registry, "fixed")(**arguments)

@@ -25,8 +25,8 @@ use crate::util::{dotted, last_segment};
 use super::resolve::{self, ModuleIndex};
 use super::scope::Scope;
 use super::signals::{
-    self, DICT_CONSUMERS, DICT_METHODS, Naming, captured_kwargs, evaluation_order_problem,
-    is_state, spread_naming,
+    self, DICT_CONSUMERS, DICT_METHODS, Naming, Veto, evaluation_order_problem, is_state,
+    spread_naming, veto,
 };
 use super::skip::Skip;
 
@@ -443,33 +443,40 @@ impl<'a> Finder<'a> {
         if let Some(skip) = self.no_op(func, keys.as_deref()) {
             return Err(skip);
         }
-        if !runtime {
-            if spreads.iter().all(|e| self.literal_spread(e)) {
-                return Err(Skip::LiteralKeys);
-            }
-            for spread in &spreads {
-                if let Some((name, line)) = self.literal_local(spread) {
-                    return Err(Skip::LiteralLocal { name, line });
-                }
+        // Keys written by developers, whatever the callee.
+        if spreads.iter().all(|e| self.literal_spread(e)) {
+            return Err(Skip::LiteralKeys);
+        }
+        for spread in &spreads {
+            if let Some((name, line)) = self.literal_local(spread) {
+                return Err(Skip::LiteralLocal { name, line });
             }
         }
 
         // Signals.
         for spread in &spreads {
-            let forwarding = captured_kwargs(spread);
-            if forwarding.is_some() || spread_naming(spread) == Naming::NotData {
-                if runtime {
-                    continue; // A callee picked at run time overrides a name.
-                }
-                return Err(if forwarding == Some(true) {
-                    Skip::CapturedName {
-                        spread: text(spread),
-                    }
-                } else {
-                    Skip::OptionsName {
-                        spread: text(spread),
-                    }
+            // A mapping built from options keeps their name whatever it is called now.
+            if let Some(origin) = self.options_origin(spread) {
+                return Err(Skip::OptionsName {
+                    spread: format!("{} (built from `{origin}`)", text(spread)),
                 });
+            }
+            match veto(spread) {
+                // A callee picked at run time overrides a name like `arguments` or
+                // `kwargs` for data received from outside: a parameter, or decoded.
+                Some(Veto::Forwarding)
+                    if runtime && (self.is_param(spread) || self.decoded(spread, 0)) => {}
+                Some(Veto::Forwarding) => {
+                    return Err(Skip::CapturedName {
+                        spread: text(spread),
+                    });
+                }
+                Some(Veto::Options) => {
+                    return Err(Skip::OptionsName {
+                        spread: text(spread),
+                    });
+                }
+                None => {}
             }
         }
         let signal = runtime
@@ -560,6 +567,13 @@ impl<'a> Finder<'a> {
                 });
             }
             return None;
+        }
+        if let Some(r) = resolve::botocore_client_method(self, self.module(), func) {
+            return Some(Skip::TakesAnyKeyword {
+                callee: r.name,
+                at: r.at,
+                param: "kwargs".to_string(),
+            });
         }
         let all = resolve::resolve_table(self, func)?;
         let param = all

@@ -183,8 +183,8 @@ impl<'a> Finder<'a> {
     }
 
     /// Whether the callee is picked at run time: `HANDLERS[kind]`, `table.get(kind)`,
-    /// `getattr(obj, name)`, a call's result (`get_handler(kind)(...)`), or a local
-    /// bound from one of these (but a call) or from a loop over handlers.
+    /// `getattr(obj, name)`, a lookup's result (`get_handler(kind)(...)`), or a local
+    /// bound from one of these or from a loop over handlers.
     pub(crate) fn runtime_callee(&self, func: &Expr) -> bool {
         if selects(func, true) {
             return true;
@@ -192,12 +192,45 @@ impl<'a> Finder<'a> {
         let Expr::Name(n) = func else { return false };
         match self.local(n.id.as_str()) {
             Local::Bound(bounds, _) => bounds.iter().any(|b| match b {
-                Bound::Value(v) => selects(v, false),
+                Bound::Value(v) => selects(v, true),
                 Bound::Loop(iter) => named_like_handlers(iter),
                 _ => false,
             }),
             _ => false,
         }
+    }
+
+    /// Whether the spread is a parameter of an enclosing function.
+    pub(crate) fn is_param(&self, spread: &Expr) -> bool {
+        matches!(spread, Expr::Name(n) if matches!(self.local(n.id.as_str()), Local::Param))
+    }
+
+    /// The mapping named like options or keyword arguments that a local spread is
+    /// built from: `kwargs = {k: config[k] for k in config}` (`config`),
+    /// `request_context = self.connection_pool_kw.copy()` (`connection_pool_kw`).
+    pub(crate) fn options_origin(&self, spread: &Expr) -> Option<String> {
+        let Expr::Name(n) = spread else { return None };
+        let own = n.id.as_str();
+        let bounds = self.scopes[1..]
+            .iter()
+            .rev()
+            .find_map(|s| s.collected().bindings.get(own))?;
+        bounds.iter().find_map(|b| match b {
+            Bound::Value(v) => {
+                let mut found = None;
+                names_in(v, &mut |name| {
+                    if found.is_none()
+                        && name != own
+                        && (super::signals::classify(name) == super::signals::Naming::NotData
+                            || super::signals::captured_name(name).is_some())
+                    {
+                        found = Some(name.to_string());
+                    }
+                });
+                found
+            }
+            _ => None,
+        })
     }
 
     /// A weak signal: the callee is a parameter named like a handler (`callback`).
@@ -489,6 +522,33 @@ impl<'a> Finder<'a> {
     }
 }
 
+/// The names and attribute names in an expression (a bounded number of nodes; not
+/// inside lambdas).
+fn names_in<'e>(e: &'e Expr, f: &mut impl FnMut(&'e str)) {
+    struct W<'f, F> {
+        f: &'f mut F,
+        budget: usize,
+    }
+    impl<'e, F: FnMut(&'e str)> ruff_python_ast::visitor::Visitor<'e> for W<'_, F> {
+        fn visit_expr(&mut self, e: &'e Expr) {
+            if self.budget == 0 {
+                return;
+            }
+            self.budget -= 1;
+            match e {
+                Expr::Name(n) => (self.f)(n.id.as_str()),
+                Expr::Attribute(a) => {
+                    (self.f)(a.attr.as_str());
+                    self.visit_expr(&a.value);
+                }
+                Expr::Lambda(_) => {}
+                e => ruff_python_ast::visitor::walk_expr(self, e),
+            }
+        }
+    }
+    ruff_python_ast::visitor::Visitor::visit_expr(&mut W { f, budget: 64 }, e);
+}
+
 /// `T | None`, `Optional[T]`: `T`.
 fn strip_optional(e: &Expr) -> &Expr {
     match e {
@@ -532,9 +592,9 @@ fn is_rows(iter: &Expr) -> bool {
 }
 
 /// `HANDLERS[kind]`, `table.get(kind)`, `getattr(obj, name)` with a key known only
-/// at run time; with `call_results`, also any call's result (`get_handler(kind)`),
-/// but `type(x)` and `super()`.
-fn selects(e: &Expr, call_results: bool) -> bool {
+/// at run time; with `lookups`, also the result of a lookup function given a run-time
+/// key (`get_handler(kind)`, `registry.lookup(name)`, `handler_for(event)`).
+fn selects(e: &Expr, lookups: bool) -> bool {
     match e {
         Expr::Subscript(s) => !is_constant(&s.slice),
         Expr::Call(c) => match &*c.func {
@@ -544,11 +604,24 @@ fn selects(e: &Expr, call_results: bool) -> bool {
             Expr::Name(n) if n.id.as_str() == "getattr" => {
                 c.arguments.args.get(1).is_some_and(|k| !is_constant(k))
             }
-            Expr::Name(n) if matches!(n.id.as_str(), "type" | "super") => false,
-            _ => call_results,
+            f => {
+                lookups
+                    && last_segment(f).is_some_and(|n| is_lookup(&n))
+                    && c.arguments.args.iter().any(|a| !is_constant(a))
+            }
         },
         _ => false,
     }
+}
+
+/// A function named like it looks a callable up: `get_handler`, `lookup`, `find_route`,
+/// `resolve`, `handler_for`.
+fn is_lookup(name: &str) -> bool {
+    let name = name.trim_start_matches('_').to_ascii_lowercase();
+    ["get", "lookup", "find", "resolve", "select", "pick"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        || named_like_handler(&name)
 }
 
 impl<'a> Names<'a> for Finder<'a> {

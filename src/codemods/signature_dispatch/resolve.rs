@@ -628,3 +628,38 @@ pub(crate) fn resolve_table<'a>(names: &dyn Names<'a>, func: &'a Expr) -> Option
         })
         .collect()
 }
+
+/// A method of a botocore (boto3) client, whose generated methods all take
+/// `**kwargs`: `client.method` or `getattr(client, name)` where the receiver is named
+/// `client` (`s3_client`, `self._client`) or made by `*.client(...)` /
+/// `create_client(...)`, in a module that imports `boto3`, `botocore` or
+/// `aiobotocore`.
+pub(crate) fn botocore_client_method<'a>(
+    names: &dyn Names<'a>,
+    module: &ModuleIndex<'a>,
+    func: &'a Expr,
+) -> Option<Resolved> {
+    let receiver = match func {
+        Expr::Attribute(a) => &*a.value,
+        Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "getattr") => {
+            c.arguments.args.first()?
+        }
+        _ => return None,
+    };
+    let named_client = |n: &str| {
+        let n = n.trim_start_matches('_');
+        n == "client" || n.ends_with("_client")
+    };
+    let made_client = |e: &Expr| matches!(e, Expr::Call(c) if last_segment(&c.func).is_some_and(|f| f == "client" || f.contains("create_client") || f.starts_with("boto_client")));
+    let is_client = last_segment(receiver).is_some_and(|n| named_client(&n))
+        || made_client(receiver)
+        || matches!(receiver, Expr::Name(n) if matches!(names.lookup(n.id.as_str()), Lookup::Values(v) if v.iter().all(|v| made_client(v))));
+    let imports_boto = module.bindings.values().flatten().any(|b| {
+        matches!(b, Lookup::Import(q) if ["boto3", "botocore", "aiobotocore"].iter().any(|m| q == m || q.starts_with(&format!("{m}."))))
+    });
+    (is_client && imports_boto).then(|| Resolved {
+        name: crate::codemods::signature_dispatch::signals::short(names.file().slice(func.range())),
+        at: "a botocore client method".to_string(),
+        sig: Sig::of_static(&[], Some("kwargs")),
+    })
+}

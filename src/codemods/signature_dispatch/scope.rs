@@ -187,8 +187,11 @@ impl<'a> Collector<'a> {
             }
             Expr::List(l) => l.elts.iter().for_each(|e| self.target(e, Bound::Other)),
             Expr::Starred(s) => self.target(&s.value, Bound::Other),
+            // `x["key"] = v` adds a key written here; `x[k] = v` one known at run time.
             Expr::Subscript(s) => {
-                if let Expr::Name(n) = &*s.value {
+                if let Expr::Name(n) = &*s.value
+                    && !matches!(&*s.slice, Expr::StringLiteral(_))
+                {
                     self.0.mutated.insert(n.id.as_str());
                 }
             }

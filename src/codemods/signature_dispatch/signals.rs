@@ -273,6 +273,45 @@ fn spread_names(e: &Expr, out: &mut Vec<String>) {
     }
 }
 
+/// A name that says a spread is not a payload.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Veto {
+    /// Keyword arguments captured for forwarding: `kwargs`, `kw`, `*_args`,
+    /// `arguments`.
+    Forwarding,
+    /// Options, configuration, environment, location: `options`, `config`, `env`.
+    Options,
+}
+
+/// The veto of a spread's names, the most specific name first (see
+/// [`spread_names`]): the first name named like keyword arguments, options or data
+/// decides.
+pub(crate) fn veto(e: &Expr) -> Option<Veto> {
+    let mut names = Vec::new();
+    spread_names(e, &mut names);
+    for name in &names {
+        match captured_name(name) {
+            Some(true) => return Some(Veto::Forwarding),
+            Some(false) => return Some(Veto::Options),
+            None => {}
+        }
+        match classify(name) {
+            Naming::NotData => {
+                let kw = tokens(name).iter().any(|t| {
+                    matches!(
+                        t.as_str(),
+                        "kw" | "kws" | "kwarg" | "kwargs" | "kwds" | "keywords"
+                    )
+                });
+                return Some(if kw { Veto::Forwarding } else { Veto::Options });
+            }
+            Naming::Data => return None,
+            Naming::Neutral => {}
+        }
+    }
+    None
+}
+
 /// How a spread value is named: the first of its names that is not neutral.
 pub(crate) fn spread_naming(e: &Expr) -> Naming {
     let mut names = Vec::new();
@@ -284,12 +323,11 @@ pub(crate) fn spread_naming(e: &Expr) -> Naming {
         .unwrap_or(Naming::Neutral)
 }
 
-/// Whether a name or attribute is named like captured keyword arguments or call
-/// options (`kwargs`, `kwds`, `kw`, `keywords`, `extra_kwargs`, `_kw`, `options`,
-/// `opts`, `cnf`, `config`, `*_options`, `*args`, `*arguments`...). `Some(true)` for
+/// Whether an identifier is named like captured keyword arguments or call options
+/// (`kwargs`, `kwds`, `kw`, `keywords`, `extra_kwargs`, `_kw`, `options`, `opts`,
+/// `cnf`, `config`, `*_options`, `*args`, `*arguments`...). `Some(true)` for
 /// keyword-argument names (forwarding), `Some(false)` for option names.
-pub(crate) fn captured_kwargs(e: &Expr) -> Option<bool> {
-    let name = last_segment(e)?;
+pub(crate) fn captured_name(name: &str) -> Option<bool> {
     let name = name.trim_start_matches('_').to_ascii_lowercase();
     let kwargs = name.contains("kwarg")
         || name.contains("kwd")
@@ -365,11 +403,12 @@ pub(crate) fn is_deserialisation(call: &ExprCall) -> bool {
     match &*call.func {
         Expr::Name(n) => {
             let id = n.id.as_str();
-            id == "loads" || DESERIALISERS.contains(&id)
+            id == "loads" || DESERIALISERS.contains(&id) || reads_json(id)
         }
         Expr::Attribute(a) => {
             let attr = a.attr.as_str();
             DESERIALISERS.contains(&attr)
+                || reads_json(attr)
                 || ROW_FETCHERS.contains(&attr)
                 || (attr == "json" && call.arguments.is_empty())
                 || (matches!(attr, "load" | "loads")
@@ -422,6 +461,15 @@ fn is_row_mapping(c: &ExprCall) -> bool {
         .args
         .first()
         .is_some_and(|names| !matches!(names, Expr::List(_) | Expr::Tuple(_)))
+}
+
+/// A function named like it reads JSON: `read_json`, `load_json`, `parse_json`,
+/// `json_decode`.
+fn reads_json(name: &str) -> bool {
+    let t = tokens(name);
+    t.iter().any(|w| w == "json")
+        && t.iter()
+            .any(|w| matches!(w.as_str(), "read" | "load" | "loads" | "parse" | "decode"))
 }
 
 /// `ALL_CAPS` (a constant by convention): at least two characters, no lower case.

@@ -32,7 +32,7 @@ pub(crate) enum Skip {
     },
     /// Every key of the payload is written out and accepted by the callee.
     KeysAccepted { callee: String, at: String },
-    /// The payload's keys are written at the call site and the callee is fixed.
+    /// The payload's keys are written at the call site.
     LiteralKeys,
     /// The payload is a local built from literal keys.
     LiteralLocal { name: String, line: usize },
@@ -148,11 +148,11 @@ impl fmt::Display for Skip {
             ),
             Skip::LiteralKeys => write!(
                 f,
-                "the payload's keys are written here by developers and the callee is fixed: a misspelled key must keep raising TypeError; {BY_HAND}"
+                "the payload's keys are written here by developers, where a misspelled key must keep raising TypeError; {BY_HAND}"
             ),
             Skip::LiteralLocal { name, line } => write!(
                 f,
-                "`{name}` is built from keys written at line {line} and the callee is fixed: a misspelled key must keep raising TypeError; {BY_HAND}"
+                "`{name}` is built from keys written at line {line} by developers, where a misspelled key must keep raising TypeError; {BY_HAND}"
             ),
             Skip::ConstantTable { table } => write!(
                 f,
