@@ -101,6 +101,24 @@ pub struct Args {
     /// adding it to each changed module.
     #[arg(long, value_name = "MODULE:NAME")]
     pub dispatch_helper: Option<String>,
+    /// Take facts (subclasses, `.register()` calls, `isinstance` checks, attribute
+    /// stores) only from the files named, not from the rest of their project. Faster
+    /// on a huge repository, but a rewrite may then break code in files it did not
+    /// see: use it only when the named files are the whole program.
+    #[arg(long)]
+    pub no_project_facts: bool,
+    /// Glob patterns of files and directories to exclude, replacing the configured
+    /// and default excludes (`.git`, `.venv`, `venv`, `dist`… see the README).
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Vec<String>,
+    /// Glob patterns to exclude in addition to `exclude` (or the defaults).
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub extend_exclude: Vec<String>,
+    /// The Python interpreter of the project's environment: its site-packages are
+    /// read (lazily) to resolve third-party base classes. Default: `$VIRTUAL_ENV`, or a
+    /// `.venv`/`venv` at the project root.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
 }
 
 fn parse_version(s: &str) -> Result<(u8, u8), String> {
@@ -192,12 +210,29 @@ fn discover(
         .and_then(|p| p.parent())
         .map(Path::to_path_buf);
     let mut globs = globset::GlobSetBuilder::new();
-    for g in &settings.exclude {
+    let (replaced, user): (bool, Vec<&String>) = if args.exclude.is_empty() {
+        (
+            settings.exclude_replaces_defaults,
+            settings
+                .exclude
+                .iter()
+                .chain(&settings.extend_exclude)
+                .chain(&args.extend_exclude)
+                .collect(),
+        )
+    } else {
+        (
+            true,
+            args.exclude.iter().chain(&args.extend_exclude).collect(),
+        )
+    };
+    for g in &user {
         globs.add(globset::Glob::new(g)?);
     }
     let globs = globs.build()?;
+    let defaults = !replaced;
     let excluded = |p: &Path| {
-        if settings.exclude.is_empty() {
+        if user.is_empty() {
             return false;
         }
         let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
@@ -237,7 +272,17 @@ fn discover(
             inputs.push(file_input(path));
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path).require_git(false).build();
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .filter_entry(move |e| {
+                !(defaults
+                    && e.depth() > 0
+                    && e.file_type().is_some_and(|t| t.is_dir())
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| config::DEFAULT_EXCLUDES.contains(&n)))
+            })
+            .build();
         for entry in walker {
             match entry {
                 Ok(e) => {
@@ -254,6 +299,66 @@ fn discover(
         }
     }
     Ok(inputs)
+}
+
+/// The fact set's files that are not in the edit set: every Python file of the
+/// projects the named paths belong to (the nearest directory upward with a
+/// `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`, or the configuration file's
+/// directory), walked with the same ignore rules and excludes. Paths are compared
+/// absolute, so the result does not depend on how they were spelled.
+fn fact_set(
+    args: &Args,
+    paths: &[PathBuf],
+    inputs: &[Input],
+    settings: &Settings,
+) -> anyhow::Result<Vec<PathBuf>> {
+    use crate::semantic::project::{absolute, project_root};
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let named = if p.as_os_str() == "-" {
+            match &args.stdin_filename {
+                Some(n) => PathBuf::from(n),
+                None => continue,
+            }
+        } else {
+            p.clone()
+        };
+        let root = project_root(&named).or_else(|| {
+            settings
+                .path
+                .as_ref()
+                .and_then(|c| c.parent())
+                .map(absolute)
+                .filter(|c| absolute(&named).starts_with(c))
+        });
+        if let Some(r) = root
+            && !roots.iter().any(|o| r.starts_with(o))
+        {
+            roots.retain(|o| !o.starts_with(&r));
+            roots.push(r);
+        }
+    }
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    roots.sort();
+    let mut edited: std::collections::HashSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| i.path.as_deref().map(absolute))
+        .collect();
+    if let Some(n) = &args.stdin_filename {
+        edited.insert(absolute(Path::new(n)));
+    }
+    let mut ignored = Vec::new();
+    let found = discover(args, &roots, settings, &mut ignored)?;
+    let mut out: Vec<PathBuf> = found
+        .into_iter()
+        .filter_map(|i| i.path)
+        .filter(|p| !edited.contains(&absolute(p)))
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 /// `path: error: what`, for an error met while walking a directory.
@@ -443,8 +548,23 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         };
         let inputs = discover(args, paths, settings, &mut walk_errors)?;
-        work.push((config, inputs));
+        let project_facts = !args.no_project_facts && settings.project_facts.unwrap_or(true);
+        let fact_only = if project_facts {
+            fact_set(args, paths, &inputs, settings)?
+        } else {
+            Vec::new()
+        };
+        work.push((config, inputs, fact_only));
     }
+    let first_root = args
+        .paths
+        .iter()
+        .find(|p| p.as_os_str() != "-")
+        .and_then(|p| crate::semantic::project::project_root(p));
+    crate::semantic::external::set_env_roots(crate::semantic::external::find_env_roots(
+        args.python.as_deref(),
+        first_root.as_deref(),
+    ));
 
     if args.interactive {
         let mut summary = Summary {
@@ -454,9 +574,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         for e in &walk_errors {
             eprintln!("{e}");
         }
-        for (config, inputs) in work {
+        for (config, inputs, fact_only) in work {
             let mut stdin = std::io::stdin().lock();
-            let t = crate::interactive::run(inputs, &config, color, &mut out, &mut stdin)?;
+            let t = crate::interactive::run_in_project(
+                inputs, fact_only, &config, color, &mut out, &mut stdin,
+            )?;
             let s = Summary::from(&t);
             summary.scanned += s.scanned;
             summary.changed += s.changed;
@@ -473,15 +595,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(code(if summary.errors > 0 { 2 } else { 0 }));
     }
 
-    let total: usize = work.iter().map(|(_, i)| i.len()).sum();
+    let total: usize = work.iter().map(|(_, i, _)| i.len()).sum();
     let bar = progress_bar(total);
     let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(total);
-    for (mut config, inputs) in work {
+    for (mut config, inputs, fact_only) in work {
         if let Some(b) = &bar {
             let b = b.clone();
             config.progress = Some(Arc::new(move || b.inc(1)));
         }
-        outcomes.extend(runner::run(inputs, &config));
+        outcomes.extend(runner::run_in_project(inputs, fact_only, &config));
     }
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -91,9 +91,22 @@ pub fn run(
     out: &mut impl Write,
     answers: &mut impl BufRead,
 ) -> anyhow::Result<Totals> {
+    run_in_project(inputs, Vec::new(), config, color, out, answers)
+}
+
+/// [`run`], with facts also from `fact_only`: the rest of the inputs' projects.
+pub fn run_in_project(
+    inputs: Vec<Input>,
+    fact_only: Vec<std::path::PathBuf>,
+    config: &Config,
+    color: bool,
+    out: &mut impl Write,
+    answers: &mut impl BufRead,
+) -> anyhow::Result<Totals> {
     let mut totals = Totals::default();
     let mut files: Vec<(Input, SourceFile)> = Vec::new();
     let mut facts = Facts::default();
+    let namer = crate::semantic::project::ModuleNamer::default();
     let mut inputs = inputs;
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
     for input in inputs {
@@ -112,7 +125,12 @@ pub fn run(
             })
         });
         match parsed {
-            Ok(file) => {
+            Ok(mut file) => {
+                if let Some(p) = &input.path {
+                    let (module, is_package) = namer.name(p);
+                    file.set_module(&module, is_package);
+                }
+                facts.semantic.add(file.module_facts());
                 let mut candidate = false;
                 for c in &config.codemods {
                     candidate |= c.index(&file, &mut facts) != crate::codemods::Need::Nothing;
@@ -127,6 +145,10 @@ pub fn run(
             }
         }
     }
+    for path in fact_only {
+        runner::index_only(&path, config, &mut facts, &namer);
+    }
+    facts.semantic.finish();
     for (input, first) in files {
         let path = input.display.clone();
         let original = first.text.clone();

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::codemods::{Codemod, Context, Diagnostic, Facts, Need, Options};
 use crate::edit::apply_changes;
+use crate::semantic::project::ModuleNamer;
 use crate::source::SourceFile;
 
 /// How many rounds of "run every codemod, apply what does not conflict" a file gets.
@@ -195,8 +196,21 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
 
 /// Process every input.
 pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
+    run_in_project(inputs, Vec::new(), config)
+}
+
+/// Process every input of the edit set, with facts from the edit set and from
+/// `fact_only`: the other files of the projects the inputs belong to, which are
+/// read, parsed and indexed (only when some candidate needs other files' facts),
+/// never changed or reported on.
+pub fn run_in_project(
+    inputs: Vec<Input>,
+    fact_only: Vec<PathBuf>,
+    config: &Config,
+) -> Vec<FileOutcome> {
     let held = AtomicUsize::new(0);
     let n = inputs.len();
+    let namer = ModuleNamer::default();
     // Phase one: each worker indexes the files it takes into facts of its own (no
     // per-file maps, no hand-over to another thread) and keeps its results; both are
     // combined once every file is done.
@@ -211,7 +225,7 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
             facts.set_file(i);
             let first = guarded(
                 input,
-                |input| phase_one(input, config, &held, facts),
+                |input| phase_one(input, config, &held, facts, &namer),
                 First::Done,
             );
             out.push((i, first));
@@ -229,6 +243,24 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
             }
         }
     }
+    // The rest of the project, only when some candidate asks for facts.
+    let asks = !pending.is_empty()
+        || results
+            .iter()
+            .flatten()
+            .any(|o| o.diagnostics.iter().any(|d| !d.unless.is_empty()));
+    if asks && !fact_only.is_empty() && config.codemods.iter().any(|c| c.uses_facts()) {
+        let indexed = share_out(fact_only, config.jobs, Facts::default, |facts, j, path| {
+            facts.set_file(n + j);
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                index_only(&path, config, facts, &namer);
+            }));
+        });
+        for fs in indexed {
+            facts.merge(fs);
+        }
+    }
+    facts.semantic.finish();
     // Skips decided before every file was indexed, whose reason a fact may change.
     for o in results.iter_mut().flatten() {
         for d in &mut o.diagnostics {
@@ -246,7 +278,11 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
                 let file = match file {
                     Held::Parsed(file) => *file,
                     Held::Text(text) => match SourceFile::parse(&input.display, text) {
-                        Ok(f) => f,
+                        Ok(mut f) => {
+                            let (module, is_package) = module_of(&input, &namer);
+                            f.set_module(&module, is_package);
+                            f
+                        }
                         Err(p) => return outcome(input, Status::Error(parse_error(&p))),
                     },
                 };
@@ -274,7 +310,13 @@ fn parse_error(p: &crate::source::SyntaxProblem) -> String {
 /// Read, parse and index one file. Files that no codemod needs other files' facts for
 /// ([`Need::Facts`]) are transformed here, so their ASTs never outlive this phase; the
 /// ASTs of the others are kept within [`HELD_AST_BUDGET`].
-fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Facts) -> First {
+fn phase_one(
+    input: Input,
+    config: &Config,
+    held: &AtomicUsize,
+    facts: &mut Facts,
+    namer: &ModuleNamer,
+) -> First {
     let codemods = &config.codemods;
     let text = match read(&input) {
         Ok(t) => t,
@@ -282,10 +324,12 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Fact
     };
     // Every file is parsed, even one no codemod cares about: a syntax error must be
     // reported (exit 2), never silently passed over.
-    let file = match SourceFile::parse(&input.display, text) {
+    let mut file = match SourceFile::parse(&input.display, text) {
         Ok(f) => f,
         Err(p) => return First::Done(outcome(input, Status::Error(parse_error(&p)))),
     };
+    let (module, is_package) = module_of(&input, namer);
+    file.set_module(&module, is_package);
     let pending = Facts::pending();
     if !codemods.iter().any(|c| c.uses_facts()) {
         if !codemods.iter().any(|c| c.might_apply(&file)) {
@@ -295,6 +339,7 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Fact
     }
     // Run here: every fact-free codemod (as before: a later round may give one work),
     // and the fact-using ones that do not need the facts for this file.
+    facts.semantic.add(file.module_facts());
     let mut run_here: Vec<&'static dyn Codemod> = Vec::new();
     let (mut needs_facts, mut needs_run) = (false, false);
     for &c in codemods {
@@ -319,6 +364,41 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Fact
         return First::Done(outcome(input, Status::Unchanged));
     }
     First::Done(transform_with(input, file, config, &run_here, &pending))
+}
+
+/// The module name of an input: from its place on disk, or from its display name.
+fn module_of(input: &Input, namer: &ModuleNamer) -> (String, bool) {
+    match &input.path {
+        Some(p) => namer.name(p),
+        None => crate::semantic::project::module_name_of_display(&input.display),
+    }
+}
+
+/// Read, parse and index a file of the fact set that is not edited.
+pub(crate) fn index_only(
+    path: &std::path::Path,
+    config: &Config,
+    facts: &mut Facts,
+    namer: &ModuleNamer,
+) {
+    let Ok(bytes) = std::fs::read(path) else {
+        return;
+    };
+    let Ok(text) = crate::encoding::decode(bytes) else {
+        return;
+    };
+    let shown = path.to_string_lossy();
+    let Ok(mut file) = SourceFile::parse(&shown, text) else {
+        return;
+    };
+    let (module, is_package) = namer.name(path);
+    file.set_module(&module, is_package);
+    facts.semantic.add(file.module_facts());
+    for c in &config.codemods {
+        if c.uses_facts() {
+            c.index(&file, facts);
+        }
+    }
 }
 
 /// What one round of every selected codemod proposes for a file.
@@ -419,7 +499,8 @@ fn transform_with(
             break;
         }
         match SourceFile::parse(&file.path, applied.text) {
-            Ok(f) => {
+            Ok(mut f) => {
+                f.set_module(&file.module, file.is_package);
                 let old = std::mem::replace(&mut file, f);
                 original.get_or_insert(old.text);
             }

@@ -123,6 +123,8 @@ impl Options {
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
     map: FxHashMap<&'static str, Named>,
+    /// Bindings, classes and attribute stores of every module of the project.
+    pub semantic: crate::semantic::ProjectFacts,
     file: u32,
     /// Facts of a run still being indexed ([`Facts::pending`]).
     pending: bool,
@@ -188,8 +190,14 @@ impl Facts {
             .min_by_key(|(_, (file, _))| *file)
             .map(|(_, (_, l))| l.as_ref())
     }
+    /// Queries over the project's classes (and, lazily, the stdlib's and the
+    /// environment's).
+    pub fn hierarchy(&self) -> crate::semantic::Hierarchy<'_> {
+        crate::semantic::Hierarchy::new(&self.semantic, self.complete())
+    }
     /// Merge another thread's facts (locations from earlier files win).
     pub fn merge(&mut self, other: Facts) {
+        self.semantic.merge(other.semantic);
         for (kind, names) in other.map {
             let mine = self.map.entry(kind).or_default();
             if mine.len() < names.len() {
