@@ -114,6 +114,10 @@ pub struct Args {
     /// Glob patterns to exclude in addition to `exclude` (or the defaults).
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     pub extend_exclude: Vec<String>,
+    /// Apply the excludes to files named on the command line too (for pre-commit,
+    /// which names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// The Python interpreter of the project's environment: its site-packages are
     /// read (lazily) to resolve third-party base classes. Default: `$VIRTUAL_ENV`, or a
     /// `.venv`/`venv` at the project root.
@@ -269,7 +273,21 @@ fn discover(
             }
         };
         if meta.is_file() {
-            inputs.push(file_input(path));
+            let in_default_exclude = || {
+                defaults
+                    && crate::semantic::project::absolute(path)
+                        .parent()
+                        .into_iter()
+                        .flat_map(Path::components)
+                        .any(|c| {
+                            c.as_os_str()
+                                .to_str()
+                                .is_some_and(|n| config::DEFAULT_EXCLUDES.contains(&n))
+                        })
+            };
+            if !(args.force_exclude && (excluded(path) || in_default_exclude())) {
+                inputs.push(file_input(path));
+            }
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
