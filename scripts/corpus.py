@@ -197,21 +197,29 @@ json.dump(out, sys.stdout)
 def find_pythons() -> dict[str, str]:
     """Version -> interpreter path, for each of PYTHONS that runs here."""
     found = {}
+    pyenv = Path(os.environ.get("PYENV_ROOT", "~/.pyenv")).expanduser() / "versions"
     for v in PYTHONS:
-        exe = shutil.which(f"python{v}")
-        if not exe:
-            continue
-        try:
-            r = subprocess.run(
-                [exe, "-c", "import sys; print(sys.executable); print('%d.%d' % sys.version_info[:2])"],
-                capture_output=True, text=True, timeout=60,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        lines = r.stdout.split()
-        if r.returncode == 0 and len(lines) == 2 and lines[1] == v:
-            found[v] = lines[0]  # the real interpreter, not a pyenv shim
+        # A pyenv shim only works for the versions `pyenv global` names: try the
+        # interpreters pyenv installed too.
+        candidates = [shutil.which(f"python{v}")]
+        candidates += sorted(map(str, pyenv.glob(f"{v}.*/bin/python{v}")), reverse=True)
+        for exe in filter(None, candidates):
+            real = run_version(exe, v)
+            if real:
+                found[v] = real
+                break
     return found
+
+
+def run_version(exe: str, v: str) -> str | None:
+    """The real interpreter behind `exe` (not a pyenv shim) if it runs and is Python `v`."""
+    code = "import sys; print(sys.executable); print('%d.%d' % sys.version_info[:2])"
+    try:
+        r = subprocess.run([exe, "-c", code], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = r.stdout.split()
+    return lines[0] if r.returncode == 0 and len(lines) == 2 and lines[1] == v else None
 
 
 def compile_all(python: str, paths: list[str]) -> dict[str, str | None]:
@@ -678,6 +686,11 @@ def run_corpus(args) -> dict:
         if m not in MODES:
             raise SystemExit(f"corpus: unknown mode {m!r}; choose from {', '.join(MODES)}")
     version = subprocess.run([args.sturdy, "--version"], capture_output=True, text=True).stdout.strip()
+    listing = subprocess.run([args.sturdy, "--list"], capture_output=True, text=True).stdout
+    selected = {
+        "default": [l.split()[0] for l in listing.splitlines() if "[default]" in l],
+        "all": [l.split()[0] for l in listing.splitlines() if l.strip()],
+    }
     commit = subprocess.run(
         ["git", "-C", str(Path(args.sturdy).resolve().parent), "describe", "--always", "--dirty"],
         capture_output=True, text=True,
@@ -687,7 +700,7 @@ def run_corpus(args) -> dict:
             "date": datetime.datetime.now().isoformat(timespec="seconds"),
             "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
             "sturdy": args.sturdy, "sturdy_version": version, "commit": commit,
-            "pythons": sorted(pythons), "modes": modes,
+            "pythons": sorted(pythons, key=lambda v: tuple(map(int, v.split(".")))), "modes": modes, "selected": selected,
             "projects": {k: v for k, _n, v, _h, _s in PROJECTS},
         },
         "runs": [],
@@ -795,7 +808,7 @@ def summarize(data: dict) -> dict:
                 x["helpers"] += 1
             else:
                 x["converted"] += 1
-                x["projects"][r["project"].split("/")[0]] += 1
+                x["projects"][r["project"]] += 1
             x["files"].add(c["path"])
         for d in r["diagnostics"]:
             x = cm(d["codemod"])
@@ -858,6 +871,11 @@ def report(data: dict, args, out=sys.stdout) -> None:
         if mode not in summary:
             continue
         m = summary[mode]
+        for name in meta.get("selected", {}).get(mode, []):
+            m["codemods"].setdefault(name, {
+                "converted": 0, "files": 0, "helpers": 0, "skipped": 0,
+                "reasons": collections.Counter(), "projects": collections.Counter(),
+            })
         p(f"## Codemods, mode `{mode}`\n")
         p(f"{m['scanned']} files scanned, {m['files_changed']} changed.\n")
         p("| codemod | converted | files changed | skipped | by project (converted) |")
@@ -922,10 +940,21 @@ def report(data: dict, args, out=sys.stdout) -> None:
         for mode in modes:
             items = [c for r in runs if r["mode"] == mode for c in r["conversions"]]
             p(f"### mode `{mode}` ({len(items)})\n")
-            for c in sorted(items, key=lambda c: (ordered([c["codemod"]]), c["codemod"], c["path"], c["line"])):
-                detail = f"  ({c['detail']})" if c.get("detail") else ""
-                p(f"- {c['path']}:{c['line']}  {c['codemod']}  `{c['name']}`{detail}")
+            for c in sorted(items, key=conversion_order):
+                p(f"- {conversion_line(c)}")
             p("")
+
+
+def conversion_order(c: dict) -> tuple:
+    rank = CODEMODS.index(c["codemod"]) if c["codemod"] in CODEMODS else len(CODEMODS)
+    return (rank, c["path"], c["line"])
+
+
+def conversion_line(c: dict) -> str:
+    if c.get("helper"):
+        return f"{c['path']}  {c['codemod']}  helper added (`{c['name']}`)"
+    detail = f"  ({c['detail']})" if c.get("detail") else ""
+    return f"{c['path']}:{c['line']}  {c['codemod']}  `{c['name']}`{detail}"
 
 
 def conversion_key(c: dict) -> tuple:
@@ -936,9 +965,9 @@ def compare(old: dict, new: dict, out=sys.stdout) -> None:
     p = lambda *a: print(*a, file=out)  # noqa: E731
     so, sn = summarize(old), summarize(new)
     p("## Compared with the previous run\n")
-    p(f"- before: {old['meta']['date']}, sturdy {old['meta']['sturdy_version']} "
+    p(f"- before: {old['meta']['date']}, {old['meta']['sturdy_version']} "
       f"(commit {old['meta']['commit'] or '?'})")
-    p(f"- after: {new['meta']['date']}, sturdy {new['meta']['sturdy_version']} "
+    p(f"- after: {new['meta']['date']}, {new['meta']['sturdy_version']} "
       f"(commit {new['meta']['commit'] or '?'})")
     if old["meta"].get("projects") != new["meta"].get("projects"):
         p("- **the pinned projects differ** between the two runs; counts are not comparable one to one")
@@ -985,10 +1014,8 @@ def compare(old: dict, new: dict, out=sys.stdout) -> None:
                                  ("conversions no longer made", ca.keys() - cb.keys(), ca)):
             if keys:
                 p(f"{title} ({len(keys)}):\n")
-                for k in sorted(keys):
-                    c = src[k]
-                    detail = f"  ({c['detail']})" if c.get("detail") else ""
-                    p(f"- {c['path']}:{c['line']}  {c['codemod']}  `{c['name']}`{detail}")
+                for c in sorted((src[k] for k in keys), key=conversion_order):
+                    p(f"- {conversion_line(c)}")
                 p("")
 
 
