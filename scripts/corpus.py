@@ -243,7 +243,7 @@ _LOCATION = re.compile(r"[\w./\\-]+\.pyi?(?::\d+){0,2}\b")
 _PATH = re.compile(r"(?<![\w`])(?:[\w.-]+/)+[\w.-]+")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^'\s]*'")
 _CLASS = re.compile(r"\((class|def|function) [\w.]+\)")
-_NUMBER = re.compile(r"\b\d+\b")
+_NUMBER = re.compile(r"(?<![\w-])\d+\b")  # not the 8 of UTF-8
 
 
 # Backticked text that names the same thing in every message: kept in reason classes.
@@ -678,13 +678,20 @@ def site_packages_targets(only: set[str] | None) -> list[tuple[Path, str]]:
 
 
 def run_corpus(args) -> dict:
-    pythons = find_pythons()
-    log(f"corpus: Pythons for the compile check: {', '.join(pythons) or 'none'}")
     only = set(args.only.split(",")) if args.only else None
+    if only and not args.site_packages:
+        unknown = only - {k for k, *_ in PROJECTS} - {n for _k, n, *_ in PROJECTS}
+        if unknown:
+            raise SystemExit(
+                f"corpus: unknown project(s) {', '.join(sorted(unknown))}; choose from "
+                f"{', '.join(k for k, *_ in PROJECTS)} (or add --site-packages for site-packages entries)"
+            )
     modes = args.modes.split(",")
     for m in modes:
         if m not in MODES:
             raise SystemExit(f"corpus: unknown mode {m!r}; choose from {', '.join(MODES)}")
+    pythons = find_pythons()
+    log(f"corpus: Pythons for the compile check: {', '.join(pythons) or 'none'}")
     version = subprocess.run([args.sturdy, "--version"], capture_output=True, text=True).stdout.strip()
     listing = subprocess.run([args.sturdy, "--list"], capture_output=True, text=True).stdout
     selected = {
@@ -768,7 +775,8 @@ def run_corpus(args) -> dict:
 def log_run(r: dict) -> None:
     log(
         f"corpus:   {r['project']} [{r['mode']}]: {r['scanned']} scanned, "
-        f"{len(r['changed_files'])} changed, {len(r['conversions'])} conversions, "
+        f"{len(r['changed_files'])} changed, "
+        f"{sum(1 for c in r['conversions'] if not c.get('helper'))} conversions, "
         f"{len(r['diagnostics'])} skipped, {len(r['errors'])} errors, "
         f"{len(r['compile_failures'])} compile failures, {len(r['not_idempotent'])} not idempotent"
         + (f", CRASH: {r['crash']}" if r["crash"] else "")
@@ -794,11 +802,13 @@ def summarize(data: dict) -> dict:
         m["crashes"] += 1 if r["crash"] else 0
         m["unattributed"] += len(r["unattributed"])
         for e in r["errors"]:
-            m["errors"][e["reason"]] += 1
+            # Recomputed from the message, so runs saved by an older script compare.
+            m["errors"][reason_class(e["message"].split(": error: ", 1)[-1])] += 1
 
         def cm(name):
             return m["codemods"].setdefault(name, {
                 "converted": 0, "files": set(), "helpers": 0, "skipped": 0,
+                "converted_pyi": 0, "skipped_pyi": 0,
                 "reasons": collections.Counter(), "projects": collections.Counter(),
             })
 
@@ -808,12 +818,14 @@ def summarize(data: dict) -> dict:
                 x["helpers"] += 1
             else:
                 x["converted"] += 1
+                x["converted_pyi"] += c["path"].endswith(".pyi")
                 x["projects"][r["project"]] += 1
             x["files"].add(c["path"])
         for d in r["diagnostics"]:
             x = cm(d["codemod"])
             x["skipped"] += 1
-            x["reasons"][d["reason"]] += 1
+            x["skipped_pyi"] += d["path"].endswith(".pyi")
+            x["reasons"][reason_class(d["message"])] += 1
     for m in out.values():
         for x in m["codemods"].values():
             x["files"] = len(x["files"])
@@ -874,19 +886,22 @@ def report(data: dict, args, out=sys.stdout) -> None:
         for name in meta.get("selected", {}).get(mode, []):
             m["codemods"].setdefault(name, {
                 "converted": 0, "files": 0, "helpers": 0, "skipped": 0,
+                "converted_pyi": 0, "skipped_pyi": 0,
                 "reasons": collections.Counter(), "projects": collections.Counter(),
             })
         p(f"## Codemods, mode `{mode}`\n")
         p(f"{m['scanned']} files scanned, {m['files_changed']} changed.\n")
-        p("| codemod | converted | files changed | skipped | by project (converted) |")
-        p("|---|---:|---:|---:|---|")
+        p("| codemod | converted | of which in .pyi | files changed | skipped | of which in .pyi "
+          "| converted by project |")
+        p("|---|---:|---:|---:|---:|---:|---|")
         for name in ordered(m["codemods"]):
             x = m["codemods"][name]
             conv = f"{x['converted']} sites" if name == "signature-dispatch" else str(x["converted"])
             if name == "signature-dispatch" and x["helpers"]:
                 conv += f" (+{x['helpers']} helpers)"
             by = ", ".join(f"{k} {v}" for k, v in x["projects"].most_common())
-            p(f"| {name} | {conv} | {x['files']} | {x['skipped']} | {by} |")
+            p(f"| {name} | {conv} | {x['converted_pyi']} | {x['files']} | {x['skipped']} | "
+              f"{x['skipped_pyi']} | {by} |")
         p("")
         for name in ordered(m["codemods"]):
             x = m["codemods"][name]
@@ -911,10 +926,13 @@ def report(data: dict, args, out=sys.stdout) -> None:
     p("## Problems\n")
     problems = False
     for r in runs:
+        grouped: dict = {}
         for f in r["compile_failures"]:
+            grouped.setdefault((f["path"], ", ".join(f["codemods"]), f["error"]), []).append(f["python"])
+        for (path, codemods, error), versions in grouped.items():
             problems = True
-            p(f"- **does not compile** on Python {f['python']} [{r['mode']}]: `{f['path']}` "
-              f"({', '.join(f['codemods'])}): {f['error']}")
+            p(f"- **does not compile** on Python {', '.join(versions)} [{r['mode']}]: `{path}` "
+              f"({codemods}): {error}")
         for f in r["not_idempotent"]:
             problems = True
             p(f"- **not idempotent** [{r['mode']}]: `{f['path']}` ({', '.join(f['codemods'])}); second run:")
@@ -1023,6 +1041,8 @@ def compare(old: dict, new: dict, out=sys.stdout) -> None:
 
 
 def main() -> int:
+    if sys.version_info < (3, 9):
+        raise SystemExit("corpus: needs Python 3.9+ (ast.unparse); the newest Python attributes the most files")
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
