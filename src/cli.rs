@@ -101,6 +101,15 @@ pub struct Args {
     /// adding it to each changed module.
     #[arg(long, value_name = "MODULE:NAME")]
     pub dispatch_helper: Option<String>,
+    /// Refuse files larger than this (e.g. `20MB`, `512KB`, a number of bytes);
+    /// default from the configuration's `max-file-size`, else 20MB.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    crate::write::parse_size(s)
+        .ok_or_else(|| "expected a size such as 20MB, 512KB or a number of bytes".to_string())
 }
 
 fn parse_version(s: &str) -> Result<(u8, u8), String> {
@@ -229,12 +238,17 @@ fn discover(
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(format!("{}: error: {e}", path.display()));
+                errors.push(format!("{}: error: {e}", report::display_path(path)));
                 continue;
             }
         };
         if meta.is_file() {
             inputs.push(file_input(path));
+            continue;
+        }
+        if !meta.is_dir() {
+            let shown = report::display_path(path);
+            errors.push(format!("{shown}: error: {}", crate::write::not_regular(&meta)));
             continue;
         }
         let walker = ignore::WalkBuilder::new(path).require_git(false).build();
@@ -260,15 +274,15 @@ fn discover(
 fn walk_error(e: &ignore::Error) -> String {
     match e {
         ignore::Error::WithPath { path, err } => {
-            format!("{}: error: {}", path.display(), bare(err))
+            format!("{}: error: {}", report::display_path(path), bare(err))
         }
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_error(err)
         }
         ignore::Error::Loop { ancestor, child } => format!(
             "{}: error: symbolic link loop back to {}; the link is skipped",
-            child.display(),
-            ancestor.display()
+            report::display_path(child),
+            report::display_path(ancestor)
         ),
         other => format!("error: {other}"),
     }
@@ -286,10 +300,8 @@ fn bare(e: &ignore::Error) -> String {
 }
 
 fn file_input(path: &Path) -> Input {
-    let shown = path.to_string_lossy();
-    let shown = shown.strip_prefix("./").unwrap_or(&shown);
     Input {
-        display: shown.to_string(),
+        display: report::display_path(path),
         path: Some(path.to_path_buf()),
         content: None,
     }
@@ -380,7 +392,7 @@ fn progress_bar(files_hint: usize) -> Option<indicatif::ProgressBar> {
 /// Run with parsed arguments.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = report::Printer::new(stdout.lock());
     if args.list {
         print_list(&mut out)?;
         return Ok(code(0));
@@ -443,7 +455,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         };
         let inputs = discover(args, paths, settings, &mut walk_errors)?;
-        work.push((config, inputs));
+        let max_size = args.max_file_size.or(settings.max_file_size);
+        let max_size = max_size.unwrap_or(crate::write::DEFAULT_MAX_FILE_SIZE);
+        work.push((config, inputs, max_size));
     }
 
     if args.interactive {
@@ -454,7 +468,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         for e in &walk_errors {
             eprintln!("{e}");
         }
-        for (config, inputs) in work {
+        for (config, inputs, max_size) in work {
+            crate::write::set_max_file_size(max_size);
             let mut stdin = std::io::stdin().lock();
             let t = crate::interactive::run(inputs, &config, color, &mut out, &mut stdin)?;
             let s = Summary::from(&t);
@@ -473,10 +488,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(code(if summary.errors > 0 { 2 } else { 0 }));
     }
 
-    let total: usize = work.iter().map(|(_, i)| i.len()).sum();
+    let total: usize = work.iter().map(|(_, i, _)| i.len()).sum();
     let bar = progress_bar(total);
     let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(total);
-    for (mut config, inputs) in work {
+    for (mut config, inputs, max_size) in work {
+        crate::write::set_max_file_size(max_size);
         if let Some(b) = &bar {
             let b = b.clone();
             config.progress = Some(Arc::new(move || b.inc(1)));
@@ -501,7 +517,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         summary.scanned += 1;
         summary.skipped += o.diagnostics.len();
         summary.suppressed += o.suppressed;
-        let path = o.input.display.clone();
         // Write first, so a failed write is reported as an error everywhere.
         if args.write
             && let (Status::Changed(new), Some(p)) = (&o.status, &o.input.path)
@@ -518,8 +533,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Text => print_text(args, o, color, &mut out)?,
             Format::Github => print_github(o, &mut out)?,
             Format::Json => {
-                if !o.diagnostics.is_empty() || !matches!(o.status, Status::Unchanged) {
-                    json_files.push(report::json_file(&path, o));
+                if !o.diagnostics.is_empty()
+                    || !o.warnings.is_empty()
+                    || !matches!(o.status, Status::Unchanged)
+                {
+                    json_files.push(report::json_file(o));
                 }
             }
         }
@@ -548,6 +566,9 @@ fn print_text(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let path = &o.input.display;
+    for w in &o.warnings {
+        eprintln!("{}", report::warning_line(path, w));
+    }
     for d in &o.diagnostics {
         eprintln!("{}", report::diagnostic_line(path, d));
     }
@@ -568,7 +589,7 @@ fn print_text(
                     out.write_all(new.as_bytes())?;
                 }
             } else {
-                let diff = report::unified_diff(path, &o.original, new);
+                let diff = report::patch(&o.input, &o.original, new);
                 if color {
                     out.write_all(report::colorize(&diff).as_bytes())?;
                 } else {
@@ -581,7 +602,18 @@ fn print_text(
 }
 
 fn print_github(o: &FileOutcome, out: &mut impl Write) -> anyhow::Result<()> {
-    let path = &o.input.display;
+    let (path, _) = report::plain_path(&o.input);
+    let path = &path;
+    for w in &o.warnings {
+        writeln!(
+            out,
+            "::warning file={},line={},col={},title=sturdy::{}",
+            report::gh_property(path),
+            w.line,
+            w.column,
+            report::gh_message(&w.message)
+        )?;
+    }
     for d in &o.diagnostics {
         writeln!(
             out,

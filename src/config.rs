@@ -29,9 +29,17 @@ pub struct Settings {
     pub strip_abstractmethod: Option<bool>,
     /// `[tool.sturdy.signature-dispatch] helper`.
     pub dispatch_helper: Option<String>,
+    /// `max-file-size`, in bytes.
+    pub max_file_size: Option<u64>,
 }
 
-const TOP_KEYS: &[&str] = &["select", "ignore", "exclude", "target-version"];
+const TOP_KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "exclude",
+    "target-version",
+    "max-file-size",
+];
 const VERSIONS: &[&str] = &[
     "py37", "py38", "py39", "py310", "py311", "py312", "py313", "py314",
 ];
@@ -162,6 +170,21 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                         )
                     })?;
                 s.target_version = Some(v);
+            }
+            "max-file-size" => {
+                let v = match value {
+                    Value::Integer(n) => u64::try_from(*n).ok(),
+                    Value::String(s) => crate::write::parse_size(s),
+                    _ => None,
+                };
+                s.max_file_size = Some(v.ok_or_else(|| {
+                    err(
+                        path,
+                        text,
+                        &full,
+                        "expected a size: a number of bytes, or a string such as \"20MB\" or \"512KB\"",
+                    )
+                })?);
             }
             name if ALL.iter().any(|c| c.name() == name) => {
                 let Value::Table(sub) = value else {
