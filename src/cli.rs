@@ -248,7 +248,10 @@ fn discover(
         }
         if !meta.is_dir() {
             let shown = report::display_path(path);
-            errors.push(format!("{shown}: error: {}", crate::write::not_regular(&meta)));
+            errors.push(format!(
+                "{shown}: error: {}",
+                crate::write::not_regular(&meta)
+            ));
             continue;
         }
         let walker = ignore::WalkBuilder::new(path).require_git(false).build();

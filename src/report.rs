@@ -92,7 +92,15 @@ pub fn plain_path(input: &Input) -> (String, Option<Vec<u8>>) {
             while let Some(rest) = s.strip_prefix("./") {
                 s = rest;
             }
-            (if s.is_empty() { path.to_str().unwrap_or_default() } else { s }.to_string(), None)
+            (
+                if s.is_empty() {
+                    path.to_str().unwrap_or_default()
+                } else {
+                    s
+                }
+                .to_string(),
+                None,
+            )
         }
         None => {
             let bytes = path_bytes(path.as_os_str());
@@ -495,7 +503,10 @@ mod tests {
         assert!(d.starts_with("--- a/pkg/m.py\n+++ b/pkg/m.py\n@@"), "{d}");
         assert!(unified_diff("m.py", "a\n", "a\n").is_empty());
         let d = unified_diff("my file.py", "a\n", "b\n");
-        assert!(d.starts_with("--- a/my file.py\t\n+++ b/my file.py\t\n"), "{d}");
+        assert!(
+            d.starts_with("--- a/my file.py\t\n+++ b/my file.py\t\n"),
+            "{d}"
+        );
         let d = unified_diff("t\tn\n.py", "a\n", "b\n");
         assert!(d.starts_with("--- \"a/t\\tn\\n.py\"\n"), "{d}");
         let d = unified_diff("m.py", "a\rb\r", "a\rc\r");

@@ -161,9 +161,7 @@ fn parse_part(part: &str) -> Option<(Marker, Option<String>)> {
     }
     if !after.starts_with([' ', '\t']) {
         let word = after.split_whitespace().next().unwrap_or(after);
-        return fallback(format!(
-            "`sturdy: {form}{word}` is not a sturdy directive"
-        ));
+        return fallback(format!("`sturdy: {form}{word}` is not a sturdy directive"));
     }
     // `skip NAME, NAME`, or `skip <free-text reason>`.
     let text = after.trim();
@@ -340,7 +338,13 @@ impl Suppressions {
         self.lines = f
             .found
             .iter()
-            .map(|(r, s)| (file.line_col(r.start()).0, file.line_col(r.end()).0, s.clone()))
+            .map(|(r, s)| {
+                (
+                    file.line_col(r.start()).0,
+                    file.line_col(r.end()).0,
+                    s.clone(),
+                )
+            })
             .collect();
         self.regions = f.found;
     }
@@ -378,7 +382,9 @@ impl Suppressions {
 /// comment, the next line holding code for a comment alone on its line.
 fn target_line(text: &str, c: TextRange) -> TextSize {
     let line_start = text.line_start(c.start());
-    let own_line = text[TextRange::new(line_start, c.start())].trim().is_empty();
+    let own_line = text[TextRange::new(line_start, c.start())]
+        .trim()
+        .is_empty();
     if !own_line {
         return line_start;
     }
@@ -475,7 +481,10 @@ mod tests {
     #[test]
     fn problems_are_warned_and_suppress_everything() {
         for (comment, says) in [
-            ("# sturdy: skip[del-to-finalise]", "unknown codemod `del-to-finalise`"),
+            (
+                "# sturdy: skip[del-to-finalise]",
+                "unknown codemod `del-to-finalise`",
+            ),
             ("# sturdy: skip[del-to-finalize", "no closing `]`"),
             ("# sturdy: skip[]", "empty"),
             ("# sturdy: skip[del-to-finalize]x", "right after `]`"),

@@ -97,14 +97,14 @@ pub fn parse_size(s: &str) -> Option<u64> {
 pub fn human_size(n: u64) -> String {
     const MB: u64 = 1 << 20;
     if n >= MB {
-        if n % MB == 0 {
+        if n.is_multiple_of(MB) {
             format!("{} MB", n / MB)
         } else {
             #[allow(clippy::cast_precision_loss)]
             let mb = n as f64 / MB as f64;
             format!("{mb:.1} MB")
         }
-    } else if n >= 1024 && n % 1024 == 0 {
+    } else if n >= 1024 && n.is_multiple_of(1024) {
         format!("{} KB", n / 1024)
     } else {
         format!("{n} bytes")
@@ -466,9 +466,8 @@ fn reserve(file: &File, old_len: usize, new_len: usize) -> Result<(), String> {
     if new_len > old_len {
         let len = libc::off_t::try_from(new_len).map_err(cannot)?;
         // SAFETY: a valid open file descriptor.
-        let r = unsafe {
-            libc::posix_fallocate(std::os::unix::io::AsRawFd::as_raw_fd(file), 0, len)
-        };
+        let r =
+            unsafe { libc::posix_fallocate(std::os::unix::io::AsRawFd::as_raw_fd(file), 0, len) };
         if r != 0 && r != libc::EOPNOTSUPP && r != libc::EINVAL {
             let _ = file.set_len(old_len as u64);
             return Err(format!(
@@ -541,9 +540,8 @@ fn carry_metadata(old: &File, new: &File, meta: &std::fs::Metadata) -> bool {
     {
         return false;
     }
-    new.metadata().is_ok_and(|m| {
-        m.uid() == meta.uid() && m.gid() == meta.gid() && m.mode() & 0o7777 == mode
-    })
+    new.metadata()
+        .is_ok_and(|m| m.uid() == meta.uid() && m.gid() == meta.gid() && m.mode() & 0o7777 == mode)
 }
 
 #[cfg(not(unix))]
@@ -602,9 +600,9 @@ mod xattr {
         let (src, dst) = (from.as_raw_fd(), to.as_raw_fd());
         for name in &have {
             // SAFETY: as in `names`; `name` is NUL-terminated.
-            let Some(value) = sized(|buf, size| unsafe {
-                libc::fgetxattr(src, name.as_ptr(), buf, size)
-            }) else {
+            let Some(value) =
+                sized(|buf, size| unsafe { libc::fgetxattr(src, name.as_ptr(), buf, size) })
+            else {
                 return false;
             };
             // SAFETY: `value` outlives the call.

@@ -92,8 +92,14 @@ fn file_names_that_are_not_utf8_are_kept_apart_and_quoted() {
         stderr.contains("2 files scanned, 2 files would change"),
         "{stderr}"
     );
-    assert!(stdout.contains("--- \"a/\\376.py\"\n+++ \"b/\\376.py\"\n"), "{stdout}");
-    assert!(stdout.contains("--- \"a/\\377.py\"\n+++ \"b/\\377.py\"\n"), "{stdout}");
+    assert!(
+        stdout.contains("--- \"a/\\376.py\"\n+++ \"b/\\376.py\"\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--- \"a/\\377.py\"\n+++ \"b/\\377.py\"\n"),
+        "{stdout}"
+    );
     // Messages show the same quoted names.
     fs::write(&ff, "x = (\n").unwrap();
     let out = sturdy(&d, &["--check", "."]);
@@ -109,8 +115,14 @@ fn file_names_that_are_not_utf8_are_kept_apart_and_quoted() {
     let files = v.as_array().unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(files[0]["path"], "\"\\376.py\"");
-    assert_eq!(files[0]["path_bytes"], serde_json::json!([254, 46, 112, 121]));
-    assert_eq!(files[1]["path_bytes"], serde_json::json!([255, 46, 112, 121]));
+    assert_eq!(
+        files[0]["path_bytes"],
+        serde_json::json!([254, 46, 112, 121])
+    );
+    assert_eq!(
+        files[1]["path_bytes"],
+        serde_json::json!([255, 46, 112, 121])
+    );
     // The patch applies and gives what --write gives.
     let copy = dir.path().join("copy");
     copy_dir(&d, &copy);
@@ -154,7 +166,10 @@ fn a_closed_stdout_changes_nothing_but_the_printing() {
         let out = sturdy_closed_stdout(d, &["--check", "--format", format, "."]);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{format}: {err}");
-        assert!(!err.to_lowercase().contains("broken pipe"), "{format}: {err}");
+        assert!(
+            !err.to_lowercase().contains("broken pipe"),
+            "{format}: {err}"
+        );
         assert!(
             err.contains("31 files scanned, 31 files would change"),
             "{format}: {err}"
@@ -267,7 +282,11 @@ fn patches_of_files_below_the_current_directory_need_no_options() {
     }
     let copy = tempfile::tempdir().unwrap();
     copy_dir(&d.join("pkg"), &copy.path().join("pkg"));
-    git_apply(copy.path(), &sturdy(d, &[abs.to_str().unwrap()]).stdout, &[]);
+    git_apply(
+        copy.path(),
+        &sturdy(d, &[abs.to_str().unwrap()]).stdout,
+        &[],
+    );
     assert_eq!(
         fs::read_to_string(copy.path().join("pkg/m.py")).unwrap(),
         DEL_OUT
@@ -283,12 +302,7 @@ fn check(files: &[(&str, String)]) -> (Option<i32>, String, String, tempfile::Te
         fs::write(dir.path().join(n), c).unwrap();
     }
     let out = sturdy(dir.path(), &["--check", "."]);
-    (
-        out.status.code(),
-        text(&out.stdout),
-        text(&out.stderr),
-        dir,
-    )
+    (out.status.code(), text(&out.stdout), text(&out.stderr), dir)
 }
 
 #[test]
@@ -309,7 +323,10 @@ fn scoped_suppressions_silence_only_the_codemods_they_name() {
     let src = DEL.replace("class T:", "class T:  # sturdy: skip[abc-to-protocol]");
     let (code, stdout, stderr, _d) = check(&[("m.py", src)]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stdout.contains("+        self._finalizer = weakref.finalize"), "{stdout}");
+    assert!(
+        stdout.contains("+        self._finalizer = weakref.finalize"),
+        "{stdout}"
+    );
     assert!(!stderr.contains("suppressed"), "{stderr}");
     // `skip NAME` no longer silences the other codemods.
     let src = format!(
@@ -319,7 +336,10 @@ fn scoped_suppressions_silence_only_the_codemods_they_name() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stdout.contains("+class Other(Protocol):"), "{stdout}");
     // A free-text reason still silences everything.
-    let src = DEL.replace("class T:", "class T:  # sturdy: skip the platform team owns it");
+    let src = DEL.replace(
+        "class T:",
+        "class T:  # sturdy: skip the platform team owns it",
+    );
     let (code, _, stderr, _d) = check(&[("m.py", src)]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("1 suppressed"), "{stderr}");
@@ -360,7 +380,9 @@ fn unreadable_suppressions_are_warned_about_and_suppress_everything() {
     let (code, _, stderr, _d) = check(&[("m.py", late)]);
     assert_eq!(code, Some(1));
     assert!(
-        stderr.contains("m.py:10:1: warning: `# sturdy: skip-file` works only in the file's first comment block"),
+        stderr.contains(
+            "m.py:10:1: warning: `# sturdy: skip-file` works only in the file's first comment block"
+        ),
         "{stderr}"
     );
     let dangling = format!("{DEL}\n# sturdy: skip\n");
@@ -397,7 +419,10 @@ fn codemods_can_ask_whether_a_candidate_is_suppressed() {
     let facts = sturdy::codemods::Facts::default();
     let options = sturdy::codemods::Options::default();
     let a = TextRange::new(TextSize::from(0), TextSize::from(49));
-    let b = TextRange::new(TextSize::from(52), TextSize::from(u32::try_from(src.len()).unwrap()));
+    let b = TextRange::new(
+        TextSize::from(52),
+        TextSize::from(u32::try_from(src.len()).unwrap()),
+    );
     let mut cx = sturdy::codemods::Context::new("abc-to-protocol", &file, &facts, &options);
     assert!(cx.is_suppressed(a));
     assert!(!cx.is_suppressed(b));
