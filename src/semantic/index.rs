@@ -40,32 +40,48 @@ pub fn index_module(
 }
 
 /// An enclosing scope of the walk.
-enum Scope {
+enum Scope<'a> {
     /// A class body: its qualified name.
     Class(String),
-    /// A function: its name, first parameter, the class whose method it is, and the
-    /// classes defined directly in it (by simple name → qualified name).
+    /// A function: its definition, the class whose method it is (an index into the
+    /// scopes), and the classes defined directly in it (simple name → qualified name).
     Function {
-        name: String,
-        first: Option<String>,
-        method_of: Option<String>,
-        qual: String,
-        locals: Vec<(String, Option<String>)>,
+        def: &'a ast::StmtFunctionDef,
+        method_of: Option<usize>,
+        locals: Vec<(&'a str, String)>,
     },
 }
 
-struct Indexer<'a> {
-    bindings: &'a Bindings,
-    path: &'a str,
-    line: &'a dyn Fn(TextSize) -> usize,
-    scopes: Vec<Scope>,
+struct Indexer<'a, 'b> {
+    bindings: &'b Bindings,
+    path: &'b str,
+    line: &'b dyn Fn(TextSize) -> usize,
+    scopes: Vec<Scope<'a>>,
     facts: ModuleFacts,
     setattr: bool,
 }
 
-impl Indexer<'_> {
+impl<'a> Indexer<'a, '_> {
     fn location(&self, at: TextSize) -> Box<str> {
         format!("{}:{}", self.path, (self.line)(at)).into()
+    }
+
+    /// The qualified name of scope `i` (only built when a class is defined in it).
+    fn scope_qual(&self, i: usize) -> String {
+        match &self.scopes[i] {
+            Scope::Class(q) => q.clone(),
+            Scope::Function { def, .. } => {
+                let outer = if i == 0 {
+                    self.bindings.module.clone()
+                } else {
+                    match &self.scopes[i - 1] {
+                        Scope::Class(q) => q.clone(),
+                        Scope::Function { .. } => format!("{}.<locals>", self.scope_qual(i - 1)),
+                    }
+                };
+                format!("{outer}.{}", def.name)
+            }
+        }
     }
 
     /// The qualified-name prefix for a definition here.
@@ -73,20 +89,30 @@ impl Indexer<'_> {
         match self.scopes.last() {
             None => self.bindings.module.clone(),
             Some(Scope::Class(q)) => q.clone(),
-            Some(Scope::Function { qual, .. }) => format!("{qual}.<locals>"),
+            Some(Scope::Function { .. }) => {
+                format!("{}.<locals>", self.scope_qual(self.scopes.len() - 1))
+            }
         }
     }
 
     fn resolve(&self, e: &Expr) -> Base {
         // Names bound in the nearest enclosing function are looked up there: a class
-        // defined in it, or (parameters, other local classes) unknown.
+        // defined in it, or (parameters) unknown.
         let local = |name: &str| -> Option<Option<Box<str>>> {
             for s in self.scopes.iter().rev() {
-                if let Scope::Function { locals, .. } = s {
-                    return locals
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, q)| q.as_deref().map(Into::into));
+                if let Scope::Function { def, locals, .. } = s {
+                    if let Some((_, q)) = locals.iter().rev().find(|(n, _)| *n == name) {
+                        return Some(Some(q.as_str().into()));
+                    }
+                    let p = &def.parameters;
+                    let is_param = p
+                        .iter_non_variadic_params()
+                        .any(|p| p.parameter.name.as_str() == name)
+                        || [&p.vararg, &p.kwarg]
+                            .into_iter()
+                            .flatten()
+                            .any(|p| p.name.as_str() == name);
+                    return is_param.then_some(None);
                 }
             }
             None
@@ -94,7 +120,7 @@ impl Indexer<'_> {
         self.bindings.resolve_with(e, &local)
     }
 
-    fn class(&mut self, c: &ast::StmtClassDef) {
+    fn class(&mut self, c: &'a ast::StmtClassDef) {
         let qual = format!("{}.{}", self.prefix(), c.name);
         let mut bases = Vec::new();
         let mut metaclass = None;
@@ -157,7 +183,7 @@ impl Indexer<'_> {
         }
         // A class bound in a function body is local to it.
         if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
-            locals.push((c.name.to_string(), Some(qual.clone())));
+            locals.push((c.name.as_str(), qual.clone()));
         }
         self.facts.add_class(ClassInfo {
             qualname: qual.clone().into(),
@@ -174,32 +200,15 @@ impl Indexer<'_> {
         self.scopes.pop();
     }
 
-    fn function(&mut self, f: &ast::StmtFunctionDef) {
+    fn function(&mut self, f: &'a ast::StmtFunctionDef) {
         let method_of = match self.scopes.last() {
-            Some(Scope::Class(q)) => Some(q.clone()),
+            Some(Scope::Class(_)) => Some(self.scopes.len() - 1),
             _ => None,
         };
-        let params = &f.parameters;
-        let first = params
-            .posonlyargs
-            .iter()
-            .chain(&params.args)
-            .next()
-            .map(|p| p.parameter.name.to_string());
-        let mut locals: Vec<(String, Option<String>)> = params
-            .iter_non_variadic_params()
-            .map(|p| (p.parameter.name.to_string(), None))
-            .collect();
-        for p in [&params.vararg, &params.kwarg].into_iter().flatten() {
-            locals.push((p.name.to_string(), None));
-        }
-        let qual = format!("{}.{}", self.prefix(), f.name);
         self.scopes.push(Scope::Function {
-            name: f.name.to_string(),
-            first,
+            def: f,
             method_of,
-            qual,
-            locals,
+            locals: Vec::new(),
         });
         self.visit_body(&f.body);
         self.scopes.pop();
@@ -217,38 +226,42 @@ impl Indexer<'_> {
     }
 
     fn store(&mut self, attr: &str, receiver: &Expr, at: TextSize) {
-        let (function, on_self_of) = match self
+        let (function, on_self_of): (&str, Option<Box<str>>) = match self
             .scopes
             .iter()
             .rev()
             .find(|s| matches!(s, Scope::Function { .. }))
         {
-            Some(Scope::Function {
-                name,
-                first,
-                method_of,
-                ..
-            }) => {
-                let on_self =
-                    matches!(receiver, Expr::Name(n) if first.as_deref() == Some(n.id.as_str()));
-                (name.clone(), if on_self { method_of.clone() } else { None })
+            Some(Scope::Function { def, method_of, .. }) => {
+                let p = &def.parameters;
+                let first = p.posonlyargs.iter().chain(&p.args).next();
+                let on_self = matches!((receiver, first), (Expr::Name(n), Some(f)) if f.parameter.name.as_str() == n.id.as_str());
+                let class = match method_of {
+                    Some(i) if on_self => match &self.scopes[*i] {
+                        Scope::Class(q) => Some(q.as_str().into()),
+                        Scope::Function { .. } => None,
+                    },
+                    _ => None,
+                };
+                (def.name.as_str(), class)
             }
-            _ => ("<module>".to_string(), None),
+            _ => ("<module>", None),
         };
-        let location = self.location(at);
-        self.facts
-            .attr_stores
-            .entry(attr.into())
-            .or_default()
-            .push(AttrStore {
-                on_self_of: on_self_of.map(Into::into),
-                function: function.into(),
-                location,
-            });
+        let store = AttrStore {
+            on_self_of,
+            function: function.into(),
+            location: self.location(at),
+        };
+        match self.facts.attr_stores.get_mut(attr) {
+            Some(v) => v.push(store),
+            None => {
+                self.facts.attr_stores.insert(attr.into(), vec![store]);
+            }
+        }
     }
 }
 
-impl<'a> StatementVisitor<'a> for Indexer<'_> {
+impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::ClassDef(c) => return self.class(c),
