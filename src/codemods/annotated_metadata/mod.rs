@@ -42,7 +42,7 @@ impl Codemod for AnnotatedMetadata {
         "move validation and dependency metadata into typing.Annotated"
     }
     fn docs(&self) -> &'static str {
-        include_str!("../../codemods/annotated-metadata/README.md")
+        include_str!("../../../codemods/annotated-metadata/README.md")
     }
     fn might_apply(&self, file: &SourceFile) -> bool {
         !file.marks().frameworks.is_empty()

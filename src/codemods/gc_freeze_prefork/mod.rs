@@ -114,7 +114,7 @@ impl Codemod for GcFreezePrefork {
         "gc.freeze() before forking workers in pre-fork servers"
     }
     fn docs(&self) -> &'static str {
-        include_str!("../../codemods/gc-freeze-prefork/README.md")
+        include_str!("../../../codemods/gc-freeze-prefork/README.md")
     }
     fn default_enabled(&self) -> bool {
         false
