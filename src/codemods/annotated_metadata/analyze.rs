@@ -689,6 +689,7 @@ impl Analyzer<'_> {
             Err(e) => Err(e.clone()),
         };
         if let Expr::StringLiteral(s) = annotation {
+            let annotated = annotated()?;
             // A quoted type moves into `Annotated[...]` unquoted, where that evaluates
             // to the same object.
             let content = self.unquoted(t, s)?;
@@ -705,7 +706,6 @@ impl Analyzer<'_> {
             };
             self.quoted_names_bound(t, ty, &content)?;
             check_type(ty, &content)?;
-            let annotated = annotated()?;
             return Ok((
                 annotation.range(),
                 format!("{annotated}[{content}, {call_text}]"),
@@ -722,8 +722,8 @@ impl Analyzer<'_> {
                 s
             }
             _ => {
-                check_type(annotation, src)?;
                 let annotated = annotated()?;
+                check_type(annotation, src)?;
                 return Ok((
                     annotation.range(),
                     format!("{annotated}[{}, {call_text}]", &src[annotation.range()]),

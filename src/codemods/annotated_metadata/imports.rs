@@ -204,8 +204,17 @@ fn new_statement(file: &SourceFile, module: &str, line: &str) -> Edit {
         .copied()
         .filter(|s| section(s) == Section::Stdlib)
         .collect();
+    // Before a statement and the comments right above it, unless those open the
+    // file (a shebang, an encoding cookie, a header).
     let before = |s: &Stmt, content: String| {
-        Edit::insert(comments_above(text, text.line_start(s.start())), content)
+        let line = text.line_start(s.start());
+        let above = comments_above(text, line);
+        let at = if text[..above.to_usize()].trim().is_empty() {
+            line
+        } else {
+            above
+        };
+        Edit::insert(at, content)
     };
     if stdlib.is_empty() {
         // A section of its own, before the first third-party or first-party import.

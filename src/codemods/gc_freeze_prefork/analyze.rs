@@ -531,17 +531,18 @@ impl<'a> Walker<'a> {
             return;
         }
         let local = self.freeze.split('.').next().unwrap_or_default();
-        if self.shadowed.is_some()
-            || self
-                .funcs
+        let bound = self.shadowed.or_else(|| {
+            self.funcs
                 .iter()
-                .any(|f| function_binding(f, local).is_some())
-        {
+                .find_map(|f| function_binding(f, local, s.start()))
+        });
+        if let Some(at) = bound {
             self.skips.push((
                 hit.at,
                 Skip::GcShadowed {
                     local: local.to_string(),
                     call: self.freeze.clone(),
+                    line: self.file.line_col(at).0,
                 },
             ));
             return;

@@ -352,12 +352,13 @@ pub(crate) fn analyze(file: &SourceFile, names: &Names) -> Result<Option<Plan>, 
                     continue;
                 }
                 let local = call_expr.split('.').next().unwrap_or(call_expr);
-                if let Some(at) = function_binding(f, local) {
+                if let Some(at) = function_binding(f, local, f.body[0].start()) {
                     return Err((
                         at,
                         Skip::GcShadowed {
                             local: local.to_string(),
                             call: call_expr.clone(),
+                            line: file.line_col(at).0,
                         },
                     ));
                 }

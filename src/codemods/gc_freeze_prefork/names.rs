@@ -308,10 +308,12 @@ fn binds_gc(s: &Stmt, local: &str) -> bool {
 }
 
 /// Statements that bind `local` in one scope: `stmts` and their nested blocks, not
-/// nested function or class bodies (whose `def`/`class` names do count).
-fn binding_in(stmts: &[Stmt], local: &str) -> Option<TextSize> {
+/// nested function or class bodies (whose `def`/`class` names do count). An import
+/// of the gc module counts only where `gc_ok` says no.
+fn binding_in(stmts: &[Stmt], local: &str, gc_ok: &dyn Fn(&Stmt) -> bool) -> Option<TextSize> {
     struct F<'n> {
         local: &'n str,
+        gc_ok: &'n dyn Fn(&Stmt) -> bool,
         found: Option<TextSize>,
     }
     impl F<'_> {
@@ -353,7 +355,9 @@ fn binding_in(stmts: &[Stmt], local: &str) -> Option<TextSize> {
                             .collect(),
                         _ => Vec::new(),
                     };
-                    if names.iter().any(|n| named(n)) && !binds_gc(s, self.local) {
+                    if names.iter().any(|n| named(n))
+                        && !(binds_gc(s, self.local) && (self.gc_ok)(s))
+                    {
                         self.found = self.found.or(Some(at));
                     }
                 }
@@ -383,7 +387,11 @@ fn binding_in(stmts: &[Stmt], local: &str) -> Option<TextSize> {
             walk_stmt(self, s);
         }
     }
-    let mut f = F { local, found: None };
+    let mut f = F {
+        local,
+        gc_ok,
+        found: None,
+    };
     f.visit_body(stmts);
     f.found
 }
@@ -407,16 +415,22 @@ pub(crate) fn module_binding(file: &SourceFile, local: &str) -> Option<TextSize>
     }
     let mut g = G { local, found: None };
     g.visit_body(file.suite());
-    binding_in(file.suite(), local).or(g.found)
+    binding_in(file.suite(), local, &|_| true).or(g.found)
 }
 
 /// Where `func` binds `local` in its own scope (a parameter, an assignment, an
-/// import, ...), if it does: a `gc.freeze()` there would not reach the module's
-/// `gc` (or would raise `UnboundLocalError`).
-pub(crate) fn function_binding(func: &StmtFunctionDef, local: &str) -> Option<TextSize> {
+/// import, ...), if it does: a `gc.freeze()` at `at` would not reach the module's
+/// `gc`, or would raise `UnboundLocalError`. An `import gc` directly in the body
+/// before `at` is fine.
+pub(crate) fn function_binding(
+    func: &StmtFunctionDef,
+    local: &str,
+    at: TextSize,
+) -> Option<TextSize> {
+    let early = |s: &Stmt| s.start() < at && func.body.iter().any(|b| std::ptr::eq(b, s));
     func.parameters
         .iter()
         .find(|p| p.name().as_str() == local)
         .map(|p| p.start())
-        .or_else(|| binding_in(&func.body, local))
+        .or_else(|| binding_in(&func.body, local, &early))
 }

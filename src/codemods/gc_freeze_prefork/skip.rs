@@ -31,10 +31,12 @@ pub(crate) enum Skip {
     SharedLine {
         what: &'static str,
     },
-    /// `local` (to call `call()`) is bound to something else where the call goes.
+    /// `local` (to call `call()`) is bound at `line` to something else where the
+    /// call goes.
     GcShadowed {
         local: String,
         call: String,
+        line: usize,
     },
     PreloadOff,
     PreloadMissing,
@@ -81,9 +83,9 @@ impl fmt::Display for Skip {
                 f,
                 "this {what} shares its line with other code (or continues the line above with `\\`); put the statement on its own line and re-run"
             ),
-            Skip::GcShadowed { local, call } => write!(
+            Skip::GcShadowed { local, call, line } => write!(
                 f,
-                "`{local}` is bound to something else here, so `{call}()` would not reach the gc module; rename that binding (or `import gc as gc_module` at the top) and re-run"
+                "`{local}` here is not the gc module (it is bound at line {line}), so `{call}()` would fail or call something else; rename that binding (or `import gc as gc_module` at the top of the module) and re-run"
             ),
             Skip::PreloadOff => f.write_str(
                 "gunicorn config with `preload_app = False`: each worker imports the application after the fork, so there is nothing to share copy-on-write and gc.freeze() would not help; set `preload_app = True` and re-run",
