@@ -10,8 +10,8 @@ use ruff_python_trivia::indentation_at_offset;
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
-use super::analyze::Skip;
 use super::names::{Kind, Names};
+use super::skip::Skip;
 use super::stdlib::is_stdlib;
 use crate::edit::Edit;
 use crate::source::SourceFile;

@@ -91,6 +91,9 @@ const QUALIFIERS: &[&str] = &[
     "typing_extensions.Final",
 ];
 
+/// The last segments of [`QUALIFIERS`], to look for in a quoted annotation.
+pub(crate) const QUALIFIER_NAMES: &[&str] = &["ClassVar", "Final", "InitVar"];
+
 /// Whether the marker call (without its default) adds metadata whose position
 /// matters: a keyword outside [`ATTRIBUTE_KEYWORDS`], or a positional argument.
 pub(crate) fn order_sensitive(call: &ExprCall, default_removed: bool) -> bool {

@@ -24,6 +24,7 @@ mod imports;
 mod metadata;
 mod names;
 mod rewrite;
+mod skip;
 mod stdlib;
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
