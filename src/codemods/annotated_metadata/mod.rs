@@ -19,6 +19,8 @@
 //! [`analyze`] plans each candidate or says why it is skipped; [`rewrite`] turns
 //! plans into edits; [`imports`] decides how `Annotated` is spelled and imported.
 
+#![warn(unreachable_pub)]
+
 mod analyze;
 mod imports;
 mod metadata;

@@ -19,6 +19,8 @@
 //!
 //! [`analyze`] and [`gunicorn`] plan (or [`Skip`](skip::Skip)); [`rewrite`] makes edits.
 
+#![warn(unreachable_pub)]
+
 mod analyze;
 mod gunicorn;
 mod mp;
