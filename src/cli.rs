@@ -84,6 +84,10 @@ pub struct Args {
     /// Do not print the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// List every candidate left alone as not applicable, with its reason (JSON
+    /// output always lists them).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Use this configuration file (pyproject.toml or sturdy.toml) for every path.
     #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,
@@ -658,7 +662,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut json_files = Vec::new();
     for o in &mut outcomes {
         summary.scanned += 1;
-        summary.skipped += o.diagnostics.len();
+        summary.skipped += o
+            .diagnostics
+            .iter()
+            .filter(|d| d.category.is_none())
+            .count();
         summary.suppressed += o.suppressed;
         // Write first, so a failed write is reported as an error everywhere.
         if args.write
@@ -691,6 +699,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if !args.quiet {
+        for line in report::left_alone_summary(outcomes.iter().flat_map(|o| &o.diagnostics)) {
+            eprintln!("{line}");
+        }
         eprintln!("{}", summary.render(args.write));
     }
     Ok(if summary.errors > 0 {
@@ -712,7 +723,11 @@ fn print_text(
     for w in &o.warnings {
         eprintln!("{}", report::warning_line(path, w));
     }
-    for d in &o.diagnostics {
+    for d in o
+        .diagnostics
+        .iter()
+        .filter(|d| args.verbose || d.category.is_none())
+    {
         eprintln!("{}", report::diagnostic_line(path, d));
     }
     match &o.status {
@@ -757,7 +772,7 @@ fn print_github(o: &FileOutcome, out: &mut impl Write) -> anyhow::Result<()> {
             report::gh_message(&w.message)
         )?;
     }
-    for d in &o.diagnostics {
+    for d in o.diagnostics.iter().filter(|d| d.category.is_none()) {
         writeln!(
             out,
             "::warning file={},line={},col={},title={}::{}",

@@ -159,10 +159,11 @@ pub fn run_in_project(
         'rounds: loop {
             let r = runner::round_changes(&file, config, &facts);
             if round == 0 {
-                for d in &r.diagnostics {
+                let skips = r.diagnostics.iter().filter(|d| d.category.is_none());
+                for d in skips.clone() {
                     eprintln!("{}", report::diagnostic_line(&path, d));
                 }
-                totals.skipped += r.diagnostics.len();
+                totals.skipped += skips.count();
                 totals.suppressed += r.suppressed;
             }
             round += 1;

@@ -253,12 +253,68 @@ pub fn colorize(diff: &str) -> String {
     out
 }
 
-/// `path:line:col: codemod: message`.
+/// `path:line:col: codemod: message` (`codemod: left alone (category): message` for a
+/// candidate that is not one).
 pub fn diagnostic_line(path: &str, d: &Diagnostic) -> String {
+    let left = d
+        .category
+        .map(|c| format!("left alone ({c}): "))
+        .unwrap_or_default();
     format!(
-        "{path}:{}:{}: {}: {}",
+        "{path}:{}:{}: {}: {left}{}",
         d.line, d.column, d.codemod, d.message
     )
+}
+
+/// One line per codemod that left candidates alone (`Diagnostic::category`), with
+/// the count per category, largest first: `signature-dispatch: 7,267 candidates left
+/// alone: 4,102 forwarding, 2,311 options, 854 no-op (--verbose lists them)`.
+pub fn left_alone_summary<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>) -> Vec<String> {
+    let mut per: Vec<(&str, Vec<(&str, usize)>)> = Vec::new();
+    for d in diagnostics {
+        let Some(category) = d.category else { continue };
+        let i = match per.iter().position(|(c, _)| *c == d.codemod) {
+            Some(i) => i,
+            None => {
+                per.push((d.codemod, Vec::new()));
+                per.len() - 1
+            }
+        };
+        match per[i].1.iter_mut().find(|(c, _)| *c == category) {
+            Some(entry) => entry.1 += 1,
+            None => per[i].1.push((category, 1)),
+        }
+    }
+    per.sort_by_key(|(c, _)| *c);
+    per.into_iter()
+        .map(|(codemod, mut counts)| {
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let total = counts.iter().map(|(_, n)| n).sum();
+            let list: Vec<String> = counts
+                .iter()
+                .map(|(c, n)| format!("{} {c}", thousands(*n)))
+                .collect();
+            format!(
+                "{codemod}: {} candidate{} left alone: {} (--verbose lists each with its reason)",
+                thousands(total),
+                if total == 1 { "" } else { "s" },
+                list.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// `7267` as `7,267`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `path:line:col: error: ...` or `path: error: ...` for file-level errors whose
@@ -402,6 +458,7 @@ pub fn json_file(o: &crate::runner::FileOutcome) -> serde_json::Value {
             "line": d.line,
             "column": d.column,
             "message": d.message,
+            "left_alone": d.category,
         })).collect::<Vec<_>>(),
         "warnings": o.warnings.iter().map(|w| serde_json::json!({
             "line": w.line,
@@ -495,6 +552,33 @@ mod tests {
         assert_eq!(e[1]["replacement"], "d\n");
         assert_eq!(first_changed_line("a\nb\n", "a\nc\n"), 2);
         assert_eq!(gh_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+
+    #[test]
+    fn left_alone_summary_counts_per_category() {
+        let d = |codemod, category: Option<&'static str>| Diagnostic {
+            codemod,
+            line: 1,
+            column: 1,
+            message: String::new(),
+            unless: Vec::new(),
+            category,
+        };
+        let all = [
+            d("signature-dispatch", Some("options")),
+            d("signature-dispatch", Some("forwarding")),
+            d("del-to-finalize", None),
+            d("signature-dispatch", Some("forwarding")),
+        ];
+        assert_eq!(
+            left_alone_summary(all.iter()),
+            [
+                "signature-dispatch: 3 candidates left alone: 2 forwarding, 1 options (--verbose lists each with its reason)"
+            ]
+        );
+        assert_eq!(thousands(7267), "7,267");
+        assert_eq!(thousands(854), "854");
+        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 
     #[test]

@@ -239,6 +239,10 @@ pub struct Diagnostic {
     /// Facts, from files not indexed yet when the candidate was looked at, that give a
     /// better reason instead (the first that exists wins); resolved by the runner.
     pub unless: Vec<Unless>,
+    /// For a candidate that is not one after all (a `**` call that only forwards
+    /// options): the summary category; listed with `--verbose` and in JSON output,
+    /// counted per category, never counted as skipped. `None` for a skip.
+    pub category: Option<&'static str>,
 }
 
 /// A fact that, once every file is indexed, replaces a skip's reason: if `name` has
@@ -349,6 +353,21 @@ impl<'a> Context<'a> {
             column,
             message: message.into(),
             unless,
+            category: None,
+        });
+    }
+
+    /// Record that the candidate at `at` is not one after all, in `category`, and why
+    /// (see [`Diagnostic::category`]).
+    pub fn leave(&mut self, at: TextSize, category: &'static str, message: impl Into<String>) {
+        let (line, column) = self.file.line_col(at);
+        self.diagnostics.push(Diagnostic {
+            codemod: self.codemod,
+            line,
+            column,
+            message: message.into(),
+            unless: Vec::new(),
+            category: Some(category),
         });
     }
 

@@ -2,15 +2,19 @@
 
 
 def call(handler, data, payload):
+    return handler(data, **payload)
+
+
+def show(handler, data, payload):
     try:
-        return handler(data, **payload)
+        return call(handler, data, payload)
     except TypeError as error:
         return "TypeError"
 
 
-print(call(sorted, [3, 1, 2], {"reverse": True}))
-print(call(sorted, [3, 1, 2], {"reverse": True, "stable": 1}))
-print(call(max, [3, 1, 2], {"default": 0}))
-print(call(max, [], {"default": 0}))
-print(call(max, [3], {"bogus": 0}))
-print(call(int, "ff", {"base": 16}))
+print(show(sorted, [3, 1, 2], {"reverse": True}))
+print(show(sorted, [3, 1, 2], {"reverse": True, "stable": 1}))
+print(show(max, [3, 1, 2], {"default": 0}))
+print(show(max, [], {"default": 0}))
+print(show(max, [3], {"bogus": 0}))
+print(show(int, "ff", {"base": 16}))

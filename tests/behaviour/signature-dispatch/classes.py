@@ -21,17 +21,21 @@ class Event:
 
 
 def build(kind, payload):
+    return kind(**payload)
+
+
+def show(kind, payload):
     try:
-        return kind(**payload)
+        return build(kind, payload)
     except TypeError as error:
         return f"TypeError: {error}"
 
 
-print(build(Point, {"x": 1, "y": 2}))
-print(build(Point, {"x": 1, "y": 2, "z": 3}))
+print(show(Point, {"x": 1, "y": 2}))
+print(show(Point, {"x": 1, "y": 2, "z": 3}))
 try:
     print(Point.from_dict({"x": 5, "color": "red"}))
 except TypeError as error:
     print(f"TypeError: {error}")
-print(build(Event, {"name": "boot", "host": "a"}))
-print(build(Event, {"level": 3}))
+print(show(Event, {"name": "boot", "host": "a"}))
+print(show(Event, {"level": 3}))

@@ -10,16 +10,20 @@ def on_ship(order_id, *, carrier):
 
 
 def dispatch(handler, payload):
+    return handler(**payload)
+
+
+def show(handler, payload):
     try:
-        return handler(**payload)
+        return dispatch(handler, payload)
     except TypeError as error:
         return f"TypeError: {error}"
 
 
-print(dispatch(on_order, {"order_id": 1}))
-print(dispatch(on_order, {}))
-print(dispatch(on_ship, {"order_id": 2}))
-print(dispatch(on_ship, {"order_id": 2, "carrier": "post"}))
+print(show(on_order, {"order_id": 1}))
+print(show(on_order, {}))
+print(show(on_ship, {"order_id": 2}))
+print(show(on_ship, {"order_id": 2, "carrier": "post"}))
 
 
 class Failing:
@@ -27,5 +31,5 @@ class Failing:
         raise TypeError("raised inside the handler")
 
 
-print(dispatch(Failing(), {"x": 1}))
-print(dispatch(Failing(), {"x": 1}))
+print(show(Failing(), {"x": 1}))
+print(show(Failing(), {"x": 1}))

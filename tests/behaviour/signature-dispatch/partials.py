@@ -7,15 +7,19 @@ def send(channel, text, urgent=False):
 
 
 def deliver(handler, payload):
+    return handler(**payload)
+
+
+def show(handler, payload):
     try:
-        return handler(**payload)
+        return deliver(handler, payload)
     except TypeError as error:
         return f"TypeError: {error}"
 
 
 to_ops = functools.partial(send, "ops")
-print(deliver(to_ops, {"text": "disk full"}))
-print(deliver(to_ops, {"text": "cpu", "urgent": True, "ignored": 1}))
+print(show(to_ops, {"text": "disk full"}))
+print(show(to_ops, {"text": "cpu", "urgent": True, "ignored": 1}))
 urgent_ops = functools.partial(send, channel="ops", urgent=True)
-print(deliver(urgent_ops, {"text": "down", "extra": 2}))
-print(deliver(urgent_ops, {"text": "down", "urgent": False}))
+print(show(urgent_ops, {"text": "down", "extra": 2}))
+print(show(urgent_ops, {"text": "down", "urgent": False}))

@@ -7,11 +7,15 @@ def on_event(kind, level=0):
 
 
 def handle(raw):
+    return on_event(**json.loads(raw))
+
+
+def show(raw):
     try:
-        return on_event(**json.loads(raw))
+        return handle(raw)
     except TypeError as error:
         return f"TypeError: {error}"
 
 
-print(handle('{"kind": "boot"}'))
-print(handle('{"kind": "boot", "level": 2, "host": "a"}'))
+print(show('{"kind": "boot"}'))
+print(show('{"kind": "boot", "level": 2, "host": "a"}'))

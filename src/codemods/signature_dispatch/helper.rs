@@ -1,0 +1,320 @@
+//! The helper: reuse the one in the module, import the configured one
+//! (`--dispatch-helper package.module:name`), or insert `dispatch_helper.py` after
+//! the imports. Never code that calls the wrong object: a module that binds the
+//! helper's name, or a builtin the helper uses, gets a reason instead.
+
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::edit::Edit;
+use crate::imports::{self, Style};
+use crate::source::SourceFile;
+use crate::util::{blank_lines_after, blank_lines_before, comments_above};
+
+use super::{HELPER, HELPER_NAME};
+
+/// Builtins the helper's body uses (its imports are local to it).
+const HELPER_BUILTINS: &[&str] = &[
+    "AttributeError",
+    "KeyError",
+    "TypeError",
+    "ValueError",
+    "dict",
+    "frozenset",
+    "hasattr",
+    "id",
+    "isinstance",
+    "len",
+    "range",
+    "set",
+    "tuple",
+    "type",
+];
+
+/// How call sites reach the helper.
+pub(crate) struct HelperUse {
+    /// How call sites reference the helper.
+    pub(crate) expr: String,
+    /// The edit that makes it available (an import or the inserted def).
+    pub(crate) edit: Option<Edit>,
+    /// Where the helper becomes available (its def or import), when module-level
+    /// code above that point would run before it.
+    pub(crate) defined_at: Option<TextSize>,
+}
+
+/// A module-level binding of a name.
+enum Binding<'a> {
+    Def(&'a StmtFunctionDef),
+    ImportFrom(String),
+    Other(TextSize),
+}
+
+fn module_bindings<'a>(body: &'a [Stmt], name: &str, out: &mut Vec<Binding<'a>>) {
+    let is = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
+    let in_target = |e: &Expr| match e {
+        Expr::Tuple(t) => t.elts.iter().any(is),
+        Expr::List(l) => l.elts.iter().any(is),
+        e => is(e),
+    };
+    for stmt in body {
+        match stmt {
+            Stmt::FunctionDef(f) if f.name.as_str() == name => out.push(Binding::Def(f)),
+            Stmt::ClassDef(c) if c.name.as_str() == name => out.push(Binding::Other(c.start())),
+            Stmt::Assign(a) if a.targets.iter().any(in_target) => {
+                out.push(Binding::Other(a.start()));
+            }
+            Stmt::AnnAssign(a) if is(&a.target) => out.push(Binding::Other(a.start())),
+            Stmt::AugAssign(a) if is(&a.target) => out.push(Binding::Other(a.start())),
+            Stmt::For(f) => {
+                if in_target(&f.target) {
+                    out.push(Binding::Other(f.start()));
+                }
+                module_bindings(&f.body, name, out);
+                module_bindings(&f.orelse, name, out);
+            }
+            Stmt::Import(i) => {
+                for a in &i.names {
+                    let bound = a.asname.as_ref().map_or_else(
+                        || a.name.split('.').next().unwrap_or_default(),
+                        |n| n.as_str(),
+                    );
+                    if bound == name {
+                        out.push(Binding::Other(i.start()));
+                    }
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                for a in &i.names {
+                    if a.asname.as_ref().unwrap_or(&a.name).as_str() == name {
+                        let module = i.module.as_ref().map_or("", |m| m.as_str());
+                        out.push(Binding::ImportFrom(format!(
+                            "{}{module}",
+                            ".".repeat(i.level as usize)
+                        )));
+                    }
+                }
+            }
+            Stmt::If(s) => {
+                module_bindings(&s.body, name, out);
+                for c in &s.elif_else_clauses {
+                    module_bindings(&c.body, name, out);
+                }
+            }
+            Stmt::Try(t) => {
+                module_bindings(&t.body, name, out);
+                for h in &t.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                    if h.name.as_ref().is_some_and(|n| n.as_str() == name) {
+                        out.push(Binding::Other(h.start()));
+                    }
+                    module_bindings(&h.body, name, out);
+                }
+                module_bindings(&t.orelse, name, out);
+                module_bindings(&t.finalbody, name, out);
+            }
+            Stmt::With(w) => {
+                if w.items
+                    .iter()
+                    .any(|i| i.optional_vars.as_deref().is_some_and(in_target))
+                {
+                    out.push(Binding::Other(w.start()));
+                }
+                module_bindings(&w.body, name, out);
+            }
+            Stmt::While(w) => module_bindings(&w.body, name, out),
+            _ => {}
+        }
+    }
+}
+
+/// Whether `def` is sturdy's helper: the marker comment directly above it, or a
+/// docstring that says sturdy inserted it.
+pub(crate) fn is_sturdy_helper(file: &SourceFile, def: &StmtFunctionDef) -> bool {
+    let above = comments_above(&file.text, def.start());
+    let marker = HELPER.lines().next().unwrap_or_default().trim();
+    let comments = &file.text[TextRange::new(above, file.text.line_start(def.start()))];
+    if comments
+        .lines()
+        .any(|l| l.trim() == marker || l.trim_start().starts_with("# sturdy: dispatch helper"))
+    {
+        return true;
+    }
+    match def.body.first() {
+        Some(Stmt::Expr(e)) => match &*e.value {
+            Expr::StringLiteral(s) => s.value.to_str().contains("Inserted by sturdy"),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The name call sites use for the helper.
+pub(crate) fn helper_name(option: Option<&str>) -> &str {
+    option
+        .and_then(|s| s.split_once(':'))
+        .map_or(HELPER_NAME, |(_, n)| n)
+}
+
+/// sturdy's helper def in this module, if any (calls inside it are left alone).
+pub(crate) fn local_helper_def<'a>(
+    file: &'a SourceFile,
+    option: Option<&str>,
+) -> Option<&'a StmtFunctionDef> {
+    let mut bindings = Vec::new();
+    module_bindings(file.suite(), helper_name(option), &mut bindings);
+    bindings.iter().find_map(|b| match b {
+        Binding::Def(f) if is_sturdy_helper(file, f) => Some(*f),
+        _ => None,
+    })
+}
+
+/// How this module's calls reach the helper, or why they cannot.
+pub(crate) fn resolve_helper(file: &SourceFile, option: Option<&str>) -> Result<HelperUse, String> {
+    let (module, name) = match option.and_then(|s| s.split_once(':')) {
+        Some((m, n)) => (Some(m), n),
+        None => (None, HELPER_NAME),
+    };
+    let mut bindings = Vec::new();
+    module_bindings(file.suite(), name, &mut bindings);
+    let local_def = bindings.iter().find_map(|b| match b {
+        Binding::Def(f) if is_sturdy_helper(file, f) => Some(*f),
+        _ => None,
+    });
+    let line = |at: TextSize| file.line_col(at).0;
+    let other = bindings.iter().find_map(|b| match b {
+        Binding::Def(f) if !is_sturdy_helper(file, f) => Some(line(f.start())),
+        Binding::Other(at) => Some(line(*at)),
+        _ => None,
+    });
+    let imported_from = bindings.iter().find_map(|b| match b {
+        Binding::ImportFrom(m) => Some(m.clone()),
+        _ => None,
+    });
+    if let Some(l) = other {
+        return Err(format!(
+            "`{name}` is already bound at line {l} to something other than sturdy's helper; rename it, or pass `--dispatch-helper package.module:name` to import the helper under another name"
+        ));
+    }
+    if let Some(def) = local_def {
+        return Ok(HelperUse {
+            expr: name.to_string(),
+            edit: None,
+            defined_at: Some(def.start()),
+        });
+    }
+    if let Some(module) = module {
+        // `ensure` reuses `from module import name [as alias]` and `import module`.
+        let imported = imports::ensure(file, module, &[name], Style::From);
+        return match imported_from {
+            Some(m) if imported.edit.is_some() => Err(format!(
+                "`{name}` is imported from `{m}`, not from `{module}`; remove that import or pass `--dispatch-helper {m}:{name}`"
+            )),
+            _ => Ok(HelperUse {
+                expr: imported.exprs[0].clone(),
+                defined_at: imported.edit.as_ref().map(|e| e.range.start()),
+                edit: imported.edit,
+            }),
+        };
+    }
+    if let Some(m) = imported_from {
+        return Err(format!(
+            "`{name}` is imported from `{m}` in this module; pass `--dispatch-helper {m}:{name}` to use that helper, or remove the import"
+        ));
+    }
+    // The inserted helper looks its builtins up in this module's namespace first.
+    for builtin in HELPER_BUILTINS {
+        let mut shadow = Vec::new();
+        module_bindings(file.suite(), builtin, &mut shadow);
+        if let Some(at) = shadow.iter().find_map(|b| match b {
+            Binding::Def(f) => Some(f.start()),
+            Binding::Other(at) => Some(*at),
+            Binding::ImportFrom(_) => None,
+        }) {
+            return Err(format!(
+                "this module binds `{builtin}` at line {}, and sturdy's helper uses the builtin `{builtin}`; rename that binding, or pass `--dispatch-helper package.module:name` to import the helper from a module that does not",
+                line(at)
+            ));
+        }
+        if bindings_imported(file.suite(), builtin) {
+            return Err(format!(
+                "this module imports a `{builtin}`, and sturdy's helper uses the builtin `{builtin}`; import it under another name, or pass `--dispatch-helper package.module:name`"
+            ));
+        }
+    }
+    let edit = helper_insertion(file);
+    Ok(HelperUse {
+        expr: name.to_string(),
+        defined_at: Some(edit.range.start()),
+        edit: Some(edit),
+    })
+}
+
+/// Whether a `from m import name` binds `name` at module level.
+fn bindings_imported(body: &[Stmt], name: &str) -> bool {
+    let mut b = Vec::new();
+    module_bindings(body, name, &mut b);
+    b.iter().any(|b| matches!(b, Binding::ImportFrom(_)))
+}
+
+/// The helper's text in the file's indentation and line ending, without a final newline.
+pub(crate) fn helper_text(indent_unit: &str, nl: &str) -> String {
+    let mut lines = Vec::new();
+    for line in HELPER.trim_end().lines() {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let line = if indent_unit == "    " || spaces == 0 {
+            line.to_string()
+        } else {
+            format!(
+                "{}{}{}",
+                indent_unit.repeat(spaces / 4),
+                " ".repeat(spaces % 4),
+                &line[spaces..]
+            )
+        };
+        lines.push(line);
+    }
+    lines.join(nl)
+}
+
+/// The edit inserting the helper after the imports, with two blank lines around it.
+/// Identical for every call site of a file, so the engine applies it once.
+fn helper_insertion(file: &SourceFile) -> Edit {
+    let text = &file.text;
+    let nl = file.newline();
+    let mut at = imports::after_imports(file);
+    let has_imports_or_docstring = file
+        .suite()
+        .first()
+        .is_none_or(|s| text.line_start(s.start()) != at);
+    if !has_imports_or_docstring {
+        // Keep comments that describe the first statement attached to it.
+        let above = comments_above(text, at);
+        if above > TextSize::default() {
+            at = above;
+        }
+    }
+    let end = if at.to_usize() < text.len() {
+        blank_lines_after(text, at)
+    } else {
+        at
+    };
+    let mut content = String::new();
+    if at > TextSize::default() {
+        let start_of_blanks = blank_lines_before(text, at);
+        let existing = text[TextRange::new(start_of_blanks, at)].lines().count();
+        if !text[..at.to_usize()].ends_with('\n') && !text[..at.to_usize()].ends_with('\r') {
+            content.push_str(nl);
+        }
+        for _ in existing..2 {
+            content.push_str(nl);
+        }
+    }
+    content.push_str(&helper_text(file.indent_unit(), nl));
+    content.push_str(nl);
+    if end.to_usize() < text.len() {
+        content.push_str(nl);
+        content.push_str(nl);
+    }
+    Edit::replace(TextRange::new(at, end), content)
+}
