@@ -13,6 +13,9 @@ use ruff_python_ast::{Expr, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+#[cfg(test)]
+use crate::source::SourceFile;
+
 /// What a module-level binding binds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -389,3 +392,70 @@ pub(crate) const BUILTIN_TYPES: &[&str] = &[
     "tuple",
     "type",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(src: &str) -> Names {
+        let file = SourceFile::parse("t.py", src.to_string()).unwrap();
+        Names::new(file.suite())
+    }
+
+    #[test]
+    fn type_checking_imports_are_not_run_time_bindings() {
+        let n = names(
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from typing import Annotated\n",
+        );
+        assert!(!n.is_certain("Annotated"));
+        assert!(n.bindings("Annotated").iter().all(|b| !b.runtime));
+        let n = names(
+            "import typing\nif not typing.TYPE_CHECKING:\n    from typing import Annotated\nelse:\n    Annotated = 1\n",
+        );
+        assert!(n.is_certain("Annotated"));
+        assert_eq!(
+            n.bindings("Annotated")
+                .iter()
+                .map(|b| b.runtime)
+                .collect::<Vec<_>>(),
+            [true, false]
+        );
+    }
+
+    #[test]
+    fn certain_bindings_need_every_path() {
+        let n = names(
+            "try:\n    from typing import Annotated\nexcept ImportError:\n    from typing_extensions import Annotated\n",
+        );
+        assert!(n.is_certain("Annotated"));
+        let dummy = ruff_python_ast::ExprName {
+            range: Default::default(),
+            node_index: Default::default(),
+            id: "Annotated".into(),
+            ctx: ruff_python_ast::ExprContext::Load,
+        };
+        assert_eq!(
+            n.resolve(&Expr::Name(dummy)).as_deref(),
+            Some("typing.Annotated")
+        );
+        let n =
+            names("import sys\nif sys.version_info >= (3, 9):\n    from typing import Annotated\n");
+        assert!(!n.is_certain("Annotated"));
+        let n = names(
+            "import sys\nif sys.version_info >= (3, 9):\n    from typing import Annotated\nelse:\n    from typing_extensions import Annotated\n",
+        );
+        assert!(n.is_certain("Annotated"));
+    }
+
+    #[test]
+    fn bound_before_a_statement() {
+        let src = "from typing import Optional\nclass A: pass\nX = 1\nclass B: pass\n";
+        let n = names(src);
+        let at = TextSize::try_from(src.find("class B").unwrap()).unwrap();
+        assert!(n.bound_before("Optional", at));
+        assert!(n.bound_before("A", at));
+        assert!(n.bound_before("int", at));
+        assert!(!n.bound_before("B", at));
+        assert!(!n.bound_before("Missing", at));
+    }
+}
