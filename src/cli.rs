@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::{Parser, ValueEnum};
 
-use crate::codemods::{self, ALL, Codemod, Options};
+use crate::codemods::{self, ALL, Codemod, Options, Severity};
 use crate::config::{self, Settings};
 use crate::report::{self, Summary};
 use crate::runner::{self, Config, FileOutcome, Input, Status};
@@ -621,7 +621,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut json_files = Vec::new();
     for o in &mut outcomes {
         summary.scanned += 1;
-        summary.skipped += o.diagnostics.len();
+        summary.skipped += o
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Skip)
+            .count();
         summary.suppressed += o.suppressed;
         let path = o.input.display.clone();
         // Write first, so a failed write is reported as an error everywhere.
@@ -705,9 +709,13 @@ fn print_text(
 fn print_github(o: &FileOutcome, out: &mut impl Write) -> anyhow::Result<()> {
     let path = &o.input.display;
     for d in &o.diagnostics {
+        let level = match d.severity {
+            Severity::Skip => "warning",
+            Severity::Note => "notice",
+        };
         writeln!(
             out,
-            "::warning file={},line={},col={},title={}::{}",
+            "::{level} file={},line={},col={},title={}::{}",
             report::gh_property(path),
             d.line,
             d.column,

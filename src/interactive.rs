@@ -162,7 +162,11 @@ pub fn run_in_project(
                 for d in &r.diagnostics {
                     eprintln!("{}", report::diagnostic_line(&path, d));
                 }
-                totals.skipped += r.diagnostics.len();
+                totals.skipped += r
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == crate::codemods::Severity::Skip)
+                    .count();
                 totals.suppressed += r.suppressed;
             }
             round += 1;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::codemods::Diagnostic;
+use crate::codemods::{Diagnostic, Severity};
 
 /// A unified diff of `old` → `new` with `a/PATH` / `b/PATH` headers, as `git apply`
 /// and `patch -p1` expect. Empty when the texts are equal.
@@ -46,10 +46,16 @@ pub fn colorize(diff: &str) -> String {
     out
 }
 
-/// `path:line:col: codemod: message`.
+/// `path:line:col: codemod: message` for a skip; `path:line:col: codemod: note: message`
+/// for a note.
 pub fn diagnostic_line(path: &str, d: &Diagnostic) -> String {
+    let note = if d.severity == Severity::Note {
+        "note: "
+    } else {
+        ""
+    };
     format!(
-        "{path}:{}:{}: {}: {}",
+        "{path}:{}:{}: {}: {note}{}",
         d.line, d.column, d.codemod, d.message
     )
 }
@@ -185,6 +191,10 @@ pub fn json_file(path: &str, o: &crate::runner::FileOutcome) -> serde_json::Valu
         "diff": diff,
         "diagnostics": o.diagnostics.iter().map(|d| serde_json::json!({
             "codemod": d.codemod,
+            "severity": match d.severity {
+                Severity::Skip => "skip",
+                Severity::Note => "note",
+            },
             "line": d.line,
             "column": d.column,
             "message": d.message,
