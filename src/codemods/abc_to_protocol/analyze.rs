@@ -92,6 +92,7 @@ pub(crate) fn analyze<'a>(
         qual: &class.qual,
         name,
         data: shape.data_members.as_deref(),
+        non_method: shape.non_method.as_deref(),
         public,
     };
     if let Some(skip) = checks::project_skip(h, facts, &judged) {
@@ -120,6 +121,16 @@ pub(crate) fn analyze<'a>(
                 });
             }
         }
+    }
+    if public
+        && shape.non_method.is_none()
+        && let Some(member) = resolved.and_then(|c| checks::inherited_non_method(h, facts, c))
+    {
+        return Err(Skip::PublicData {
+            class: name.to_string(),
+            qual: class.qual.clone(),
+            member,
+        });
     }
     let runtime = if let Some(at) = facts.get(F_RUNTIME, name) {
         Some(Runtime::Checked(at.to_string()))

@@ -5,7 +5,7 @@
 
 use super::shape::{ALLOWED_BASES, is_protocol_name};
 use super::{F_CAND, F_CAND_ELSEWHERE, F_DYN_ISSUBCLASS, F_ESCAPE, F_ISSUBCLASS, F_REGISTER};
-use super::{Skip, candidate_value};
+use super::{Skip, candidate_value, mro};
 use crate::codemods::Facts;
 use crate::semantic::external::Origin;
 use crate::semantic::{Base, ClassInfo, Dunder, Hierarchy, Lookup};
@@ -25,8 +25,10 @@ pub(crate) struct Judged<'a> {
     pub(crate) qual: &'a str,
     /// Simple name (the key of the run-time facts).
     pub(crate) name: &'a str,
-    /// Its first data member, if any.
+    /// Its first member that may not be a method, if any.
     pub(crate) data: Option<&'a str>,
+    /// Its first member that surely is not a method, if any.
+    pub(crate) non_method: Option<&'a str>,
     /// Whether it is a public interface ([`super::is_public`]).
     pub(crate) public: bool,
 }
@@ -40,7 +42,16 @@ pub(crate) fn project_skip(h: Hierarchy<'_>, facts: &Facts, c: &Judged<'_>) -> O
             at: at.to_string(),
         });
     }
-    if let Some(member) = c.data {
+    if c.public
+        && let Some(member) = c.non_method
+    {
+        return Some(Skip::PublicData {
+            class: class(),
+            qual: c.qual.to_string(),
+            member: member.to_string(),
+        });
+    }
+    if c.data.is_some() {
         if let Some(at) = facts.get(F_ISSUBCLASS, c.name) {
             return Some(Skip::IssubclassData {
                 class: class(),
@@ -53,13 +64,6 @@ pub(crate) fn project_skip(h: Hierarchy<'_>, facts: &Facts, c: &Judged<'_>) -> O
             return Some(Skip::DynamicIssubclassData {
                 class: class(),
                 at: at.to_string(),
-            });
-        }
-        if c.public {
-            return Some(Skip::PublicData {
-                class: class(),
-                qual: c.qual.to_string(),
-                member: member.to_string(),
             });
         }
     }
@@ -84,7 +88,7 @@ fn subclass_skip(h: Hierarchy<'_>, qual: &str, name: &str) -> Option<Skip> {
                 at,
             });
         }
-        let mro = match h.mro(sub) {
+        let mro = match mro::mro(h, sub) {
             Ok(m) => m,
             Err(why) => {
                 return Some(Skip::SubclassMroUnknown {
@@ -145,7 +149,7 @@ fn metaclass_ok(h: Hierarchy<'_>, meta: &Base) -> Option<bool> {
     }
     match h.lookup(q) {
         Lookup::Class(m, _) => {
-            let mro = h.mro(m).ok()?;
+            let mro = mro::mro(h, m).ok()?;
             Some(mro.iter().any(|k| {
                 matches!(
                     &*k.qualname,
@@ -240,11 +244,12 @@ fn project_base(
     if seen.iter().any(|s| s == qual) {
         return Err(NotProtocol::Not);
     }
-    let (public, data) = candidate_value(value);
+    let (public, data, non_method) = candidate_value(value);
     let judged = Judged {
         qual,
         name: info.name(),
         data,
+        non_method,
         public,
     };
     if project_skip(h, facts, &judged).is_some() {
@@ -258,4 +263,34 @@ fn project_base(
         .try_for_each(|b| base_is_protocol(h, facts, b, seen).map_err(|_| NotProtocol::Not));
     seen.pop();
     bases
+}
+
+/// The first member that surely is not a method in a class `class` inherits from
+/// (a protocol base, converted or explicit), as `Base.member`: `issubclass()`
+/// against `class` as a protocol would raise for it too.
+pub(crate) fn inherited_non_method(
+    h: Hierarchy<'_>,
+    facts: &Facts,
+    class: &ClassInfo,
+) -> Option<String> {
+    let ancestors = mro::mro(h, class).ok()?;
+    for a in ancestors.iter().skip(1) {
+        let q = &*a.qualname;
+        if neutral(q)
+            || !matches!(
+                h.lookup(q),
+                Lookup::Class(_, None | Some(Origin::Environment))
+            )
+        {
+            continue;
+        }
+        let member = match facts.get(F_CAND, q) {
+            Some(v) => candidate_value(v).2.map(str::to_string),
+            None => a.data_members.then(|| "a data member".to_string()),
+        };
+        if let Some(m) = member {
+            return Some(format!("{}.{m}", a.name()));
+        }
+    }
+    None
 }

@@ -93,8 +93,9 @@ impl<'a> Visitor<'a> for Sites {
                 for a in &f.names {
                     if a.name.as_str() == "*" {
                         if !from_typing {
+                            let dots = ".".repeat(f.level as usize);
                             let m = f.module.as_ref().map_or("", |m| m.as_str());
-                            self.stars.push((m.to_string(), s.start()));
+                            self.stars.push((format!("{dots}{m}"), s.start()));
                         }
                         continue;
                     }

@@ -17,6 +17,7 @@
 mod analyze;
 mod checks;
 mod imports;
+mod mro;
 mod native;
 mod rewrite;
 mod runtime;
@@ -52,15 +53,29 @@ pub(crate) const F_CAND: &str = "abc-to-protocol/candidate";
 /// The same, for a file of the project that this run does not edit; value: `path:line`.
 pub(crate) const F_CAND_ELSEWHERE: &str = "abc-to-protocol/candidate-not-edited";
 
-/// The value of an [`F_CAND`] fact: `p` when public, then `;` and the first data member.
-fn candidate_fact(public: bool, data: Option<&str>) -> String {
-    format!("{};{}", if public { "p" } else { "" }, data.unwrap_or(""))
+/// The value of an [`F_CAND`] fact: `p` when public, the first member that may not
+/// be a method, and the first that surely is not, separated by `;`.
+fn candidate_fact(public: bool, shape: &shape::Shape) -> String {
+    format!(
+        "{};{};{}",
+        if public { "p" } else { "" },
+        shape
+            .data_members
+            .as_deref()
+            .unwrap_or("")
+            .replace(';', ","),
+        shape.non_method.as_deref().unwrap_or("").replace(';', ",")
+    )
 }
 
-/// Read an [`F_CAND`] value: (public, first data member).
-pub(crate) fn candidate_value(v: &str) -> (bool, Option<&str>) {
-    let (flags, data) = v.split_once(';').unwrap_or((v, ""));
-    (flags.contains('p'), (!data.is_empty()).then_some(data))
+/// Read an [`F_CAND`] value: (public, member that may not be a method, member that
+/// surely is not).
+pub(crate) fn candidate_value(v: &str) -> (bool, Option<&str>, Option<&str>) {
+    let mut parts = v.splitn(3, ';');
+    let flags = parts.next().unwrap_or("");
+    let data = parts.next().filter(|s| !s.is_empty());
+    let non_method = parts.next().filter(|s| !s.is_empty());
+    (flags.contains('p'), data, non_method)
 }
 
 impl Codemod for AbcToProtocol {
@@ -118,7 +133,7 @@ impl Codemod for AbcToProtocol {
                 facts.add(F_CAND_ELSEWHERE, &class.qual, at);
             } else {
                 let public = analyze::is_public(&class.qual, &file.module, in_package);
-                let value = candidate_fact(public, shape.data_members.as_deref());
+                let value = candidate_fact(public, &shape);
                 facts.add(F_CAND, &class.qual, value);
             }
         }

@@ -144,8 +144,12 @@ pub(crate) fn classes<'a>(module: &str, body: &'a [Stmt]) -> Vec<Class<'a>> {
 /// A candidate as its own file shows it.
 pub(crate) struct Shape {
     pub(crate) items: Vec<Item>,
-    /// The first data member (class attribute, property...), if any.
+    /// The first member that may not be a method (class attribute, property, a
+    /// method with a decorator sturdy does not know...), if any.
     pub(crate) data_members: Option<String>,
+    /// The first member that surely is not a method (class attribute, annotation,
+    /// property), if any: `issubclass()` against the protocol would raise.
+    pub(crate) non_method: Option<String>,
     /// Other bases, in order.
     pub(crate) deps: Vec<Dep>,
 }
@@ -172,6 +176,7 @@ pub(crate) fn shape(
     let mut shape = Shape {
         items: Vec::new(),
         data_members: None,
+        non_method: None,
         deps: Vec::new(),
     };
     let mut candidate = false;
@@ -311,14 +316,16 @@ pub(crate) fn shape(
                 {
                     has_abstract = true;
                 }
-                if shape.data_members.is_none()
-                    && (decos.len() != f.decorator_list.len()
-                        || decos
-                            .iter()
-                            .any(|d| !CALLABLE_DECORATORS.contains(&d.as_str())))
+                if decos.len() != f.decorator_list.len()
+                    || decos
+                        .iter()
+                        .any(|d| !CALLABLE_DECORATORS.contains(&d.as_str()))
                 {
-                    shape.data_members =
-                        Some(format!("{fname} (a property or decorated attribute)"));
+                    let member = format!("{fname} (a property or decorated attribute)");
+                    if decos.iter().any(|d| is_property_like(d)) {
+                        shape.non_method.get_or_insert_with(|| member.clone());
+                    }
+                    shape.data_members.get_or_insert(member);
                 }
                 if let Some(me) = crate::util::first_param(f)
                     && let Some(attr) = assigns_attr(&f.body, me)
@@ -337,8 +344,8 @@ pub(crate) fn shape(
                 for t in &a.targets {
                     if let Expr::Name(n) = t {
                         data_member(&mut shape, &mut problem, &n.id, Some(&a.value), &cname);
-                    } else if shape.data_members.is_none() {
-                        shape.data_members = Some(file.slice(t.range()).to_string());
+                    } else {
+                        shape.member(file.slice(t.range()));
                     }
                 }
             }
@@ -349,15 +356,12 @@ pub(crate) fn shape(
             }
             Stmt::Expr(_) | Stmt::Pass(_) | Stmt::ClassDef(_) => {}
             other => {
-                if shape.data_members.is_none() {
-                    shape.data_members = Some(format!(
-                        "a `{}` statement",
-                        file.slice(other.range())
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or("?")
-                    ));
-                }
+                let word = file
+                    .slice(other.range())
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("?");
+                shape.member(&format!("a `{word}` statement"));
             }
         }
     }
@@ -435,12 +439,23 @@ fn data_member(
                 });
             }
         }
-        _ => {
-            if shape.data_members.is_none() {
-                shape.data_members = Some(name.to_string());
-            }
-        }
+        _ => shape.member(name),
     }
+}
+
+impl Shape {
+    /// Record a member that is not a method.
+    fn member(&mut self, what: &str) {
+        self.data_members.get_or_insert_with(|| what.to_string());
+        self.non_method.get_or_insert_with(|| what.to_string());
+    }
+}
+
+/// A decorator that makes a non-callable attribute: `property`, `abstractproperty`,
+/// `cached_property` (any `*property*`), `reify`, a property's `.setter`/`.getter`/`.deleter`.
+fn is_property_like(decorator: &str) -> bool {
+    decorator.to_ascii_lowercase().contains("property")
+        || matches!(decorator, "reify" | "setter" | "getter" | "deleter")
 }
 
 /// The first attribute of `me` assigned or deleted in `body` (nested functions included).
