@@ -114,11 +114,24 @@ pub struct Args {
     /// Glob patterns to exclude in addition to `exclude` (or the defaults).
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     pub extend_exclude: Vec<String>,
+    /// Apply the excludes to files named on the command line too (for pre-commit,
+    /// which names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// The Python interpreter of the project's environment: its site-packages are
     /// read (lazily) to resolve third-party base classes. Default: `$VIRTUAL_ENV`, or a
     /// `.venv`/`venv` at the project root.
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
+    /// Refuse files larger than this (e.g. `20MB`, `512KB`, a number of bytes);
+    /// default from the configuration's `max-file-size`, else 20MB.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    crate::write::parse_size(s)
+        .ok_or_else(|| "expected a size such as 20MB, 512KB or a number of bytes".to_string())
 }
 
 fn parse_version(s: &str) -> Result<(u8, u8), String> {
@@ -264,12 +277,34 @@ fn discover(
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(format!("{}: error: {e}", path.display()));
+                errors.push(format!("{}: error: {e}", report::display_path(path)));
                 continue;
             }
         };
         if meta.is_file() {
-            inputs.push(file_input(path));
+            let in_default_exclude = || {
+                defaults
+                    && crate::semantic::project::absolute(path)
+                        .parent()
+                        .into_iter()
+                        .flat_map(Path::components)
+                        .any(|c| {
+                            c.as_os_str()
+                                .to_str()
+                                .is_some_and(|n| config::DEFAULT_EXCLUDES.contains(&n))
+                        })
+            };
+            if !(args.force_exclude && (excluded(path) || in_default_exclude())) {
+                inputs.push(file_input(path));
+            }
+            continue;
+        }
+        if !meta.is_dir() {
+            let shown = report::display_path(path);
+            errors.push(format!(
+                "{shown}: error: {}",
+                crate::write::not_regular(&meta)
+            ));
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
@@ -365,15 +400,15 @@ fn fact_set(
 fn walk_error(e: &ignore::Error) -> String {
     match e {
         ignore::Error::WithPath { path, err } => {
-            format!("{}: error: {}", path.display(), bare(err))
+            format!("{}: error: {}", report::display_path(path), bare(err))
         }
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_error(err)
         }
         ignore::Error::Loop { ancestor, child } => format!(
             "{}: error: symbolic link loop back to {}; the link is skipped",
-            child.display(),
-            ancestor.display()
+            report::display_path(child),
+            report::display_path(ancestor)
         ),
         other => format!("error: {other}"),
     }
@@ -391,10 +426,8 @@ fn bare(e: &ignore::Error) -> String {
 }
 
 fn file_input(path: &Path) -> Input {
-    let shown = path.to_string_lossy();
-    let shown = shown.strip_prefix("./").unwrap_or(&shown);
     Input {
-        display: shown.to_string(),
+        display: report::display_path(path),
         path: Some(path.to_path_buf()),
         content: None,
     }
@@ -485,7 +518,7 @@ fn progress_bar(files_hint: usize) -> Option<indicatif::ProgressBar> {
 /// Run with parsed arguments.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = report::Printer::new(stdout.lock());
     if args.list {
         print_list(&mut out)?;
         return Ok(code(0));
@@ -554,7 +587,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         } else {
             Vec::new()
         };
-        work.push((config, inputs, fact_only));
+        let max_size = args.max_file_size.or(settings.max_file_size);
+        let max_size = max_size.unwrap_or(crate::write::DEFAULT_MAX_FILE_SIZE);
+        work.push((config, inputs, fact_only, max_size));
     }
     let first_root = args
         .paths
@@ -574,7 +609,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         for e in &walk_errors {
             eprintln!("{e}");
         }
-        for (config, inputs, fact_only) in work {
+        for (config, inputs, fact_only, max_size) in work {
+            crate::write::set_max_file_size(max_size);
             let mut stdin = std::io::stdin().lock();
             let t = crate::interactive::run_in_project(
                 inputs, fact_only, &config, color, &mut out, &mut stdin,
@@ -595,10 +631,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(code(if summary.errors > 0 { 2 } else { 0 }));
     }
 
-    let total: usize = work.iter().map(|(_, i, _)| i.len()).sum();
+    let total: usize = work.iter().map(|(_, i, _, _)| i.len()).sum();
     let bar = progress_bar(total);
     let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(total);
-    for (mut config, inputs, fact_only) in work {
+    for (mut config, inputs, fact_only, max_size) in work {
+        crate::write::set_max_file_size(max_size);
         if let Some(b) = &bar {
             let b = b.clone();
             config.progress = Some(Arc::new(move || b.inc(1)));
@@ -627,7 +664,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .filter(|d| d.severity == Severity::Skip)
             .count();
         summary.suppressed += o.suppressed;
-        let path = o.input.display.clone();
         // Write first, so a failed write is reported as an error everywhere.
         if args.write
             && let (Status::Changed(new), Some(p)) = (&o.status, &o.input.path)
@@ -644,8 +680,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Text => print_text(args, o, color, &mut out)?,
             Format::Github => print_github(o, &mut out)?,
             Format::Json => {
-                if !o.diagnostics.is_empty() || !matches!(o.status, Status::Unchanged) {
-                    json_files.push(report::json_file(&path, o));
+                if !o.diagnostics.is_empty()
+                    || !o.warnings.is_empty()
+                    || !matches!(o.status, Status::Unchanged)
+                {
+                    json_files.push(report::json_file(o));
                 }
             }
         }
@@ -674,6 +713,9 @@ fn print_text(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let path = &o.input.display;
+    for w in &o.warnings {
+        eprintln!("{}", report::warning_line(path, w));
+    }
     for d in &o.diagnostics {
         eprintln!("{}", report::diagnostic_line(path, d));
     }
@@ -694,7 +736,7 @@ fn print_text(
                     out.write_all(new.as_bytes())?;
                 }
             } else {
-                let diff = report::unified_diff(path, &o.original, new);
+                let diff = report::patch(&o.input, &o.original, new);
                 if color {
                     out.write_all(report::colorize(&diff).as_bytes())?;
                 } else {
@@ -707,7 +749,18 @@ fn print_text(
 }
 
 fn print_github(o: &FileOutcome, out: &mut impl Write) -> anyhow::Result<()> {
-    let path = &o.input.display;
+    let (path, _) = report::plain_path(&o.input);
+    let path = &path;
+    for w in &o.warnings {
+        writeln!(
+            out,
+            "::warning file={},line={},col={},title=sturdy::{}",
+            report::gh_property(path),
+            w.line,
+            w.column,
+            report::gh_message(&w.message)
+        )?;
+    }
     for d in &o.diagnostics {
         let level = match d.severity {
             Severity::Skip => "warning",

@@ -37,6 +37,8 @@ pub struct Settings {
     /// `project-facts`: whether facts come from the whole project (default) or only
     /// from the files named.
     pub project_facts: Option<bool>,
+    /// `max-file-size`, in bytes.
+    pub max_file_size: Option<u64>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -46,6 +48,7 @@ const TOP_KEYS: &[&str] = &[
     "extend-exclude",
     "target-version",
     "project-facts",
+    "max-file-size",
 ];
 
 /// Directories never walked into unless `exclude` replaces this list (ruff's defaults).
@@ -213,6 +216,21 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                         )
                     })?;
                 s.target_version = Some(v);
+            }
+            "max-file-size" => {
+                let v = match value {
+                    Value::Integer(n) => u64::try_from(*n).ok(),
+                    Value::String(s) => crate::write::parse_size(s),
+                    _ => None,
+                };
+                s.max_file_size = Some(v.ok_or_else(|| {
+                    err(
+                        path,
+                        text,
+                        &full,
+                        "expected a size: a number of bytes, or a string such as \"20MB\" or \"512KB\"",
+                    )
+                })?);
             }
             name if ALL.iter().any(|c| c.name() == name) => {
                 let Value::Table(sub) = value else {

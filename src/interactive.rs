@@ -111,9 +111,9 @@ pub fn run_in_project(
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
     for input in inputs {
         totals.scanned += 1;
-        let text = match input.path.as_ref().map(std::fs::read) {
+        let text = match input.path.as_deref().map(crate::write::read_source) {
             Some(Ok(bytes)) => crate::encoding::decode(bytes),
-            Some(Err(e)) => Err(format!("cannot read file: {e}")),
+            Some(Err(e)) => Err(e),
             None => Err("no file".to_string()),
         };
         let parsed = text.and_then(|t| {

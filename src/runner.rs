@@ -63,6 +63,8 @@ pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Candidates (changes and diagnostics) silenced by `# sturdy: skip` comments.
     pub suppressed: usize,
+    /// Problems with the file's `# sturdy: skip` comments.
+    pub warnings: Vec<crate::suppress::Warning>,
 }
 
 /// What a run needs to know.
@@ -77,26 +79,57 @@ pub struct Config {
     pub progress: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
-/// Run `work` once on each of `jobs` worker threads (with [`STACK_SIZE`] stacks) and
+/// Run `work` once on each of `jobs` worker threads (with [`STACK_SIZE`] stacks, or
+/// fewer and smaller when the system refuses them: see [`spawn_workers`]) and
 /// return what each returned; a worker's panic is raised again here.
 pub fn on_workers<R: Send>(jobs: usize, work: impl Fn() -> R + Sync) -> Vec<R> {
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..jobs.max(1))
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(STACK_SIZE)
-                    .spawn_scoped(s, &work)
-                    .expect("spawn worker thread")
-            })
-            .collect();
+        let handles = spawn_workers(s, jobs.max(1), &work);
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .map(|h| match h {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(done) => done,
             })
             .collect()
     })
+}
+
+/// Smaller stacks, tried in turn when not even one worker with [`STACK_SIZE`] can
+/// start (an address-space limit, `ulimit -v`). The deepest AST sturdy accepts
+/// ([`crate::source::MAX_DEPTH`]) needs about 1 MB (measured on a release build).
+const FALLBACK_STACK_SIZES: &[usize] = &[64 << 20, 16 << 20];
+
+/// Run `work` on up to `jobs` workers: fewer when the system refuses more threads,
+/// with smaller stacks when it refuses even one with [`STACK_SIZE`], and on the
+/// calling thread when it refuses every thread. Never a panic for such a limit.
+fn spawn_workers<'scope, R: Send + 'scope, F: Fn() -> R + Sync>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    jobs: usize,
+    work: &'scope F,
+) -> Vec<Result<std::thread::ScopedJoinHandle<'scope, R>, R>> {
+    let mut step = 0;
+    let mut handles = Vec::with_capacity(jobs);
+    while handles.len() < jobs {
+        let size = if step == 0 {
+            STACK_SIZE
+        } else {
+            FALLBACK_STACK_SIZES[step - 1]
+        };
+        match std::thread::Builder::new()
+            .stack_size(size)
+            .spawn_scoped(s, work)
+        {
+            Ok(h) => handles.push(Ok(h)),
+            // Fewer workers than asked for: the run is slower, not different.
+            Err(_) if !handles.is_empty() => break,
+            Err(_) if step < FALLBACK_STACK_SIZES.len() => step += 1,
+            Err(_) => handles.push(Err(work())),
+        }
+    }
+    handles
 }
 
 /// Share `items` out over `jobs` worker threads: each worker takes the next item
@@ -138,8 +171,14 @@ fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + S
 /// Read and decode one input.
 fn read(input: &Input) -> Result<String, String> {
     let bytes = match (&input.content, &input.path) {
-        (Some(c), _) => c.clone(),
-        (None, Some(p)) => std::fs::read(p).map_err(|e| format!("cannot read file: {e}"))?,
+        (Some(c), _) => {
+            let max = crate::write::max_file_size();
+            if c.len() as u64 > max {
+                return Err(crate::write::too_large(c.len() as u64, max));
+            }
+            c.clone()
+        }
+        (None, Some(p)) => crate::write::read_source(p)?,
         (None, None) => return Err("no content".to_string()),
     };
     crate::encoding::decode(bytes)
@@ -191,7 +230,15 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
         status,
         diagnostics: Vec::new(),
         suppressed: 0,
+        warnings: Vec::new(),
     }
+}
+
+/// An unchanged file, with the warnings about its suppression comments.
+fn unchanged(input: Input, file: &SourceFile) -> FileOutcome {
+    let mut o = outcome(input, Status::Unchanged);
+    o.warnings = crate::suppress::Suppressions::of(file).warnings;
+    o
 }
 
 /// Process every input.
@@ -333,7 +380,7 @@ fn phase_one(
     let pending = Facts::pending();
     if !codemods.iter().any(|c| c.uses_facts()) {
         if !codemods.iter().any(|c| c.might_apply(&file)) {
-            return First::Done(outcome(input, Status::Unchanged));
+            return First::Done(unchanged(input, &file));
         }
         return First::Done(transform(input, file, config, &pending));
     }
@@ -361,7 +408,7 @@ fn phase_one(
         return First::Candidate(input, Held::Text(text));
     }
     if !needs_run {
-        return First::Done(outcome(input, Status::Unchanged));
+        return First::Done(unchanged(input, &file));
     }
     First::Done(transform_with(input, file, config, &run_here, &pending))
 }
@@ -411,6 +458,8 @@ pub struct Round {
     pub diagnostics: Vec<Diagnostic>,
     /// How many changes and diagnostics suppression comments silenced.
     pub suppressed: usize,
+    /// Problems with the suppression comments.
+    pub warnings: Vec<crate::suppress::Warning>,
 }
 
 /// Run every selected codemod once on `file`, honouring `# sturdy: skip` and
@@ -428,6 +477,7 @@ fn round_with(
 ) -> Round {
     let mut changes = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut suppressed = 0;
     for c in codemods {
         if !c.might_apply(file) {
             continue;
@@ -436,36 +486,16 @@ fn round_with(
         c.run(&mut cx);
         changes.append(&mut cx.changes);
         diagnostics.append(&mut cx.diagnostics);
+        suppressed += cx.suppressed;
     }
-    let mut suppressed = 0;
-    if changes.is_empty() && diagnostics.is_empty() {
-        return Round {
-            changes,
-            diagnostics,
-            suppressed,
-        };
-    }
-    let skip_file = crate::suppress::skip_file(file);
-    let regions = crate::suppress::regions(file);
-    if skip_file || !regions.is_empty() {
-        let silenced =
-            |r: ruff_text_size::TextRange| skip_file || regions.iter().any(|g| g.contains_range(r));
-        let before = changes.len();
-        changes.retain(|c: &crate::edit::Change| !c.edits.iter().any(|e| silenced(e.range)));
-        suppressed += before - changes.len();
-        let lines: Vec<(usize, usize)> = regions
-            .iter()
-            .map(|g| (file.line_col(g.start()).0, file.line_col(g.end()).0))
-            .collect();
-        let before = diagnostics.len();
-        diagnostics
-            .retain(|d| !skip_file && !lines.iter().any(|(a, b)| (*a..*b).contains(&d.line)));
-        suppressed += before - diagnostics.len();
-    }
+    // Codemods that ask `Context::candidate_suppressed` never plan edits for silenced
+    // candidates; for the others, drop silenced changes and diagnostics here.
+    let (dropped, warnings) = crate::suppress::filter(file, &mut changes, &mut diagnostics);
     Round {
         changes,
         diagnostics,
-        suppressed,
+        suppressed: suppressed + dropped,
+        warnings,
     }
 }
 
@@ -486,11 +516,13 @@ fn transform_with(
     let mut original: Option<String> = None;
     let mut diagnostics = Vec::new();
     let mut suppressed = 0;
+    let mut warnings = Vec::new();
     for round in 0..MAX_ROUNDS {
         let mut r = round_with(&file, config, codemods, facts);
         if round == 0 {
             diagnostics = std::mem::take(&mut r.diagnostics);
             suppressed = r.suppressed;
+            warnings = std::mem::take(&mut r.warnings);
         }
         let changes = r.changes;
         if changes.is_empty() {
@@ -522,6 +554,7 @@ fn transform_with(
                     status: Status::Error(msg),
                     diagnostics,
                     suppressed,
+                    warnings,
                 };
             }
         }
@@ -540,5 +573,6 @@ fn transform_with(
         status,
         diagnostics,
         suppressed,
+        warnings,
     }
 }

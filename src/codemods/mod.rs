@@ -298,6 +298,10 @@ pub struct Context<'a> {
     codemod: &'static str,
     pub(crate) changes: Vec<Change>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Candidates [`Context::candidate_suppressed`] silenced.
+    pub(crate) suppressed: usize,
+    /// The file's suppression comments, read on first use.
+    suppressions: std::cell::OnceCell<crate::suppress::Suppressions>,
 }
 
 impl<'a> Context<'a> {
@@ -315,7 +319,32 @@ impl<'a> Context<'a> {
             codemod,
             changes: Vec::new(),
             diagnostics: Vec::new(),
+            suppressed: 0,
+            suppressions: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether a `# sturdy: skip` comment (bare, or naming this codemod) or a
+    /// `# sturdy: skip-file` silences this codemod for the candidate spanning `range`
+    /// (the candidate's whole statement, e.g. the class).
+    pub fn is_suppressed(&self, range: ruff_text_size::TextRange) -> bool {
+        self.suppressions
+            .get_or_init(|| crate::suppress::Suppressions::of(self.file))
+            .silences(self.codemod, range)
+    }
+
+    /// [`Context::is_suppressed`], counting the candidate as suppressed when it is.
+    /// Call it once per candidate *before* planning any edit for it, and when it says
+    /// `true` leave the candidate out entirely: no edits, no imports, no diagnostic.
+    /// (Codemods that do not call it get their silenced changes dropped after the run,
+    /// which drops a whole change group: an import shared with an unsuppressed
+    /// candidate goes with it.)
+    pub fn candidate_suppressed(&mut self, range: ruff_text_size::TextRange) -> bool {
+        let silenced = self.is_suppressed(range);
+        if silenced {
+            self.suppressed += 1;
+        }
+        silenced
     }
 
     /// Record one all-or-nothing group of edits.

@@ -167,6 +167,54 @@ mod tests {
     use crate::semantic::Dunder;
 
     #[test]
+    fn a_venvs_site_packages_are_found_and_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("pyproject.toml"), "").unwrap();
+        let made = std::process::Command::new("python3")
+            .args(["-m", "venv", "--without-pip"])
+            .arg(root.join(".venv"))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("SKIPPED: python3 -m venv is not available");
+            return;
+        }
+        let roots = site_packages_of(&root.join(".venv"));
+        assert_eq!(roots.len(), 1, "{roots:?}");
+        // `--python` asks the interpreter for its sys.path: the same directory.
+        let asked = find_env_roots(Some(&root.join(".venv/bin/python")), None);
+        assert_eq!(
+            asked
+                .iter()
+                .map(|p| p.canonicalize().unwrap())
+                .collect::<Vec<_>>(),
+            vec![roots[0].canonicalize().unwrap()]
+        );
+        let pkg = roots[0].join("thirdparty_sturdy_test");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("__init__.py"), "from .impl import Base\n").unwrap();
+        std::fs::write(
+            pkg.join("impl.py"),
+            "class Base:\n    def __del__(self):\n        pass\n",
+        )
+        .unwrap();
+        set_env_roots(roots);
+        let p = crate::semantic::ProjectFacts::default();
+        let h = crate::semantic::Hierarchy::new(&p, true);
+        match h.lookup("thirdparty_sturdy_test.Base") {
+            crate::semantic::Lookup::Class(c, Some(Origin::Environment)) => {
+                assert_eq!(&*c.qualname, "thirdparty_sturdy_test.impl.Base");
+                assert!(c.defines(Dunder::DEL));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            h.lookup("not_installed_anywhere.Base"),
+            crate::semantic::Lookup::Unknown(_)
+        ));
+    }
+
+    #[test]
     fn typeshed_declares_iobase_del() {
         let (origin, io) = module("_io").expect("typeshed has _io");
         assert_eq!(origin, Origin::Stdlib);
