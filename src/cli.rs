@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::{Parser, ValueEnum};
 
-use crate::codemods::{self, ALL, Codemod, Options};
+use crate::codemods::{self, ALL, Codemod, Options, Severity};
 use crate::config::{self, Settings};
 use crate::report::{self, Summary};
 use crate::runner::{self, Config, FileOutcome, Input, Status};
@@ -665,7 +665,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         summary.skipped += o
             .diagnostics
             .iter()
-            .filter(|d| d.category.is_none())
+            .filter(|d| d.category.is_none() && d.severity == Severity::Skip)
             .count();
         summary.suppressed += o.suppressed;
         // Write first, so a failed write is reported as an error everywhere.
@@ -773,9 +773,13 @@ fn print_github(o: &FileOutcome, out: &mut impl Write) -> anyhow::Result<()> {
         )?;
     }
     for d in o.diagnostics.iter().filter(|d| d.category.is_none()) {
+        let level = match d.severity {
+            Severity::Skip => "warning",
+            Severity::Note => "notice",
+        };
         writeln!(
             out,
-            "::warning file={},line={},col={},title={}::{}",
+            "::{level} file={},line={},col={},title={}::{}",
             report::gh_property(path),
             d.line,
             d.column,

@@ -163,7 +163,9 @@ pub fn run_in_project(
                 for d in skips.clone() {
                     eprintln!("{}", report::diagnostic_line(&path, d));
                 }
-                totals.skipped += skips.count();
+                totals.skipped += skips
+                    .filter(|d| d.severity == crate::codemods::Severity::Skip)
+                    .count();
                 totals.suppressed += r.suppressed;
             }
             round += 1;

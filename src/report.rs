@@ -5,7 +5,7 @@ use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use crate::codemods::Diagnostic;
+use crate::codemods::{Diagnostic, Severity};
 use crate::runner::Input;
 
 /// Quote a file name the way git does (`core.quotePath=false`): unchanged unless it
@@ -253,15 +253,20 @@ pub fn colorize(diff: &str) -> String {
     out
 }
 
-/// `path:line:col: codemod: message` (`codemod: left alone (category): message` for a
-/// candidate that is not one).
+/// `path:line:col: codemod: message` for a skip; `path:line:col: codemod: note: message`
+/// for a note; `codemod: left alone (category): message` for a candidate that is not one.
 pub fn diagnostic_line(path: &str, d: &Diagnostic) -> String {
     let left = d
         .category
         .map(|c| format!("left alone ({c}): "))
         .unwrap_or_default();
+    let note = if d.severity == Severity::Note {
+        "note: "
+    } else {
+        ""
+    };
     format!(
-        "{path}:{}:{}: {}: {left}{}",
+        "{path}:{}:{}: {}: {note}{left}{}",
         d.line, d.column, d.codemod, d.message
     )
 }
@@ -455,6 +460,10 @@ pub fn json_file(o: &crate::runner::FileOutcome) -> serde_json::Value {
         "diff": diff,
         "diagnostics": o.diagnostics.iter().map(|d| serde_json::json!({
             "codemod": d.codemod,
+            "severity": match d.severity {
+                Severity::Skip => "skip",
+                Severity::Note => "note",
+            },
             "line": d.line,
             "column": d.column,
             "message": d.message,
@@ -558,6 +567,7 @@ mod tests {
     fn left_alone_summary_counts_per_category() {
         let d = |codemod, category: Option<&'static str>| Diagnostic {
             codemod,
+            severity: Severity::Skip,
             line: 1,
             column: 1,
             message: String::new(),

@@ -441,11 +441,13 @@ pub(crate) fn index_only(
     let (module, is_package) = namer.name(path);
     file.set_module(&module, is_package);
     facts.semantic.add(file.module_facts());
+    facts.set_fact_only(true);
     for c in &config.codemods {
         if c.uses_facts() {
             c.index(&file, facts);
         }
     }
+    facts.set_fact_only(false);
 }
 
 /// What one round of every selected codemod proposes for a file.

@@ -129,3 +129,107 @@ fn no_project_facts_restricts_facts_to_the_named_files() {
     // Without the other files, `.register()` is not seen: this is the documented cost.
     assert!(got["pkg/iface.py"].contains("class Registered(Protocol)"));
 }
+
+/// A private interface in a package that ships a compiled extension elsewhere in the
+/// package (cryptography's `EllipticCurve` case, private here so that only the
+/// extension asks for `@runtime_checkable`), and a chain whose base lives in another
+/// file of the project.
+const NATIVE: &[(&str, &str)] = &[
+    ("pyproject.toml", "[project]\nname = \"crypto\"\n"),
+    ("crypto/__init__.py", ""),
+    ("crypto/bindings/__init__.py", ""),
+    ("crypto/bindings/_rust.abi3.so", ""),
+    ("crypto/asym/__init__.py", ""),
+    (
+        "crypto/asym/_ec.py",
+        "import abc\n\n\nclass EllipticCurve(metaclass=abc.ABCMeta):\n    @abc.abstractmethod\n    def name(self) -> str: ...\n",
+    ),
+    (
+        "crypto/asym/_base.py",
+        "from abc import ABC, abstractmethod\n\n\nclass _Key(ABC):\n    @abstractmethod\n    def size(self) -> int: ...\n",
+    ),
+    (
+        "crypto/asym/_private.py",
+        "from abc import ABC, abstractmethod\n\nfrom crypto.asym._base import _Key\n\n\nclass _PrivateKey(_Key, ABC):\n    @abstractmethod\n    def sign(self, data: bytes) -> bytes: ...\n",
+    ),
+];
+
+/// Run `sturdy --write ARGS` from `cwd` (relative to the project root) on a fresh copy
+/// of `files`; return the project's files afterwards and the root.
+fn rewrite_in(
+    files: &[(&str, &str)],
+    args: &[&str],
+    cwd: &str,
+) -> (BTreeMap<String, String>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    for (name, text) in files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let root_s = root.to_string_lossy().to_string();
+    let args: Vec<String> = args.iter().map(|a| a.replace("{root}", &root_s)).collect();
+    let out = Command::new(BIN)
+        .arg("--write")
+        .arg("--isolated")
+        .args(&args)
+        .current_dir(root.join(cwd))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".py"))
+        .map(|(n, _)| {
+            (
+                (*n).to_string(),
+                std::fs::read_to_string(root.join(n)).unwrap(),
+            )
+        })
+        .collect();
+    (got, dir)
+}
+
+#[test]
+fn compiled_extension_check_does_not_depend_on_the_path_spelling() {
+    let (whole, _d) = rewrite_in(NATIVE, &["."], "");
+    let ec = &whole["crypto/asym/_ec.py"];
+    assert!(
+        ec.contains("@runtime_checkable\nclass EllipticCurve(Protocol)"),
+        "{ec}"
+    );
+    for (args, cwd) in [
+        (&["_ec.py"][..], "crypto/asym"),
+        (&["."][..], "crypto/asym"),
+        (&["../asym/_ec.py"][..], "crypto/asym"),
+        (&["{root}/crypto/asym/_ec.py"][..], "crypto"),
+        (&["crypto"][..], ""),
+    ] {
+        let (got, _d) = rewrite_in(NATIVE, args, cwd);
+        assert_eq!(
+            got["crypto/asym/_ec.py"], *ec,
+            "differs when run as `sturdy {args:?}` from {cwd:?}"
+        );
+    }
+}
+
+#[test]
+fn a_base_in_a_file_not_rewritten_is_not_trusted() {
+    // Both files named: the chain converts together.
+    let (whole, _d) = rewrite_in(NATIVE, &["crypto"], "");
+    assert!(whole["crypto/asym/_private.py"].contains("class _PrivateKey(_Key, Protocol)"));
+    assert!(whole["crypto/asym/_base.py"].contains("class _Key(Protocol)"));
+    // Only the subclass's file named: its base stays an ABC, so it must stay one too
+    // (a Protocol cannot derive from an ABC: the import would fail).
+    let (one, _d) = rewrite_in(NATIVE, &["crypto/asym/_private.py"], "");
+    assert!(
+        one["crypto/asym/_private.py"].contains("class _PrivateKey(_Key, ABC)"),
+        "{}",
+        one["crypto/asym/_private.py"]
+    );
+}

@@ -419,7 +419,11 @@ fn deep_kwargs_calls_finish_quickly() {
     write(dir.path(), "kw.py", &source);
     let start = Instant::now();
     let run = sturdy_in(dir.path(), &["--write", "kw.py"]);
-    assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let out = fs::read_to_string(dir.path().join("kw.py")).unwrap();
     assert!(!out.contains("load_payload(**"), "every level is rewritten");

@@ -128,6 +128,8 @@ pub struct Facts {
     file: u32,
     /// Facts of a run still being indexed ([`Facts::pending`]).
     pending: bool,
+    /// Whether the files being indexed are only read for facts, never edited.
+    fact_only: bool,
 }
 
 /// One kind's facts: name -> (index of the file it was first seen in, location).
@@ -145,6 +147,14 @@ impl Facts {
     /// Whether these are all the facts of the run (not [`Facts::pending`]).
     pub fn complete(&self) -> bool {
         !self.pending
+    }
+    /// Whether the file being indexed is only read for facts: the run does not edit it.
+    pub fn fact_only(&self) -> bool {
+        self.fact_only
+    }
+    /// Say whether the files indexed next are only read for facts.
+    pub fn set_fact_only(&mut self, yes: bool) {
+        self.fact_only = yes;
     }
     /// Set the index (in input order) of the file whose facts are added next.
     /// Files must be indexed in increasing order within one `Facts`.
@@ -225,11 +235,23 @@ fn merge_into(into: &mut Named, from: Named) {
     }
 }
 
-/// A candidate a codemod saw and left alone, with the reason.
+/// What a diagnostic reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// A candidate left alone, with the reason.
+    #[default]
+    Skip,
+    /// Information about a change, for reviewers (`note:`); not a skip.
+    Note,
+}
+
+/// A candidate a codemod saw and left alone, with the reason — or a note on a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The codemod.
     pub codemod: &'static str,
+    /// A skip, or a note.
+    pub severity: Severity,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -349,6 +371,7 @@ impl<'a> Context<'a> {
         let (line, column) = self.file.line_col(at);
         self.diagnostics.push(Diagnostic {
             codemod: self.codemod,
+            severity: Severity::Skip,
             line,
             column,
             message: message.into(),
@@ -363,11 +386,26 @@ impl<'a> Context<'a> {
         let (line, column) = self.file.line_col(at);
         self.diagnostics.push(Diagnostic {
             codemod: self.codemod,
+            severity: Severity::Skip,
             line,
             column,
             message: message.into(),
             unless: Vec::new(),
             category: Some(category),
+        });
+    }
+
+    /// Record a note about a change at `at`, for reviewers (printed with `note:`).
+    pub fn note(&mut self, at: TextSize, message: impl Into<String>) {
+        let (line, column) = self.file.line_col(at);
+        self.diagnostics.push(Diagnostic {
+            codemod: self.codemod,
+            severity: Severity::Note,
+            line,
+            column,
+            message: message.into(),
+            unless: Vec::new(),
+            category: None,
         });
     }
 
