@@ -21,6 +21,12 @@ What it does, in one run:
      (user + sys, from wait4) and peak RSS (ru_maxrss of the child) are recorded
      per run; throughput is by median wall time.
 
+(c) ruff:   ruff check --select B024,B027 --no-cache --quiet <corpus> at 1x (ruff's own
+            thread pool: all cores), when ruff is installed; sturdy must be no slower.
+(d) project facts: one file named alone inside a project (a `pyproject.toml` is put at the 1x
+    corpus root for this row only), with and without --no-project-facts: the cost of
+    indexing the rest of the project for a pre-commit-style run.
+
 --baseline adds (b) rows for another sturdy binary (say, a build of the previous
 commit) at 1x, for a before/after comparison in the same run.
 
@@ -146,10 +152,24 @@ def main():
         def b(jobs, scale, binary=sturdy):
             return [binary, "--check", "--select", "all", "--quiet", "--jobs", str(jobs), corpora[scale]]
 
+        ruff = shutil.which("ruff")
+        project = os.path.join(work, "project")
+        shutil.rmtree(project, ignore_errors=True)
+        shutil.copytree(base, project)
+        with open(os.path.join(project, "pyproject.toml"), "w") as f:
+            f.write("[project]\nname = 'bench'\n")
+        one = os.path.join(project, "tempfile.py")
+
         def command(p):
             kind, jobs, scale = p
             if kind == "a":
                 return a(jobs, scale)
+            if kind == "ruff":
+                return [ruff, "check", "--select", "B024,B027", "--no-cache", "--quiet", "--exit-zero", corpora[scale]]
+            if kind == "one":
+                return [sturdy, "--check", "--quiet", "--jobs", str(jobs), one]
+            if kind == "one-nofacts":
+                return [sturdy, "--check", "--quiet", "--no-project-facts", "--jobs", str(jobs), one]
             if kind == "base":
                 return b(jobs, scale, os.path.abspath(args.baseline))
             return b(jobs, scale)
@@ -158,6 +178,9 @@ def main():
         plan += [(k, 2, s) for s in scales if s != 1 for k in ("a", "b")]
         if args.baseline:
             plan += [("base", 1, 1), ("base", 2, 1)]
+        if ruff:
+            plan += [("ruff", 2, 1)]
+        plan += [("one", 2, 1), ("one-nofacts", 2, 1)]
         samples = {p: [] for p in plan}
         # Warm the page cache and check the binaries work.
         for p in plan:
@@ -179,6 +202,9 @@ def main():
                 "a": "(a) read + parse",
                 "b": "(b) sturdy --check --select all",
                 "base": "(b) with --baseline binary",
+                "ruff": "(c) ruff check --select B024,B027 --no-cache",
+                "one": "(d) sturdy --check tempfile.py in a project (default set)",
+                "one-nofacts": "(d) the same with --no-project-facts",
             }[kind]
             rows.append(
                 f"| {name} | {scale}x | {jobs} | {wall:.3f} | {cpu:.2f} | "
@@ -211,6 +237,13 @@ def main():
             for s in sorted(corpora)
         )
         out.append(f"- linearity, (b) at --jobs 2 per 1x of corpus: {lin}")
+        if ruff:
+            rr = med(("b", 2, 1), 0) / med(("ruff", 2, 1), 0)
+            out.append(f"- (b) at --jobs 2 / (c) ruff: **{rr:.2f}** by wall time (target <= 1.0; "
+                       f"{subprocess.run([ruff, '--version'], capture_output=True, text=True).stdout.strip()})")
+        pf = med(("one", 2, 1), 0) - med(("one-nofacts", 2, 1), 0)
+        out.append(f"- cost of project facts for one named file (d): **{pf:.3f} s** wall "
+                   f"({med(('one', 2, 1), 0):.3f} s with, {med(('one-nofacts', 2, 1), 0):.3f} s without)")
         print("\n".join(out))
     finally:
         if not args.keep:

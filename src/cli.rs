@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::{Parser, ValueEnum};
 
-use crate::codemods::{self, ALL, Codemod, Options};
+use crate::codemods::{self, ALL, Codemod, Options, Severity};
 use crate::config::{self, Settings};
 use crate::report::{self, Summary};
 use crate::runner::{self, Config, FileOutcome, Input, Status};
@@ -105,6 +105,37 @@ pub struct Args {
     /// adding it to each changed module.
     #[arg(long, value_name = "MODULE:NAME")]
     pub dispatch_helper: Option<String>,
+    /// Take facts (subclasses, `.register()` calls, `isinstance` checks, attribute
+    /// stores) only from the files named, not from the rest of their project. Faster
+    /// on a huge repository, but a rewrite may then break code in files it did not
+    /// see: use it only when the named files are the whole program.
+    #[arg(long)]
+    pub no_project_facts: bool,
+    /// Glob patterns of files and directories to exclude, replacing the configured
+    /// and default excludes (`.git`, `.venv`, `venv`, `dist`… see the README).
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Vec<String>,
+    /// Glob patterns to exclude in addition to `exclude` (or the defaults).
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub extend_exclude: Vec<String>,
+    /// Apply the excludes to files named on the command line too (for pre-commit,
+    /// which names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// The Python interpreter of the project's environment: its site-packages are
+    /// read (lazily) to resolve third-party base classes. Default: `$VIRTUAL_ENV`, or a
+    /// `.venv`/`venv` at the project root.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Refuse files larger than this (e.g. `20MB`, `512KB`, a number of bytes);
+    /// default from the configuration's `max-file-size`, else 20MB.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    crate::write::parse_size(s)
+        .ok_or_else(|| "expected a size such as 20MB, 512KB or a number of bytes".to_string())
 }
 
 fn parse_version(s: &str) -> Result<(u8, u8), String> {
@@ -196,12 +227,29 @@ fn discover(
         .and_then(|p| p.parent())
         .map(Path::to_path_buf);
     let mut globs = globset::GlobSetBuilder::new();
-    for g in &settings.exclude {
+    let (replaced, user): (bool, Vec<&String>) = if args.exclude.is_empty() {
+        (
+            settings.exclude_replaces_defaults,
+            settings
+                .exclude
+                .iter()
+                .chain(&settings.extend_exclude)
+                .chain(&args.extend_exclude)
+                .collect(),
+        )
+    } else {
+        (
+            true,
+            args.exclude.iter().chain(&args.extend_exclude).collect(),
+        )
+    };
+    for g in &user {
         globs.add(globset::Glob::new(g)?);
     }
     let globs = globs.build()?;
+    let defaults = !replaced;
     let excluded = |p: &Path| {
-        if settings.exclude.is_empty() {
+        if user.is_empty() {
             return false;
         }
         let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
@@ -233,15 +281,47 @@ fn discover(
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(format!("{}: error: {e}", path.display()));
+                errors.push(format!("{}: error: {e}", report::display_path(path)));
                 continue;
             }
         };
         if meta.is_file() {
-            inputs.push(file_input(path));
+            let in_default_exclude = || {
+                defaults
+                    && crate::semantic::project::absolute(path)
+                        .parent()
+                        .into_iter()
+                        .flat_map(Path::components)
+                        .any(|c| {
+                            c.as_os_str()
+                                .to_str()
+                                .is_some_and(|n| config::DEFAULT_EXCLUDES.contains(&n))
+                        })
+            };
+            if !(args.force_exclude && (excluded(path) || in_default_exclude())) {
+                inputs.push(file_input(path));
+            }
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path).require_git(false).build();
+        if !meta.is_dir() {
+            let shown = report::display_path(path);
+            errors.push(format!(
+                "{shown}: error: {}",
+                crate::write::not_regular(&meta)
+            ));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .filter_entry(move |e| {
+                !(defaults
+                    && e.depth() > 0
+                    && e.file_type().is_some_and(|t| t.is_dir())
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| config::DEFAULT_EXCLUDES.contains(&n)))
+            })
+            .build();
         for entry in walker {
             match entry {
                 Ok(e) => {
@@ -260,19 +340,79 @@ fn discover(
     Ok(inputs)
 }
 
+/// The fact set's files that are not in the edit set: every Python file of the
+/// projects the named paths belong to (the nearest directory upward with a
+/// `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`, or the configuration file's
+/// directory), walked with the same ignore rules and excludes. Paths are compared
+/// absolute, so the result does not depend on how they were spelled.
+fn fact_set(
+    args: &Args,
+    paths: &[PathBuf],
+    inputs: &[Input],
+    settings: &Settings,
+) -> anyhow::Result<Vec<PathBuf>> {
+    use crate::semantic::project::{absolute, project_root};
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let named = if p.as_os_str() == "-" {
+            match &args.stdin_filename {
+                Some(n) => PathBuf::from(n),
+                None => continue,
+            }
+        } else {
+            p.clone()
+        };
+        let root = project_root(&named).or_else(|| {
+            settings
+                .path
+                .as_ref()
+                .and_then(|c| c.parent())
+                .map(absolute)
+                .filter(|c| absolute(&named).starts_with(c))
+        });
+        if let Some(r) = root
+            && !roots.iter().any(|o| r.starts_with(o))
+        {
+            roots.retain(|o| !o.starts_with(&r));
+            roots.push(r);
+        }
+    }
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    roots.sort();
+    let mut edited: std::collections::HashSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| i.path.as_deref().map(absolute))
+        .collect();
+    if let Some(n) = &args.stdin_filename {
+        edited.insert(absolute(Path::new(n)));
+    }
+    let mut ignored = Vec::new();
+    let found = discover(args, &roots, settings, &mut ignored)?;
+    let mut out: Vec<PathBuf> = found
+        .into_iter()
+        .filter_map(|i| i.path)
+        .filter(|p| !edited.contains(&absolute(p)))
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 /// `path: error: what`, for an error met while walking a directory.
 fn walk_error(e: &ignore::Error) -> String {
     match e {
         ignore::Error::WithPath { path, err } => {
-            format!("{}: error: {}", path.display(), bare(err))
+            format!("{}: error: {}", report::display_path(path), bare(err))
         }
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_error(err)
         }
         ignore::Error::Loop { ancestor, child } => format!(
             "{}: error: symbolic link loop back to {}; the link is skipped",
-            child.display(),
-            ancestor.display()
+            report::display_path(child),
+            report::display_path(ancestor)
         ),
         other => format!("error: {other}"),
     }
@@ -290,10 +430,8 @@ fn bare(e: &ignore::Error) -> String {
 }
 
 fn file_input(path: &Path) -> Input {
-    let shown = path.to_string_lossy();
-    let shown = shown.strip_prefix("./").unwrap_or(&shown);
     Input {
-        display: shown.to_string(),
+        display: report::display_path(path),
         path: Some(path.to_path_buf()),
         content: None,
     }
@@ -384,7 +522,7 @@ fn progress_bar(files_hint: usize) -> Option<indicatif::ProgressBar> {
 /// Run with parsed arguments.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = report::Printer::new(stdout.lock());
     if args.list {
         print_list(&mut out)?;
         return Ok(code(0));
@@ -447,8 +585,25 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         };
         let inputs = discover(args, paths, settings, &mut walk_errors)?;
-        work.push((config, inputs));
+        let project_facts = !args.no_project_facts && settings.project_facts.unwrap_or(true);
+        let fact_only = if project_facts {
+            fact_set(args, paths, &inputs, settings)?
+        } else {
+            Vec::new()
+        };
+        let max_size = args.max_file_size.or(settings.max_file_size);
+        let max_size = max_size.unwrap_or(crate::write::DEFAULT_MAX_FILE_SIZE);
+        work.push((config, inputs, fact_only, max_size));
     }
+    let first_root = args
+        .paths
+        .iter()
+        .find(|p| p.as_os_str() != "-")
+        .and_then(|p| crate::semantic::project::project_root(p));
+    crate::semantic::external::set_env_roots(crate::semantic::external::find_env_roots(
+        args.python.as_deref(),
+        first_root.as_deref(),
+    ));
 
     if args.interactive {
         let mut summary = Summary {
@@ -458,9 +613,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         for e in &walk_errors {
             eprintln!("{e}");
         }
-        for (config, inputs) in work {
+        for (config, inputs, fact_only, max_size) in work {
+            crate::write::set_max_file_size(max_size);
             let mut stdin = std::io::stdin().lock();
-            let t = crate::interactive::run(inputs, &config, color, &mut out, &mut stdin)?;
+            let t = crate::interactive::run_in_project(
+                inputs, fact_only, &config, color, &mut out, &mut stdin,
+            )?;
             let s = Summary::from(&t);
             summary.scanned += s.scanned;
             summary.changed += s.changed;
@@ -477,15 +635,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(code(if summary.errors > 0 { 2 } else { 0 }));
     }
 
-    let total: usize = work.iter().map(|(_, i)| i.len()).sum();
+    let total: usize = work.iter().map(|(_, i, _, _)| i.len()).sum();
     let bar = progress_bar(total);
     let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(total);
-    for (mut config, inputs) in work {
+    for (mut config, inputs, fact_only, max_size) in work {
+        crate::write::set_max_file_size(max_size);
         if let Some(b) = &bar {
             let b = b.clone();
             config.progress = Some(Arc::new(move || b.inc(1)));
         }
-        outcomes.extend(runner::run(inputs, &config));
+        outcomes.extend(runner::run_in_project(inputs, fact_only, &config));
     }
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -506,10 +665,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         summary.skipped += o
             .diagnostics
             .iter()
-            .filter(|d| d.category.is_none())
+            .filter(|d| d.category.is_none() && d.severity == Severity::Skip)
             .count();
         summary.suppressed += o.suppressed;
-        let path = o.input.display.clone();
         // Write first, so a failed write is reported as an error everywhere.
         if args.write
             && let (Status::Changed(new), Some(p)) = (&o.status, &o.input.path)
@@ -526,8 +684,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Format::Text => print_text(args, o, color, &mut out)?,
             Format::Github => print_github(o, &mut out)?,
             Format::Json => {
-                if !o.diagnostics.is_empty() || !matches!(o.status, Status::Unchanged) {
-                    json_files.push(report::json_file(&path, o));
+                if !o.diagnostics.is_empty()
+                    || !o.warnings.is_empty()
+                    || !matches!(o.status, Status::Unchanged)
+                {
+                    json_files.push(report::json_file(o));
                 }
             }
         }
@@ -559,6 +720,9 @@ fn print_text(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let path = &o.input.display;
+    for w in &o.warnings {
+        eprintln!("{}", report::warning_line(path, w));
+    }
     for d in o
         .diagnostics
         .iter()
@@ -583,7 +747,7 @@ fn print_text(
                     out.write_all(new.as_bytes())?;
                 }
             } else {
-                let diff = report::unified_diff(path, &o.original, new);
+                let diff = report::patch(&o.input, &o.original, new);
                 if color {
                     out.write_all(report::colorize(&diff).as_bytes())?;
                 } else {
@@ -596,11 +760,26 @@ fn print_text(
 }
 
 fn print_github(o: &FileOutcome, out: &mut impl Write) -> anyhow::Result<()> {
-    let path = &o.input.display;
-    for d in o.diagnostics.iter().filter(|d| d.category.is_none()) {
+    let (path, _) = report::plain_path(&o.input);
+    let path = &path;
+    for w in &o.warnings {
         writeln!(
             out,
-            "::warning file={},line={},col={},title={}::{}",
+            "::warning file={},line={},col={},title=sturdy::{}",
+            report::gh_property(path),
+            w.line,
+            w.column,
+            report::gh_message(&w.message)
+        )?;
+    }
+    for d in o.diagnostics.iter().filter(|d| d.category.is_none()) {
+        let level = match d.severity {
+            Severity::Skip => "warning",
+            Severity::Note => "notice",
+        };
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},title={}::{}",
             report::gh_property(path),
             d.line,
             d.column,

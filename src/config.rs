@@ -21,17 +21,59 @@ pub struct Settings {
     pub select: Option<Vec<String>>,
     /// `ignore`.
     pub ignore: Vec<String>,
-    /// `exclude` globs, relative to the file's directory.
+    /// `exclude` globs, relative to the file's directory; they replace the default
+    /// excludes ([`DEFAULT_EXCLUDES`]) when given.
     pub exclude: Vec<String>,
+    /// Whether `exclude` was given (and so replaces the default excludes).
+    pub exclude_replaces_defaults: bool,
+    /// `extend-exclude` globs: added to `exclude` (or the defaults).
+    pub extend_exclude: Vec<String>,
     /// `target-version`, or the lower bound of `requires-python`.
     pub target_version: Option<PyVersion>,
     /// `[tool.sturdy.abc-to-protocol] strip-abstractmethod`.
     pub strip_abstractmethod: Option<bool>,
     /// `[tool.sturdy.signature-dispatch] helper`.
     pub dispatch_helper: Option<String>,
+    /// `project-facts`: whether facts come from the whole project (default) or only
+    /// from the files named.
+    pub project_facts: Option<bool>,
+    /// `max-file-size`, in bytes.
+    pub max_file_size: Option<u64>,
 }
 
-const TOP_KEYS: &[&str] = &["select", "ignore", "exclude", "target-version"];
+const TOP_KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "exclude",
+    "extend-exclude",
+    "target-version",
+    "project-facts",
+    "max-file-size",
+];
+
+/// Directories never walked into unless `exclude` replaces this list (ruff's defaults).
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+];
 const VERSIONS: &[&str] = &[
     "py37", "py38", "py39", "py310", "py311", "py312", "py313", "py314",
 ];
@@ -141,13 +183,25 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                 codemod_names(path, text, &full, &v)?;
                 s.ignore = v;
             }
-            "exclude" => {
+            "exclude" | "extend-exclude" => {
                 let v = string_list(path, text, &full, value)?;
                 for g in &v {
                     globset::Glob::new(g)
                         .map_err(|e| err(path, text, &full, &format!("invalid glob `{g}`: {e}")))?;
                 }
-                s.exclude = v;
+                if key == "exclude" {
+                    s.exclude = v;
+                    s.exclude_replaces_defaults = true;
+                } else {
+                    s.extend_exclude = v;
+                }
+            }
+            "project-facts" => {
+                s.project_facts = Some(
+                    value
+                        .as_bool()
+                        .ok_or_else(|| err(path, text, &full, "expected true or false"))?,
+                );
             }
             "target-version" => {
                 let v = value
@@ -162,6 +216,21 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                         )
                     })?;
                 s.target_version = Some(v);
+            }
+            "max-file-size" => {
+                let v = match value {
+                    Value::Integer(n) => u64::try_from(*n).ok(),
+                    Value::String(s) => crate::write::parse_size(s),
+                    _ => None,
+                };
+                s.max_file_size = Some(v.ok_or_else(|| {
+                    err(
+                        path,
+                        text,
+                        &full,
+                        "expected a size: a number of bytes, or a string such as \"20MB\" or \"512KB\"",
+                    )
+                })?);
             }
             name if ALL.iter().any(|c| c.name() == name) => {
                 let Value::Table(sub) = value else {

@@ -91,16 +91,29 @@ pub fn run(
     out: &mut impl Write,
     answers: &mut impl BufRead,
 ) -> anyhow::Result<Totals> {
+    run_in_project(inputs, Vec::new(), config, color, out, answers)
+}
+
+/// [`run`], with facts also from `fact_only`: the rest of the inputs' projects.
+pub fn run_in_project(
+    inputs: Vec<Input>,
+    fact_only: Vec<std::path::PathBuf>,
+    config: &Config,
+    color: bool,
+    out: &mut impl Write,
+    answers: &mut impl BufRead,
+) -> anyhow::Result<Totals> {
     let mut totals = Totals::default();
     let mut files: Vec<(Input, SourceFile)> = Vec::new();
     let mut facts = Facts::default();
+    let namer = crate::semantic::project::ModuleNamer::default();
     let mut inputs = inputs;
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
     for input in inputs {
         totals.scanned += 1;
-        let text = match input.path.as_ref().map(std::fs::read) {
+        let text = match input.path.as_deref().map(crate::write::read_source) {
             Some(Ok(bytes)) => crate::encoding::decode(bytes),
-            Some(Err(e)) => Err(format!("cannot read file: {e}")),
+            Some(Err(e)) => Err(e),
             None => Err("no file".to_string()),
         };
         let parsed = text.and_then(|t| {
@@ -112,7 +125,12 @@ pub fn run(
             })
         });
         match parsed {
-            Ok(file) => {
+            Ok(mut file) => {
+                if let Some(p) = &input.path {
+                    let (module, is_package) = namer.name(p);
+                    file.set_module(&module, is_package);
+                }
+                facts.semantic.add(file.module_facts());
                 let mut candidate = false;
                 for c in &config.codemods {
                     candidate |= c.index(&file, &mut facts) != crate::codemods::Need::Nothing;
@@ -127,6 +145,10 @@ pub fn run(
             }
         }
     }
+    for path in fact_only {
+        runner::index_only(&path, config, &mut facts, &namer);
+    }
+    facts.semantic.finish();
     for (input, first) in files {
         let path = input.display.clone();
         let original = first.text.clone();
@@ -141,7 +163,9 @@ pub fn run(
                 for d in skips.clone() {
                     eprintln!("{}", report::diagnostic_line(&path, d));
                 }
-                totals.skipped += skips.count();
+                totals.skipped += skips
+                    .filter(|d| d.severity == crate::codemods::Severity::Skip)
+                    .count();
                 totals.suppressed += r.suppressed;
             }
             round += 1;

@@ -11,6 +11,7 @@ pub mod imports;
 pub mod interactive;
 pub mod report;
 pub mod runner;
+pub mod semantic;
 pub mod source;
 pub mod suppress;
 pub mod util;

@@ -1,20 +1,227 @@
 //! Everything sturdy prints: unified diffs (optionally coloured), diagnostics and the
 //! summary. Diffs go to stdout so it stays a clean patch; everything else to stderr.
 
+use std::ffi::OsStr;
 use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
 
-use crate::codemods::Diagnostic;
+use crate::codemods::{Diagnostic, Severity};
+use crate::runner::Input;
 
-/// A unified diff of `old` → `new` with `a/PATH` / `b/PATH` headers, as `git apply`
-/// and `patch -p1` expect. Empty when the texts are equal.
+/// Quote a file name the way git does (`core.quotePath=false`): unchanged unless it
+/// holds a control character, `"`, `\` or a byte that is not UTF-8; then wrapped in
+/// double quotes, with C escapes (`\t`, `\n`, `\"`, `\\`) and three-digit octal
+/// escapes (`\376`) for the other such bytes (valid UTF-8 stays as it is). Distinct
+/// names always give distinct strings.
+pub fn quote_bytes(name: &[u8]) -> String {
+    let needs = |b: u8| b < 0x20 || b == 0x7f || b == b'"' || b == b'\\';
+    let valid = std::str::from_utf8(name);
+    if let Ok(s) = valid
+        && !s.bytes().any(needs)
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    for chunk in name.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\x07' => out.push_str("\\a"),
+                '\x08' => out.push_str("\\b"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\x0b' => out.push_str("\\v"),
+                '\x0c' => out.push_str("\\f"),
+                '\r' => out.push_str("\\r"),
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 || c == '\x7f' => {
+                    let _ = write!(out, "\\{:03o}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\{b:03o}");
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The bytes of a path (lossy only where the platform has no byte view).
+pub fn path_bytes(path: &OsStr) -> std::borrow::Cow<'_, [u8]> {
+    #[cfg(unix)]
+    {
+        std::borrow::Cow::Borrowed(std::os::unix::ffi::OsStrExt::as_bytes(path))
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Owned(path.to_string_lossy().into_owned().into_bytes())
+    }
+}
+
+/// [`quote_bytes`] for a path.
+pub fn quote_path(path: &OsStr) -> String {
+    quote_bytes(&path_bytes(path))
+}
+
+/// A path as shown in messages: without a leading `./`, quoted as by [`quote_path`].
+pub fn display_path(path: &Path) -> String {
+    let bytes = path_bytes(path.as_os_str());
+    let mut b: &[u8] = &bytes;
+    while let Some(rest) = b.strip_prefix(b"./") {
+        b = rest;
+    }
+    if b.is_empty() {
+        b = &bytes;
+    }
+    quote_bytes(b)
+}
+
+/// The path of an input as plain text for JSON and GitHub annotations: the path
+/// itself (without a leading `./`) when it is UTF-8; otherwise its quoted form, with
+/// the raw bytes as the second value.
+pub fn plain_path(input: &Input) -> (String, Option<Vec<u8>>) {
+    let Some(path) = &input.path else {
+        return (input.display.clone(), None);
+    };
+    match path.to_str() {
+        Some(s) => {
+            let mut s = s;
+            while let Some(rest) = s.strip_prefix("./") {
+                s = rest;
+            }
+            (
+                if s.is_empty() {
+                    path.to_str().unwrap_or_default()
+                } else {
+                    s
+                }
+                .to_string(),
+                None,
+            )
+        }
+        None => {
+            let bytes = path_bytes(path.as_os_str());
+            let mut b: &[u8] = &bytes;
+            while let Some(rest) = b.strip_prefix(b"./") {
+                b = rest;
+            }
+            (input.display.clone(), Some(b.to_vec()))
+        }
+    }
+}
+
+/// The name a patch uses for `path`: relative to the current directory where it can
+/// be (`pkg/m.py`; `../other/m.py` for a file outside it), so that `git apply` and
+/// `patch -p1` run there find it; as given when nothing better is known.
+pub fn patch_path(path: &Path) -> PathBuf {
+    let clean: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    let has_parent = |p: &Path| p.components().any(|c| matches!(c, Component::ParentDir));
+    if path.is_relative() && !has_parent(&clean) {
+        return clean;
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return clean;
+    };
+    if let Ok(rel) = clean.strip_prefix(&cwd)
+        && !has_parent(rel)
+        && !rel.as_os_str().is_empty()
+    {
+        return rel.to_path_buf();
+    }
+    // Resolve the directory (symlinks, `..`) and the current one, then relate them.
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return clean;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let (Ok(dir), Ok(cwd)) = (std::fs::canonicalize(parent), std::fs::canonicalize(&cwd)) else {
+        return clean;
+    };
+    let file = dir.join(name);
+    let mut a = file.components().peekable();
+    let mut b = cwd.components().peekable();
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        if x != y {
+            break;
+        }
+        a.next();
+        b.next();
+    }
+    let mut rel = PathBuf::new();
+    for _ in b {
+        rel.push("..");
+    }
+    rel.extend(a);
+    rel
+}
+
+/// One `--- a/NAME` / `+++ b/NAME` header line, as git writes it: the whole
+/// `a/NAME` quoted when the name needs it, and a tab after a name with a space
+/// (which tells `patch` where the name ends).
+fn header_line(marker: &str, side: &str, name: &[u8]) -> String {
+    let mut full = side.as_bytes().to_vec();
+    full.extend_from_slice(name);
+    let quoted = quote_bytes(&full);
+    let tab = if quoted.contains(' ') { "\t" } else { "" };
+    format!("{marker} {quoted}{tab}\n")
+}
+
+/// A unified diff of `old` → `new` for `input`, with `a/NAME` / `b/NAME` headers as
+/// `git apply` and `patch -p1` expect (NAME from [`patch_path`]). Empty when the
+/// texts are equal.
+pub fn patch(input: &Input, old: &str, new: &str) -> String {
+    let path = match &input.path {
+        Some(p) => patch_path(p),
+        None => patch_path(Path::new(&input.display)),
+    };
+    diff_named(&path_bytes(path.as_os_str()), old, new)
+}
+
+/// A unified diff of `old` → `new` with `a/PATH` / `b/PATH` headers (PATH quoted
+/// as git quotes names). Empty when the texts are equal.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    let diff = similar::TextDiff::from_lines(old, new);
+    diff_named(path.as_bytes(), old, new)
+}
+
+/// Lines are split at `\n` only (a lone `\r` is part of a line, as for `git apply`
+/// and `patch`), and a last line without `\n` gets the `\ No newline at end of
+/// file` marker, so the patch always gives back `new` exactly.
+fn diff_named(name: &[u8], old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let diff = similar::TextDiff::configure()
+        .newline_terminated(true)
+        .diff_slices(&old_lines, &new_lines);
     let mut out = String::new();
-    let mut udiff = diff.unified_diff();
-    udiff
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"));
-    let _ = write!(out, "{udiff}");
+    out.push_str(&header_line("---", "a/", name));
+    out.push_str(&header_line("+++", "b/", name));
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        let _ = writeln!(out, "{}", hunk.header());
+        for change in hunk.iter_changes() {
+            let value: &str = change.value();
+            out.push_str(match change.tag() {
+                similar::ChangeTag::Equal => " ",
+                similar::ChangeTag::Delete => "-",
+                similar::ChangeTag::Insert => "+",
+            });
+            out.push_str(value);
+            if !value.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
     out
 }
 
@@ -46,15 +253,20 @@ pub fn colorize(diff: &str) -> String {
     out
 }
 
-/// `path:line:col: codemod: message` (`codemod: left alone (category): message` for a
-/// candidate that is not one).
+/// `path:line:col: codemod: message` for a skip; `path:line:col: codemod: note: message`
+/// for a note; `codemod: left alone (category): message` for a candidate that is not one.
 pub fn diagnostic_line(path: &str, d: &Diagnostic) -> String {
     let left = d
         .category
         .map(|c| format!("left alone ({c}): "))
         .unwrap_or_default();
+    let note = if d.severity == Severity::Note {
+        "note: "
+    } else {
+        ""
+    };
     format!(
-        "{path}:{}:{}: {}: {left}{}",
+        "{path}:{}:{}: {}: {note}{left}{}",
         d.line, d.column, d.codemod, d.message
     )
 }
@@ -222,33 +434,105 @@ pub fn line_edits(old: &str, new: &str) -> Vec<serde_json::Value> {
 }
 
 /// The `--format json` object for one file.
-pub fn json_file(path: &str, o: &crate::runner::FileOutcome) -> serde_json::Value {
+pub fn json_file(o: &crate::runner::FileOutcome) -> serde_json::Value {
     use crate::runner::Status;
+    let (path, path_bytes) = plain_path(&o.input);
     let (status, error, edits, diff) = match &o.status {
         Status::Unchanged => ("unchanged", None, Vec::new(), None),
         Status::Changed(new) => (
             "changed",
             None,
             line_edits(&o.original, new),
-            Some(unified_diff(path, &o.original, new)),
+            Some(patch(&o.input, &o.original, new)),
         ),
-        Status::Error(e) => ("error", Some(error_line(path, e)), Vec::new(), None),
+        Status::Error(e) => (
+            "error",
+            Some(error_line(&o.input.display, e)),
+            Vec::new(),
+            None,
+        ),
     };
     serde_json::json!({
         "path": path,
+        "path_bytes": path_bytes,
         "status": status,
         "edits": edits,
         "diff": diff,
         "diagnostics": o.diagnostics.iter().map(|d| serde_json::json!({
             "codemod": d.codemod,
+            "severity": match d.severity {
+                Severity::Skip => "skip",
+                Severity::Note => "note",
+            },
             "line": d.line,
             "column": d.column,
             "message": d.message,
             "left_alone": d.category,
         })).collect::<Vec<_>>(),
+        "warnings": o.warnings.iter().map(|w| serde_json::json!({
+            "line": w.line,
+            "column": w.column,
+            "message": w.message,
+        })).collect::<Vec<_>>(),
         "suppressed": o.suppressed,
         "error": error,
     })
+}
+
+/// `path:line:col: warning: message`, for a problem with a suppression comment.
+pub fn warning_line(path: &str, w: &crate::suppress::Warning) -> String {
+    format!("{path}:{}:{}: warning: {}", w.line, w.column, w.message)
+}
+
+/// Standard output that stops printing, but not the run, once its reader has gone: the
+/// first `EPIPE` (`sturdy --check | head -1`) turns every later write into a no-op,
+/// so `--write` still writes every file and the exit code is still the run's.
+pub struct Printer<W: std::io::Write> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: std::io::Write> Printer<W> {
+    /// Wrap `inner`.
+    pub fn new(inner: W) -> Self {
+        Self {
+            inner,
+            closed: false,
+        }
+    }
+
+    /// Whether the reader has gone.
+    pub fn closed(&self) -> bool {
+        self.closed
+    }
+
+    fn guard<T>(&mut self, r: std::io::Result<T>, ok: T) -> std::io::Result<T> {
+        match r {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(ok)
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Printer<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let r = self.inner.write(buf);
+        self.guard(r, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.guard(r, ())
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +567,7 @@ mod tests {
     fn left_alone_summary_counts_per_category() {
         let d = |codemod, category: Option<&'static str>| Diagnostic {
             codemod,
+            severity: Severity::Skip,
             line: 1,
             column: 1,
             message: String::new(),
@@ -311,5 +596,28 @@ mod tests {
         let d = unified_diff("pkg/m.py", "a\nb\n", "a\nc\n");
         assert!(d.starts_with("--- a/pkg/m.py\n+++ b/pkg/m.py\n@@"), "{d}");
         assert!(unified_diff("m.py", "a\n", "a\n").is_empty());
+        let d = unified_diff("my file.py", "a\n", "b\n");
+        assert!(
+            d.starts_with("--- a/my file.py\t\n+++ b/my file.py\t\n"),
+            "{d}"
+        );
+        let d = unified_diff("t\tn\n.py", "a\n", "b\n");
+        assert!(d.starts_with("--- \"a/t\\tn\\n.py\"\n"), "{d}");
+        let d = unified_diff("m.py", "a\rb\r", "a\rc\r");
+        assert_eq!(
+            d,
+            "--- a/m.py\n+++ b/m.py\n@@ -1 +1 @@\n-a\rb\r\n\\ No newline at end of file\n+a\rc\r\n\\ No newline at end of file\n"
+        );
+    }
+
+    #[test]
+    fn names_are_quoted_as_git_quotes_them() {
+        assert_eq!(quote_bytes(b"pkg/m.py"), "pkg/m.py");
+        assert_eq!(quote_bytes("café.py".as_bytes()), "café.py");
+        assert_eq!(quote_bytes(b"\xfe.py"), "\"\\376.py\"");
+        assert_eq!(quote_bytes(b"\xff.py"), "\"\\377.py\"");
+        assert_eq!(quote_bytes(b"a\tb\n\"c\\.py"), "\"a\\tb\\n\\\"c\\\\.py\"");
+        assert_eq!(quote_bytes(b"\x01.py"), "\"\\001.py\"");
+        assert_eq!(display_path(Path::new("./pkg/m.py")), "pkg/m.py");
     }
 }

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::codemods::{Codemod, Context, Diagnostic, Facts, Need, Options};
 use crate::edit::apply_changes;
+use crate::semantic::project::ModuleNamer;
 use crate::source::SourceFile;
 
 /// How many rounds of "run every codemod, apply what does not conflict" a file gets.
@@ -62,6 +63,8 @@ pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Candidates (changes and diagnostics) silenced by `# sturdy: skip` comments.
     pub suppressed: usize,
+    /// Problems with the file's `# sturdy: skip` comments.
+    pub warnings: Vec<crate::suppress::Warning>,
 }
 
 /// What a run needs to know.
@@ -76,26 +79,57 @@ pub struct Config {
     pub progress: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
-/// Run `work` once on each of `jobs` worker threads (with [`STACK_SIZE`] stacks) and
+/// Run `work` once on each of `jobs` worker threads (with [`STACK_SIZE`] stacks, or
+/// fewer and smaller when the system refuses them: see [`spawn_workers`]) and
 /// return what each returned; a worker's panic is raised again here.
 pub fn on_workers<R: Send>(jobs: usize, work: impl Fn() -> R + Sync) -> Vec<R> {
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..jobs.max(1))
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(STACK_SIZE)
-                    .spawn_scoped(s, &work)
-                    .expect("spawn worker thread")
-            })
-            .collect();
+        let handles = spawn_workers(s, jobs.max(1), &work);
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .map(|h| match h {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(done) => done,
             })
             .collect()
     })
+}
+
+/// Smaller stacks, tried in turn when not even one worker with [`STACK_SIZE`] can
+/// start (an address-space limit, `ulimit -v`). The deepest AST sturdy accepts
+/// ([`crate::source::MAX_DEPTH`]) needs about 1 MB (measured on a release build).
+const FALLBACK_STACK_SIZES: &[usize] = &[64 << 20, 16 << 20];
+
+/// Run `work` on up to `jobs` workers: fewer when the system refuses more threads,
+/// with smaller stacks when it refuses even one with [`STACK_SIZE`], and on the
+/// calling thread when it refuses every thread. Never a panic for such a limit.
+fn spawn_workers<'scope, R: Send + 'scope, F: Fn() -> R + Sync>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    jobs: usize,
+    work: &'scope F,
+) -> Vec<Result<std::thread::ScopedJoinHandle<'scope, R>, R>> {
+    let mut step = 0;
+    let mut handles = Vec::with_capacity(jobs);
+    while handles.len() < jobs {
+        let size = if step == 0 {
+            STACK_SIZE
+        } else {
+            FALLBACK_STACK_SIZES[step - 1]
+        };
+        match std::thread::Builder::new()
+            .stack_size(size)
+            .spawn_scoped(s, work)
+        {
+            Ok(h) => handles.push(Ok(h)),
+            // Fewer workers than asked for: the run is slower, not different.
+            Err(_) if !handles.is_empty() => break,
+            Err(_) if step < FALLBACK_STACK_SIZES.len() => step += 1,
+            Err(_) => handles.push(Err(work())),
+        }
+    }
+    handles
 }
 
 /// Share `items` out over `jobs` worker threads: each worker takes the next item
@@ -137,8 +171,14 @@ fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + S
 /// Read and decode one input.
 fn read(input: &Input) -> Result<String, String> {
     let bytes = match (&input.content, &input.path) {
-        (Some(c), _) => c.clone(),
-        (None, Some(p)) => std::fs::read(p).map_err(|e| format!("cannot read file: {e}"))?,
+        (Some(c), _) => {
+            let max = crate::write::max_file_size();
+            if c.len() as u64 > max {
+                return Err(crate::write::too_large(c.len() as u64, max));
+            }
+            c.clone()
+        }
+        (None, Some(p)) => crate::write::read_source(p)?,
         (None, None) => return Err("no content".to_string()),
     };
     crate::encoding::decode(bytes)
@@ -190,13 +230,34 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
         status,
         diagnostics: Vec::new(),
         suppressed: 0,
+        warnings: Vec::new(),
     }
+}
+
+/// An unchanged file, with the warnings about its suppression comments.
+fn unchanged(input: Input, file: &SourceFile) -> FileOutcome {
+    let mut o = outcome(input, Status::Unchanged);
+    o.warnings = crate::suppress::Suppressions::of(file).warnings;
+    o
 }
 
 /// Process every input.
 pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
+    run_in_project(inputs, Vec::new(), config)
+}
+
+/// Process every input of the edit set, with facts from the edit set and from
+/// `fact_only`: the other files of the projects the inputs belong to, which are
+/// read, parsed and indexed (only when some candidate needs other files' facts),
+/// never changed or reported on.
+pub fn run_in_project(
+    inputs: Vec<Input>,
+    fact_only: Vec<PathBuf>,
+    config: &Config,
+) -> Vec<FileOutcome> {
     let held = AtomicUsize::new(0);
     let n = inputs.len();
+    let namer = ModuleNamer::default();
     // Phase one: each worker indexes the files it takes into facts of its own (no
     // per-file maps, no hand-over to another thread) and keeps its results; both are
     // combined once every file is done.
@@ -211,7 +272,7 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
             facts.set_file(i);
             let first = guarded(
                 input,
-                |input| phase_one(input, config, &held, facts),
+                |input| phase_one(input, config, &held, facts, &namer),
                 First::Done,
             );
             out.push((i, first));
@@ -229,6 +290,24 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
             }
         }
     }
+    // The rest of the project, only when some candidate asks for facts.
+    let asks = !pending.is_empty()
+        || results
+            .iter()
+            .flatten()
+            .any(|o| o.diagnostics.iter().any(|d| !d.unless.is_empty()));
+    if asks && !fact_only.is_empty() && config.codemods.iter().any(|c| c.uses_facts()) {
+        let indexed = share_out(fact_only, config.jobs, Facts::default, |facts, j, path| {
+            facts.set_file(n + j);
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                index_only(&path, config, facts, &namer);
+            }));
+        });
+        for fs in indexed {
+            facts.merge(fs);
+        }
+    }
+    facts.semantic.finish();
     // Skips decided before every file was indexed, whose reason a fact may change.
     for o in results.iter_mut().flatten() {
         for d in &mut o.diagnostics {
@@ -246,7 +325,11 @@ pub fn run(inputs: Vec<Input>, config: &Config) -> Vec<FileOutcome> {
                 let file = match file {
                     Held::Parsed(file) => *file,
                     Held::Text(text) => match SourceFile::parse(&input.display, text) {
-                        Ok(f) => f,
+                        Ok(mut f) => {
+                            let (module, is_package) = module_of(&input, &namer);
+                            f.set_module(&module, is_package);
+                            f
+                        }
                         Err(p) => return outcome(input, Status::Error(parse_error(&p))),
                     },
                 };
@@ -274,7 +357,13 @@ fn parse_error(p: &crate::source::SyntaxProblem) -> String {
 /// Read, parse and index one file. Files that no codemod needs other files' facts for
 /// ([`Need::Facts`]) are transformed here, so their ASTs never outlive this phase; the
 /// ASTs of the others are kept within [`HELD_AST_BUDGET`].
-fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Facts) -> First {
+fn phase_one(
+    input: Input,
+    config: &Config,
+    held: &AtomicUsize,
+    facts: &mut Facts,
+    namer: &ModuleNamer,
+) -> First {
     let codemods = &config.codemods;
     let text = match read(&input) {
         Ok(t) => t,
@@ -282,19 +371,22 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Fact
     };
     // Every file is parsed, even one no codemod cares about: a syntax error must be
     // reported (exit 2), never silently passed over.
-    let file = match SourceFile::parse(&input.display, text) {
+    let mut file = match SourceFile::parse(&input.display, text) {
         Ok(f) => f,
         Err(p) => return First::Done(outcome(input, Status::Error(parse_error(&p)))),
     };
+    let (module, is_package) = module_of(&input, namer);
+    file.set_module(&module, is_package);
     let pending = Facts::pending();
     if !codemods.iter().any(|c| c.uses_facts()) {
         if !codemods.iter().any(|c| c.might_apply(&file)) {
-            return First::Done(outcome(input, Status::Unchanged));
+            return First::Done(unchanged(input, &file));
         }
         return First::Done(transform(input, file, config, &pending));
     }
     // Run here: every fact-free codemod (as before: a later round may give one work),
     // and the fact-using ones that do not need the facts for this file.
+    facts.semantic.add(file.module_facts());
     let mut run_here: Vec<&'static dyn Codemod> = Vec::new();
     let (mut needs_facts, mut needs_run) = (false, false);
     for &c in codemods {
@@ -316,9 +408,46 @@ fn phase_one(input: Input, config: &Config, held: &AtomicUsize, facts: &mut Fact
         return First::Candidate(input, Held::Text(text));
     }
     if !needs_run {
-        return First::Done(outcome(input, Status::Unchanged));
+        return First::Done(unchanged(input, &file));
     }
     First::Done(transform_with(input, file, config, &run_here, &pending))
+}
+
+/// The module name of an input: from its place on disk, or from its display name.
+fn module_of(input: &Input, namer: &ModuleNamer) -> (String, bool) {
+    match &input.path {
+        Some(p) => namer.name(p),
+        None => crate::semantic::project::module_name_of_display(&input.display),
+    }
+}
+
+/// Read, parse and index a file of the fact set that is not edited.
+pub(crate) fn index_only(
+    path: &std::path::Path,
+    config: &Config,
+    facts: &mut Facts,
+    namer: &ModuleNamer,
+) {
+    let Ok(bytes) = std::fs::read(path) else {
+        return;
+    };
+    let Ok(text) = crate::encoding::decode(bytes) else {
+        return;
+    };
+    let shown = path.to_string_lossy();
+    let Ok(mut file) = SourceFile::parse(&shown, text) else {
+        return;
+    };
+    let (module, is_package) = namer.name(path);
+    file.set_module(&module, is_package);
+    facts.semantic.add(file.module_facts());
+    facts.set_fact_only(true);
+    for c in &config.codemods {
+        if c.uses_facts() {
+            c.index(&file, facts);
+        }
+    }
+    facts.set_fact_only(false);
 }
 
 /// What one round of every selected codemod proposes for a file.
@@ -329,6 +458,8 @@ pub struct Round {
     pub diagnostics: Vec<Diagnostic>,
     /// How many changes and diagnostics suppression comments silenced.
     pub suppressed: usize,
+    /// Problems with the suppression comments.
+    pub warnings: Vec<crate::suppress::Warning>,
 }
 
 /// Run every selected codemod once on `file`, honouring `# sturdy: skip` and
@@ -346,6 +477,7 @@ fn round_with(
 ) -> Round {
     let mut changes = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut suppressed = 0;
     for c in codemods {
         if !c.might_apply(file) {
             continue;
@@ -354,36 +486,16 @@ fn round_with(
         c.run(&mut cx);
         changes.append(&mut cx.changes);
         diagnostics.append(&mut cx.diagnostics);
+        suppressed += cx.suppressed;
     }
-    let mut suppressed = 0;
-    if changes.is_empty() && diagnostics.is_empty() {
-        return Round {
-            changes,
-            diagnostics,
-            suppressed,
-        };
-    }
-    let skip_file = crate::suppress::skip_file(file);
-    let regions = crate::suppress::regions(file);
-    if skip_file || !regions.is_empty() {
-        let silenced =
-            |r: ruff_text_size::TextRange| skip_file || regions.iter().any(|g| g.contains_range(r));
-        let before = changes.len();
-        changes.retain(|c: &crate::edit::Change| !c.edits.iter().any(|e| silenced(e.range)));
-        suppressed += before - changes.len();
-        let lines: Vec<(usize, usize)> = regions
-            .iter()
-            .map(|g| (file.line_col(g.start()).0, file.line_col(g.end()).0))
-            .collect();
-        let before = diagnostics.len();
-        diagnostics
-            .retain(|d| !skip_file && !lines.iter().any(|(a, b)| (*a..*b).contains(&d.line)));
-        suppressed += before - diagnostics.len();
-    }
+    // Codemods that ask `Context::candidate_suppressed` never plan edits for silenced
+    // candidates; for the others, drop silenced changes and diagnostics here.
+    let (dropped, warnings) = crate::suppress::filter(file, &mut changes, &mut diagnostics);
     Round {
         changes,
         diagnostics,
-        suppressed,
+        suppressed: suppressed + dropped,
+        warnings,
     }
 }
 
@@ -404,11 +516,13 @@ fn transform_with(
     let mut original: Option<String> = None;
     let mut diagnostics = Vec::new();
     let mut suppressed = 0;
+    let mut warnings = Vec::new();
     for round in 0..MAX_ROUNDS {
         let mut r = round_with(&file, config, codemods, facts);
         if round == 0 {
             diagnostics = std::mem::take(&mut r.diagnostics);
             suppressed = r.suppressed;
+            warnings = std::mem::take(&mut r.warnings);
         }
         let changes = r.changes;
         if changes.is_empty() {
@@ -419,7 +533,8 @@ fn transform_with(
             break;
         }
         match SourceFile::parse(&file.path, applied.text) {
-            Ok(f) => {
+            Ok(mut f) => {
+                f.set_module(&file.module, file.is_package);
                 let old = std::mem::replace(&mut file, f);
                 original.get_or_insert(old.text);
             }
@@ -439,6 +554,7 @@ fn transform_with(
                     status: Status::Error(msg),
                     diagnostics,
                     suppressed,
+                    warnings,
                 };
             }
         }
@@ -457,5 +573,6 @@ fn transform_with(
         status,
         diagnostics,
         suppressed,
+        warnings,
     }
 }

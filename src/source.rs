@@ -38,6 +38,11 @@ pub struct SourceFile {
     /// Indentation and line ending, detected on first use (most files get no edit).
     style: std::sync::OnceLock<(Indentation, LineEnding)>,
     marks: Marks,
+    /// The dotted module name (from the file's place among packages on disk; the
+    /// file stem until the runner sets it).
+    pub module: String,
+    /// Whether the file is a package's `__init__`.
+    pub is_package: bool,
 }
 
 /// Where a few kinds of tokens are, so that a visitor can pass over every statement
@@ -196,6 +201,10 @@ impl SourceFile {
                 message,
             });
         }
+        let stem = std::path::Path::new(path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         Ok(Self {
             path: path.to_string(),
             text,
@@ -204,7 +213,27 @@ impl SourceFile {
             has_cr: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
             marks,
+            is_package: stem == "__init__",
+            module: stem,
         })
+    }
+
+    /// Set the dotted module name (and whether the file is a package's `__init__`).
+    pub fn set_module(&mut self, module: &str, is_package: bool) {
+        module.clone_into(&mut self.module);
+        self.is_package = is_package;
+    }
+
+    /// This module's facts for the semantic layer.
+    pub fn module_facts(&self) -> crate::semantic::ModuleFacts {
+        crate::semantic::index::index_module(
+            &self.module,
+            self.is_package,
+            &self.path,
+            &self.text,
+            self.suite(),
+            &|at| self.line_col(at).0,
+        )
     }
 
     /// The module's top-level statements.

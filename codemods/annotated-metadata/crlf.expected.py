@@ -1,5 +1,6 @@
-from fastapi import Query
 from typing import Annotated
+
+from fastapi import Query
 
 
 def handler(q: Annotated[str, Query(

@@ -1,9 +1,9 @@
 """Module docstring."""
 import os
-from fastapi import Depends, FastAPI
 from typing import Annotated
+from fastapi import Depends, FastAPI
 
-app = FastAPI()
+app = FastAPI()  # ruff-differs: sturdy adds `typing` among the standard-library imports
 
 
 def dep():

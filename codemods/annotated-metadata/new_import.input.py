@@ -2,7 +2,7 @@
 import os
 from fastapi import Depends, FastAPI
 
-app = FastAPI()
+app = FastAPI()  # ruff-differs: sturdy adds `typing` among the standard-library imports
 
 
 def dep():

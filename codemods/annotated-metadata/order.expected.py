@@ -1,5 +1,6 @@
-from fastapi import Depends, Query
 from typing import Annotated
+
+from fastapi import Depends, Query
 
 
 def get_db():

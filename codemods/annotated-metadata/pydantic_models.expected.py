@@ -1,5 +1,5 @@
 import dataclasses
-from typing import List, Optional, Annotated
+from typing import Annotated, List, Optional
 
 import pydantic
 from pydantic import BaseModel, Field
@@ -11,7 +11,7 @@ class User(BaseModel):
     age: Annotated[int, Field(ge=0, description="years")] = 18
     email: Annotated[Optional[str], Field(max_length=100)] = None
     tags: Annotated[List[str], Field(default_factory=list)]
-    nick: Annotated[str, Field()]
+    nick: str
     title: Annotated[str, pydantic.Field(
         # comment kept
         max_length=5,
@@ -20,13 +20,13 @@ class User(BaseModel):
 
 
 class Child(User):
-    extra: Annotated["int", Field(gt=-1)] = 0
+    extra: Annotated[int, Field(gt=-1)] = 0
 
 
 @dataclass
 class Point:
-    x: Annotated[int, Field(gt=0)]
-    y: Annotated[int, Field(ge=0)] = 0
+    x: int = Field(gt=0)
+    y: int = Field(0, ge=0)
     z: int = Field(gt=0)
     items: List[int] = Field(default_factory=list)
     label: str = Field("p", repr=False)

@@ -19,7 +19,7 @@ def factory():
     class Local:
         def __init__(self, path):
             self.path = path
-            self._finalizer = weakref.finalize(self, Local._finalize, self.path)
+            self._finalizer = weakref.finalize(self, __class__._finalize, self.path)
 
         @staticmethod
         def _finalize(path):

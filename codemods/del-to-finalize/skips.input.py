@@ -127,8 +127,8 @@ class ExtraParams:
     def __init__(self):
         self.fd = 1
 
-    def __del__(self, _close=os.close):
-        _close(self.fd)
+    def __del__(self, fd):
+        os.close(fd)
 
 
 class AssignsSelf:

@@ -16,4 +16,6 @@ def spawn_collect():
     _gc.freeze()
     # Freeze the app's objects.
     pid = os.fork()
+    if pid == 0:
+        os._exit(0)
     return pid

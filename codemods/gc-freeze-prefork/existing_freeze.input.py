@@ -15,4 +15,6 @@ def spawn():
 def spawn_collect():
     # Freeze the app's objects.
     pid = os.fork()
+    if pid == 0:
+        os._exit(0)
     return pid

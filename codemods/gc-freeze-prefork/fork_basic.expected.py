@@ -29,7 +29,6 @@ def spawn_other(app):
 
 
 def twice(app):
-    gc.freeze()
     first = os.fork()
     second = os.fork()
     return first, second
@@ -62,7 +61,6 @@ def daemonize():
 
 
 def spawn_after_return(app):
-    gc.freeze()
     pid = os.fork()
     if pid != 0:
         return pid

@@ -123,9 +123,13 @@ impl Options {
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
     map: FxHashMap<&'static str, Named>,
+    /// Bindings, classes and attribute stores of every module of the project.
+    pub semantic: crate::semantic::ProjectFacts,
     file: u32,
     /// Facts of a run still being indexed ([`Facts::pending`]).
     pending: bool,
+    /// Whether the files being indexed are only read for facts, never edited.
+    fact_only: bool,
 }
 
 /// One kind's facts: name -> (index of the file it was first seen in, location).
@@ -143,6 +147,14 @@ impl Facts {
     /// Whether these are all the facts of the run (not [`Facts::pending`]).
     pub fn complete(&self) -> bool {
         !self.pending
+    }
+    /// Whether the file being indexed is only read for facts: the run does not edit it.
+    pub fn fact_only(&self) -> bool {
+        self.fact_only
+    }
+    /// Say whether the files indexed next are only read for facts.
+    pub fn set_fact_only(&mut self, yes: bool) {
+        self.fact_only = yes;
     }
     /// Set the index (in input order) of the file whose facts are added next.
     /// Files must be indexed in increasing order within one `Facts`.
@@ -188,8 +200,14 @@ impl Facts {
             .min_by_key(|(_, (file, _))| *file)
             .map(|(_, (_, l))| l.as_ref())
     }
+    /// Queries over the project's classes (and, lazily, the stdlib's and the
+    /// environment's).
+    pub fn hierarchy(&self) -> crate::semantic::Hierarchy<'_> {
+        crate::semantic::Hierarchy::new(&self.semantic, self.complete())
+    }
     /// Merge another thread's facts (locations from earlier files win).
     pub fn merge(&mut self, other: Facts) {
+        self.semantic.merge(other.semantic);
         for (kind, names) in other.map {
             let mine = self.map.entry(kind).or_default();
             if mine.len() < names.len() {
@@ -217,11 +235,23 @@ fn merge_into(into: &mut Named, from: Named) {
     }
 }
 
-/// A candidate a codemod saw and left alone, with the reason.
+/// What a diagnostic reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// A candidate left alone, with the reason.
+    #[default]
+    Skip,
+    /// Information about a change, for reviewers (`note:`); not a skip.
+    Note,
+}
+
+/// A candidate a codemod saw and left alone, with the reason — or a note on a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The codemod.
     pub codemod: &'static str,
+    /// A skip, or a note.
+    pub severity: Severity,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -272,6 +302,10 @@ pub struct Context<'a> {
     codemod: &'static str,
     pub(crate) changes: Vec<Change>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Candidates [`Context::candidate_suppressed`] silenced.
+    pub(crate) suppressed: usize,
+    /// The file's suppression comments, read on first use.
+    suppressions: std::cell::OnceCell<crate::suppress::Suppressions>,
 }
 
 impl<'a> Context<'a> {
@@ -289,7 +323,32 @@ impl<'a> Context<'a> {
             codemod,
             changes: Vec::new(),
             diagnostics: Vec::new(),
+            suppressed: 0,
+            suppressions: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether a `# sturdy: skip` comment (bare, or naming this codemod) or a
+    /// `# sturdy: skip-file` silences this codemod for the candidate spanning `range`
+    /// (the candidate's whole statement, e.g. the class).
+    pub fn is_suppressed(&self, range: ruff_text_size::TextRange) -> bool {
+        self.suppressions
+            .get_or_init(|| crate::suppress::Suppressions::of(self.file))
+            .silences(self.codemod, range)
+    }
+
+    /// [`Context::is_suppressed`], counting the candidate as suppressed when it is.
+    /// Call it once per candidate *before* planning any edit for it, and when it says
+    /// `true` leave the candidate out entirely: no edits, no imports, no diagnostic.
+    /// (Codemods that do not call it get their silenced changes dropped after the run,
+    /// which drops a whole change group: an import shared with an unsuppressed
+    /// candidate goes with it.)
+    pub fn candidate_suppressed(&mut self, range: ruff_text_size::TextRange) -> bool {
+        let silenced = self.is_suppressed(range);
+        if silenced {
+            self.suppressed += 1;
+        }
+        silenced
     }
 
     /// Record one all-or-nothing group of edits.
@@ -312,6 +371,7 @@ impl<'a> Context<'a> {
         let (line, column) = self.file.line_col(at);
         self.diagnostics.push(Diagnostic {
             codemod: self.codemod,
+            severity: Severity::Skip,
             line,
             column,
             message: message.into(),
@@ -326,11 +386,26 @@ impl<'a> Context<'a> {
         let (line, column) = self.file.line_col(at);
         self.diagnostics.push(Diagnostic {
             codemod: self.codemod,
+            severity: Severity::Skip,
             line,
             column,
             message: message.into(),
             unless: Vec::new(),
             category: Some(category),
+        });
+    }
+
+    /// Record a note about a change at `at`, for reviewers (printed with `note:`).
+    pub fn note(&mut self, at: TextSize, message: impl Into<String>) {
+        let (line, column) = self.file.line_col(at);
+        self.diagnostics.push(Diagnostic {
+            codemod: self.codemod,
+            severity: Severity::Note,
+            line,
+            column,
+            message: message.into(),
+            unless: Vec::new(),
+            category: None,
         });
     }
 

@@ -2,9 +2,10 @@ import abc
 
 from pkg import DataSink
 from pkg.sinks import Registered
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable
 class Buffered(DataSink, Protocol):
     @abc.abstractmethod
     def flush(self) -> None: ...

@@ -1,0 +1,1 @@
+"""aiohttp (adapted from aiohttp 3.14.5)."""

@@ -1,0 +1,1 @@
+"""bson (adapted from pymongo 4.20.1)."""

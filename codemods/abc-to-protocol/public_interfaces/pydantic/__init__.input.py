@@ -1,0 +1,1 @@
+"""pydantic (adapted from pydantic 2.x)."""

@@ -1,0 +1,16 @@
+# With `from __future__ import annotations` every annotation is evaluated lazily,
+# so a quoted name defined further down can be unquoted (issue 13, item 11).
+from __future__ import annotations
+
+from fastapi import Body, FastAPI
+
+app = FastAPI()
+
+
+@app.post("/later")
+def later(item: "Later" = Body()):
+    return item
+
+
+class Later:
+    pass

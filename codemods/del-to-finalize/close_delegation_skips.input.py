@@ -1,0 +1,55 @@
+# Close delegation that sturdy leaves alone, each with its reason.
+import sys
+
+
+# Adapted from IPython/utils/io.py (`Tee`): `close` needs the instance.
+class Tee:
+    def __init__(self, file_or_name, channel="stdout"):
+        self.file = open(file_or_name, "w")
+        self.channel = channel
+        self.ostream = getattr(sys, channel)
+        setattr(sys, channel, self)
+        self._closed = False
+
+    def close(self):
+        """Close the file and restore the channel."""
+        self.flush()
+        setattr(sys, self.channel, self.ostream)
+        self.file.close()
+        self._closed = True
+
+    def flush(self):
+        self.file.flush()
+        self.ostream.flush()
+
+    def __del__(self):
+        if not self._closed:
+            self.close()
+
+
+class Closer:
+    def close(self):
+        self.fh.close()
+
+
+class InheritsClose(Closer):
+    def __init__(self, path):
+        self.fh = open(path)
+
+    def __del__(self):
+        self.close()
+
+
+class EarlyOpen:
+    def __init__(self, path):
+        self.reset()
+        self.fh = open(path)
+
+    def reset(self):
+        pass
+
+    def __del__(self):
+        self.close()
+
+    def close(self):
+        self.fh.close()

@@ -1,0 +1,8 @@
+import os
+
+from c import Resource
+
+
+class Temp(Resource):
+    def __del__(self):
+        os.remove(self.path + ".tmp")

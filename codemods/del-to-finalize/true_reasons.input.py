@@ -1,0 +1,36 @@
+# Skip reasons must be true facts about CPython (issue 14, item 5): `id(self)` is
+# an int, not a reference to the instance, and an attribute read through another
+# attribute (`self.proc.stdin`) holds what that object holds, not the instance.
+import subprocess
+
+_REGISTRY = {}
+
+
+class Registered:
+    def __init__(self, name):
+        _REGISTRY[id(self)] = name
+
+    def __del__(self):
+        _REGISTRY.pop(id(self), None)
+
+
+class Shell:
+    def __init__(self, cmd):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+        self.stdin = self.proc.stdin
+
+    def __del__(self):
+        self.stdin.close()
+
+
+class Callback:
+    def __init__(self, bus):
+        # A bound method refers to the instance: this one stays.
+        self.handler = self.on_event
+        bus.subscribe(self.handler)
+
+    def on_event(self, event):
+        pass
+
+    def __del__(self):
+        unsubscribe(self.handler)

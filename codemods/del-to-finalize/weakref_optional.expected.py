@@ -1,0 +1,13 @@
+import os
+import weakref as _weakref
+
+try:
+    import weakref
+except ImportError:  # an optional import: the name may be None
+    weakref = None
+
+
+class Handle:
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_RDONLY)
+        self._finalizer = _weakref.finalize(self, os.close, self.fd)

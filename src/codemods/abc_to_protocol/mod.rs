@@ -1,0 +1,223 @@
+//! `abc-to-protocol`: turn ABC interface classes into `typing.Protocol` (PEP 544).
+//!
+//! A candidate is a class whose bases include `abc.ABC` (any import form or alias)
+//! or whose metaclass is `abc.ABCMeta`. It is converted when it is a pure interface
+//! (abstract methods, no state, no ABC machinery: [`shape`]) and nothing in the
+//! project relies on ABC-only behaviour ([`checks`], [`analyze`]): `ABC`/`ABCMeta`
+//! become `Protocol` (`Protocol[T]` when `Generic[T]` was a base), `@runtime_checkable`
+//! is added when the class may reach `isinstance`/`issubclass`/a `match` class
+//! pattern or is a public interface, and the imports follow ([`rewrite`]).
+//!
+//! Facts come from every file of the project (the semantic layer's fact set):
+//! - name-keyed run-time uses ([`runtime`]): checks, escapes, `.register()`;
+//! - by qualified name, which classes this run's files convert when the project
+//!   allows ([`F_CAND`]), so that `class B(A, ABC)` is only converted when `A` is;
+//! - the class hierarchy (subclasses, MROs, metaclasses) from [`crate::semantic`].
+
+mod analyze;
+mod checks;
+mod imports;
+mod mro;
+mod native;
+mod rewrite;
+mod runtime;
+mod shape;
+mod skip;
+
+use ruff_text_size::Ranged;
+
+use super::{Codemod, Context, Facts, Need};
+use crate::semantic::bindings::Bindings;
+use crate::source::SourceFile;
+use crate::util::contains;
+
+pub(crate) use skip::Skip;
+
+/// Turn ABC interface classes into `typing.Protocol`.
+pub struct AbcToProtocol;
+
+const NAME: &str = "abc-to-protocol";
+/// Simple name used as the 2nd argument of `isinstance`/`issubclass` or in a `match` class pattern.
+pub(crate) const F_RUNTIME: &str = "abc-to-protocol/runtime-check";
+/// Simple name used as the 2nd argument of `issubclass`.
+pub(crate) const F_ISSUBCLASS: &str = "abc-to-protocol/issubclass";
+/// `issubclass` with a second argument sturdy cannot resolve (name `*`).
+pub(crate) const F_DYN_ISSUBCLASS: &str = "abc-to-protocol/dynamic-issubclass";
+/// Simple name used as a value (argument, container element, alias): it may reach `isinstance`.
+pub(crate) const F_ESCAPE: &str = "abc-to-protocol/escapes";
+/// Receiver of `.register` (virtual subclasses).
+pub(crate) const F_REGISTER: &str = "abc-to-protocol/register";
+/// Qualified name of a candidate of an edited file that its file shows no reason to
+/// skip; value: [`candidate_value`].
+pub(crate) const F_CAND: &str = "abc-to-protocol/candidate";
+/// The same, for a file of the project that this run does not edit; value: `path:line`.
+pub(crate) const F_CAND_ELSEWHERE: &str = "abc-to-protocol/candidate-not-edited";
+
+/// The value of an [`F_CAND`] fact: `p` when public, the first member that may not
+/// be a method, and the first that surely is not, separated by `;`.
+fn candidate_fact(public: bool, shape: &shape::Shape) -> String {
+    format!(
+        "{};{};{}",
+        if public { "p" } else { "" },
+        shape
+            .data_members
+            .as_deref()
+            .unwrap_or("")
+            .replace(';', ","),
+        shape.non_method.as_deref().unwrap_or("").replace(';', ",")
+    )
+}
+
+/// Read an [`F_CAND`] value: (public, member that may not be a method, member that
+/// surely is not).
+pub(crate) fn candidate_value(v: &str) -> (bool, Option<&str>, Option<&str>) {
+    let mut parts = v.splitn(3, ';');
+    let flags = parts.next().unwrap_or("");
+    let data = parts.next().filter(|s| !s.is_empty());
+    let non_method = parts.next().filter(|s| !s.is_empty());
+    (flags.contains('p'), data, non_method)
+}
+
+impl Codemod for AbcToProtocol {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+    fn summary(&self) -> &'static str {
+        "turn ABC interface classes into typing.Protocol"
+    }
+    fn docs(&self) -> &'static str {
+        include_str!("../../../codemods/abc-to-protocol/README.md")
+    }
+    fn might_apply(&self, file: &SourceFile) -> bool {
+        // A candidate names `ABC` or `ABCMeta`.
+        contains(&file.text, "ABC")
+    }
+    fn uses_facts(&self) -> bool {
+        true
+    }
+    fn index(&self, file: &SourceFile, facts: &mut Facts) -> Need {
+        let bindings = Bindings::collect(&file.module, file.is_package, file.suite());
+        runtime::record(file, &bindings, facts);
+        if !self.might_apply(file) {
+            return Need::Nothing;
+        }
+        let in_package = in_package(file);
+        // Whether the file's change can be made at all: the names are reachable, and
+        // no suppression comment drops it (one change holds every class of the file).
+        let mut feasible = None;
+        let mut feasible = |classes: &[shape::Class<'_>]| {
+            *feasible.get_or_insert_with(|| {
+                let first = classes.first().map(|c| c.def.start()).unwrap_or_default();
+                let wanted = ["Protocol", "runtime_checkable"];
+                ["typing", "typing_extensions"]
+                    .iter()
+                    .all(|t| imports::names(file, t, &wanted, first).is_ok())
+                    && !crate::suppress::skip_file(file)
+                    && crate::suppress::regions(file).is_empty()
+            })
+        };
+        let classes = shape::classes(&file.module, file.suite());
+        let (mut any, mut any_ok) = (false, false);
+        for class in &classes {
+            let Some(shape) = shape::shape(file, &bindings, class.def) else {
+                continue;
+            };
+            any = true;
+            let Ok(shape) = shape else { continue };
+            any_ok = true;
+            if !feasible(&classes) {
+                continue;
+            }
+            if facts.fact_only() {
+                let at = super::location(file, class.def.start());
+                facts.add(F_CAND_ELSEWHERE, &class.qual, at);
+            } else {
+                let public = analyze::is_public(&class.qual, &file.module, in_package);
+                let value = candidate_fact(public, &shape);
+                facts.add(F_CAND, &class.qual, value);
+            }
+        }
+        // A candidate with a problem of its own is skipped for it whatever the facts.
+        if any_ok {
+            Need::Facts
+        } else if any {
+            Need::Run
+        } else {
+            Need::Nothing
+        }
+    }
+    fn run(&self, cx: &mut Context) {
+        convert_file(cx);
+    }
+}
+
+/// Whether the file is part of a package (a package's `__init__`, or a module in one).
+fn in_package(file: &SourceFile) -> bool {
+    file.is_package || file.module.contains('.')
+}
+
+fn convert_file(cx: &mut Context) {
+    let file = cx.file;
+    let bindings = Bindings::collect(&file.module, file.is_package, file.suite());
+    let place = analyze::Place {
+        file,
+        in_package: in_package(file),
+    };
+    let mut plans = Vec::new();
+    for class in shape::classes(&file.module, file.suite()) {
+        let Some(shape) = shape::shape(file, &bindings, class.def) else {
+            continue;
+        };
+        let at = class.def.name.start();
+        let decided = shape.and_then(|shape| {
+            // A candidate fit for conversion is only judged with the whole project's
+            // facts (the runner holds its file until then).
+            if cx.facts.complete() {
+                analyze::analyze(cx.facts, &place, &class, shape).map(Some)
+            } else {
+                Ok(None)
+            }
+        });
+        match decided {
+            Ok(Some(plan)) => plans.push(plan),
+            Ok(None) => {}
+            Err(skip) => cx.skip(at, skip.to_string()),
+        }
+    }
+    let Some(first) = plans.first() else { return };
+    let need_rc = plans.iter().any(|p| p.runtime.is_some());
+    let wanted: &[&str] = if need_rc {
+        &["Protocol", "runtime_checkable"]
+    } else {
+        &["Protocol"]
+    };
+    let typing = cx.options.typing_module("Protocol");
+    let names = match imports::names(file, typing, wanted, first.class.start()) {
+        Ok(n) => n,
+        Err(taken) => {
+            for p in &plans {
+                let class = p.class.name.to_string();
+                let skip = match &taken {
+                    imports::Taken::Names => Skip::NamesTaken {
+                        class,
+                        typing: typing.to_string(),
+                    },
+                    imports::Taken::Star(m) => Skip::StarImport {
+                        class,
+                        module: m.clone(),
+                    },
+                };
+                cx.skip(p.class.name.start(), skip.to_string());
+            }
+            return;
+        }
+    };
+    for p in &plans {
+        if let Some(why) = &p.runtime {
+            cx.note(p.class.name.start(), why.note(&p.class.name));
+        }
+    }
+    let strip = cx.options.strip_abstractmethod;
+    let edits = rewrite::rewrite(file, &bindings, &plans, names, strip);
+    cx.change(edits);
+}

@@ -1,0 +1,865 @@
+//! Decide, for one class, how its `__del__` becomes a `weakref.finalize`
+//! registration ([`Plan`]) or why it stays ([`Skip`]).
+//!
+//! Order of the checks: reasons of the method's own text ([`own_reason`], decided
+//! before any fact, so a file whose every `__del__` stays for one of them needs no
+//! other file), then the hierarchy and other files ([`project::check`]), then the
+//! class's code (the shape of the body, `__init__`, stores of captured attributes).
+
+use rustc_hash::FxHashSet;
+
+use ruff_python_ast::visitor::Visitor;
+use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::names::{self, FinalizeRef};
+use super::project::{self, Place};
+use super::scan::{self, BodyScan, Use, first_param, methods};
+use super::shapes;
+use super::skip::Skip;
+use super::{ClassCx, rewrite::Piece};
+use crate::codemods::Context;
+use crate::semantic::AttrStore;
+use crate::semantic::bindings::Bindings;
+use crate::source::SourceFile;
+use crate::util::{
+    alone_on_lines, blank_lines_after, blank_lines_before, comments_above, indent_of,
+};
+
+/// How one class changes.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// Edits of the class body (deleting or replacing `__del__`, the static cleanup
+    /// function, the method the cleanup moved out of).
+    pub(crate) pieces: Vec<Piece>,
+    /// The registration in `__init__` (none when the class registers one already).
+    pub(crate) registration: Option<Registration>,
+    /// `self._finalizer.detach()` lines after statements that close the instance.
+    pub(crate) detach: Vec<Detach>,
+    /// An import statement to add.
+    pub(crate) import: Option<String>,
+}
+
+/// `self._finalizer = weakref.finalize(self, func, args...)` in `__init__`.
+#[derive(Debug)]
+pub(crate) struct Registration {
+    /// Where the line goes (a line start).
+    pub(crate) at: TextSize,
+    /// A newline to write first (the file's last line has none).
+    pub(crate) lead: &'static str,
+    /// Own-line comments moved from above `__del__` (indented, with newlines).
+    pub(crate) comments: String,
+    pub(crate) indent: String,
+    pub(crate) me: String,
+    /// The attribute that keeps the finalizer (`None` for `__slots__` classes).
+    pub(crate) store: Option<String>,
+    pub(crate) finalize: String,
+    /// The callee and its arguments.
+    pub(crate) args: Vec<String>,
+}
+
+/// `self._finalizer.detach()` after a statement.
+#[derive(Debug)]
+pub(crate) struct Detach {
+    /// The start of the line after the statement.
+    pub(crate) at: TextSize,
+    pub(crate) indent: String,
+    pub(crate) me: String,
+    pub(crate) attr: String,
+}
+
+/// A reason of the method's own text, decided before any fact.
+pub(crate) fn own_reason(class: &StmtClassDef, del: &StmtFunctionDef) -> Option<Skip> {
+    if methods(&class.body, "__del__").len() > 1 {
+        return Some(Skip::DelTwice {
+            class: class.name.to_string(),
+        });
+    }
+    if del.is_async || !del.decorator_list.is_empty() {
+        return Some(Skip::Decorated);
+    }
+    let p = &del.parameters;
+    let positional: Vec<_> = p.posonlyargs.iter().chain(&p.args).collect();
+    let ok = !positional.is_empty()
+        && positional[0].default.is_none()
+        && positional[1..].iter().all(|a| a.default.is_some())
+        && p.kwonlyargs.iter().all(|a| a.default.is_some())
+        && p.vararg.is_none()
+        && p.kwarg.is_none();
+    if !ok {
+        return Some(Skip::Signature);
+    }
+    if scan::does_nothing(&del.body) {
+        return Some(Skip::DoesNothing);
+    }
+    None
+}
+
+/// What the analysis knows of the module and the method.
+pub(crate) struct Env<'a> {
+    pub(crate) bindings: Bindings,
+    /// `__del__`'s bound default parameters: (name, default).
+    pub(crate) defaults: Vec<(String, &'a Expr)>,
+    pub(crate) id_builtin: bool,
+}
+
+impl Env<'_> {
+    pub(crate) fn is_warn(&self, func: &Expr) -> bool {
+        names::is_warn(&self.bindings, &self.defaults, func)
+    }
+}
+
+/// The plan for one class, or why its `__del__` stays.
+pub(crate) fn analyze<'a>(
+    cx: &Context<'a>,
+    k: &ClassCx<'a>,
+    del: &'a StmtFunctionDef,
+) -> Result<Plan, Skip> {
+    if let Some(s) = own_reason(k.class, del) {
+        return Err(s);
+    }
+    let place = project::check(cx, k)?;
+    let file = cx.file;
+    let class = k.class;
+    let cname = class.name.as_str();
+    let store_finalizer = match scan::slots(class) {
+        None => true,
+        Some(Some(s)) if s.iter().any(|x| x == "__weakref__") => false,
+        Some(Some(_)) => {
+            return Err(Skip::SlotsNoWeakref {
+                class: cname.to_string(),
+            });
+        }
+        Some(None) => {
+            return Err(Skip::SlotsUnreadable {
+                class: cname.to_string(),
+            });
+        }
+    };
+    if !methods(&class.body, "__setattr__").is_empty() && store_finalizer {
+        return Err(Skip::Setattr {
+            class: cname.to_string(),
+        });
+    }
+    let me = first_param(del).expect("checked by own_reason");
+    let bindings = Bindings::collect(&file.module, file.is_package, file.suite());
+    let defaults: Vec<(String, &Expr)> = del
+        .parameters
+        .iter_non_variadic_params()
+        .filter_map(|p| Some((p.parameter.name.to_string(), p.default.as_deref()?)))
+        .collect();
+    let id_builtin = bindings.stars.is_empty()
+        && !bindings.names.contains_key("id")
+        && !defaults.iter().any(|(n, _)| n == "id");
+    let env = Env {
+        bindings,
+        defaults,
+        id_builtin,
+    };
+    let body = skip_docstring(&del.body);
+    // `self.F()` where `__init__` assigns `self.F`: a finalizer the class keeps.
+    let assigned_in_init = |attr: &str| {
+        init_of(class)
+            .is_ok_and(|(init, init_me)| scan::top_level_assignment(init, init_me, attr).is_some())
+    };
+    if let Some(fin) = shapes::calls_own_finalizer(class, body, me).filter(|f| assigned_in_init(f))
+    {
+        return shapes::redundant(cx, k, &place, &env, del, fin);
+    }
+    if let Some(call) = shapes::delegates(body, me) {
+        return shapes::delegation(cx, k, &place, &env, del, call, store_finalizer);
+    }
+    static_plan(cx, k, &place, &env, del, store_finalizer)
+}
+
+/// The statements after a docstring.
+pub(crate) fn skip_docstring(body: &[Stmt]) -> &[Stmt] {
+    match body.first() {
+        Some(s) if ruff_python_ast::helpers::is_docstring_stmt(s) => &body[1..],
+        _ => body,
+    }
+}
+
+/// `__init__`, its `self`, and where in it the registration goes.
+pub(crate) struct InitPoint {
+    pub(crate) me: String,
+    pub(crate) at: TextSize,
+    pub(crate) lead: &'static str,
+    pub(crate) indent: String,
+    /// Names bound in `__init__`.
+    pub(crate) locals: FxHashSet<String>,
+}
+
+/// What the finalizer captures and what the registration must follow.
+pub(crate) struct Needs<'n> {
+    /// Attributes captured as arguments (read by the cleanup).
+    pub(crate) captured: &'n [String],
+    /// Attributes a guard tests (literal values, assigned at the top level of
+    /// `__init__`; the registration follows their last assignment).
+    pub(crate) flags: &'n [String],
+    /// Stores outside `__init__` that are part of the shape: (attribute, method, range).
+    pub(crate) allowed: &'n [(String, String, TextRange)],
+    /// Whether code before the registration must not reach the instance's methods
+    /// (the rewrite makes methods use the finalizer).
+    pub(crate) methods_use_finalizer: bool,
+}
+
+/// The `__init__` of the class.
+pub(crate) fn init_of<'a>(class: &'a StmtClassDef) -> Result<(&'a StmtFunctionDef, &'a str), Skip> {
+    let inits = methods(&class.body, "__init__");
+    let Some(init) = inits.first().copied() else {
+        return Err(Skip::NoInit {
+            class: class.name.to_string(),
+        });
+    };
+    if inits.len() > 1 {
+        return Err(Skip::InitTwice {
+            class: class.name.to_string(),
+        });
+    }
+    let Some(init_me) = first_param(init) else {
+        return Err(Skip::InitNoSelf);
+    };
+    Ok((init, init_me))
+}
+
+/// Check every captured attribute and flag, and find where the registration goes.
+#[allow(clippy::too_many_lines)]
+pub(crate) fn init_point(
+    cx: &Context<'_>,
+    k: &ClassCx<'_>,
+    place: &Place<'_>,
+    me: &str,
+    needs: &Needs<'_>,
+) -> Result<InitPoint, Skip> {
+    let file = cx.file;
+    let class = k.class;
+    let (init, init_me) = init_of(class)?;
+    // Instance data that does not refer to the instance, in assignment order.
+    let mut independent: Vec<String> = Vec::new();
+    for s in &init.body {
+        if let Stmt::Assign(a) = s
+            && let [Expr::Attribute(t)] = a.targets.as_slice()
+            && matches!(&*t.value, Expr::Name(n) if n.id.as_str() == init_me)
+            && !scan::may_refer_to_instance(&a.value, init_me, &independent)
+        {
+            independent.push(t.attr.to_string());
+        }
+    }
+    let mut anchor: Option<usize> = None;
+    let init_stores = scan::stores_in(init);
+    for attr in needs.captured {
+        let Some(idx) = scan::top_level_assignment(init, init_me, attr) else {
+            if init_stores.iter().any(|(a, _)| a == attr) {
+                return Err(Skip::Conditional {
+                    me: me.to_string(),
+                    attr: attr.clone(),
+                });
+            }
+            return Err(Skip::NotAssigned {
+                me: me.to_string(),
+                attr: attr.clone(),
+            });
+        };
+        let value = scan::assigned_value(&init.body[idx]);
+        let before: Vec<String> = independent
+            .iter()
+            .filter(|a| scan::top_level_assignment(init, init_me, a).is_some_and(|i| i < idx))
+            .cloned()
+            .collect();
+        if value.is_some_and(|v| scan::may_refer_to_instance(v, init_me, &before)) {
+            return Err(Skip::BuiltFromSelf {
+                me: me.to_string(),
+                attr: attr.clone(),
+                init_me: init_me.to_string(),
+            });
+        }
+        anchor = Some(anchor.map_or(idx, |a: usize| a.max(idx)));
+    }
+    for attr in needs.flags {
+        let all = scan::top_level_assignments(init, init_me, attr);
+        let Some(&last) = all.last() else {
+            return Err(Skip::NotAssigned {
+                me: me.to_string(),
+                attr: attr.clone(),
+            });
+        };
+        let nested = init_stores.iter().any(|(a, r)| {
+            a == attr && !all.iter().any(|&i| init.body[i].range().contains_range(*r))
+        });
+        if nested {
+            return Err(Skip::Conditional {
+                me: me.to_string(),
+                attr: attr.clone(),
+            });
+        }
+        anchor = Some(anchor.map_or(last, |a: usize| a.max(last)));
+    }
+    // Stores elsewhere in the class.
+    let is_allowed = |attr: &str, func: &str, r: TextRange| {
+        needs
+            .allowed
+            .iter()
+            .any(|(a, f, ar)| a == attr && f == func && ar.contains_range(r))
+    };
+    for stmt in &class.body {
+        let Stmt::FunctionDef(f) = stmt else { continue };
+        if f.name.as_str() == "__del__" {
+            continue;
+        }
+        for (attr, range) in scan::stores_in(f) {
+            let line = file.line_col(range.start()).0;
+            if attr == "*" {
+                return Err(Skip::DynamicSetattr {
+                    function: f.name.to_string(),
+                    line,
+                });
+            }
+            let captured = needs.captured.contains(&attr);
+            let flag = needs.flags.contains(&attr);
+            if !captured && !flag {
+                continue;
+            }
+            if is_allowed(&attr, &f.name, range) {
+                continue;
+            }
+            if std::ptr::eq(f, init) {
+                let tops = scan::top_level_assignments(init, init_me, &attr);
+                let in_top = |i: usize| init.body[i].range().contains_range(range);
+                // A captured attribute: its first top-level assignment only; a flag:
+                // any top-level assignment (the registration follows the last).
+                if (captured && tops.first().is_some_and(|&i| in_top(i)) && !flag)
+                    || (flag && tops.iter().any(|&i| in_top(i)) && !captured)
+                {
+                    continue;
+                }
+            }
+            if flag {
+                return Err(Skip::Flag {
+                    attr: attr.clone(),
+                    why: format!(
+                        "is also set in `{}` (line {line}) where sturdy cannot tell the value",
+                        f.name
+                    ),
+                });
+            }
+            return Err(Skip::Reassigned {
+                me: me.to_string(),
+                attr,
+                function: f.name.to_string(),
+                line,
+            });
+        }
+    }
+    // Stores anywhere in the project.
+    let allowed_store = |attr: &str, st: &AttrStore| {
+        st.on_self_of.as_deref() == Some(k.qualname.as_str())
+            && (&*st.function == "__init__"
+                || needs.allowed.iter().any(|(a, f, r)| {
+                    a == attr
+                        && **f == *st.function
+                        && st.location.as_ref()
+                            == format!("{}:{}", file.path, file.line_col(r.start()).0)
+                }))
+    };
+    for attr in needs.captured.iter().chain(needs.flags) {
+        project::stores_elsewhere(cx, k, place, me, attr, &|st| allowed_store(attr, st))?;
+    }
+    let after = anchor.map_or_else(
+        || {
+            init.body
+                .iter()
+                .take_while(|s| ruff_python_ast::helpers::is_docstring_stmt(s))
+                .count()
+        },
+        |a| a + 1,
+    );
+    if let Some(ret) = scan::has_return(&init.body[..after.min(init.body.len())]) {
+        return Err(Skip::EarlyReturn {
+            line: file.line_col(ret).0,
+        });
+    }
+    if needs.methods_use_finalizer {
+        before_registration(cx, place, init, init_me, after)?;
+    }
+    let Some(indent) = init.body.first().and_then(|s| indent_of(file, s)) else {
+        return Err(Skip::OneLineInit);
+    };
+    let at = if after == 0 {
+        file.text.line_start(init.body[0].start())
+    } else {
+        file.text.full_line_end(init.body[after - 1].end())
+    };
+    // After a line that ends in a `\` continuation, an inserted line would be joined to it.
+    if at > TextSize::default()
+        && file.text[..at.to_usize()]
+            .trim_end_matches(['\n', '\r'])
+            .ends_with('\\')
+    {
+        return Err(Skip::Continuation);
+    }
+    let lead = if at.to_usize() == file.text.len() && !file.text.ends_with('\n') {
+        file.newline()
+    } else {
+        ""
+    };
+    Ok(InitPoint {
+        me: init_me.to_string(),
+        at,
+        lead,
+        indent: indent.to_string(),
+        locals: scan::local_names(init),
+    })
+}
+
+/// Code in `__init__` before the registration must not reach the instance's
+/// methods (which will use the finalizer): no `self.m()` calls, no `self` passed
+/// on, no base `__init__` other than the standard library's.
+fn before_registration(
+    cx: &Context<'_>,
+    place: &Place<'_>,
+    init: &StmtFunctionDef,
+    me: &str,
+    after: usize,
+) -> Result<(), Skip> {
+    struct V<'m> {
+        me: &'m str,
+        found: Option<(TextSize, String)>,
+        super_init: Option<TextSize>,
+    }
+    impl<'b> Visitor<'b> for V<'_> {
+        fn visit_expr(&mut self, e: &'b Expr) {
+            if self.found.is_some() {
+                return;
+            }
+            match e {
+                Expr::Call(c) => {
+                    if let Expr::Attribute(a) = &*c.func {
+                        if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self.me) {
+                            self.found = Some((c.start(), format!("{}.{}()", self.me, a.attr)));
+                            return;
+                        }
+                        let is_super = matches!(&*a.value, Expr::Call(s) if matches!(&*s.func, Expr::Name(n) if n.id.as_str() == "super"));
+                        if is_super && a.attr.as_str() == "__init__" {
+                            self.super_init.get_or_insert(c.start());
+                            for arg in &c.arguments.args {
+                                self.visit_expr(arg);
+                            }
+                            return;
+                        }
+                        if a.attr.as_str() == "__init__"
+                            && matches!(c.arguments.args.first(), Some(Expr::Name(n)) if n.id.as_str() == self.me)
+                        {
+                            self.super_init.get_or_insert(c.start());
+                            for arg in c.arguments.args.iter().skip(1) {
+                                self.visit_expr(arg);
+                            }
+                            return;
+                        }
+                    }
+                }
+                Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self.me) =>
+                {
+                    return;
+                }
+                Expr::Name(n) if n.id.as_str() == self.me => {
+                    self.found = Some((n.start(), self.me.to_string()));
+                    return;
+                }
+                _ => {}
+            }
+            ruff_python_ast::visitor::walk_expr(self, e);
+        }
+    }
+    let mut v = V {
+        me,
+        found: None,
+        super_init: None,
+    };
+    v.visit_body(&init.body[..after.min(init.body.len())]);
+    if let Some((at, call)) = v.found {
+        let what = if call == me {
+            format!("passes `{me}` on")
+        } else {
+            format!("calls `{call}`")
+        };
+        return Err(Skip::InitCallsBeforeRegistration {
+            what,
+            line: cx.file.line_col(at).0,
+        });
+    }
+    if let Some(at) = v.super_init
+        && !place.bases_are_stdlib()
+    {
+        return Err(Skip::InitCallsBeforeRegistration {
+            what: "calls the base class's `__init__`".to_string(),
+            line: cx.file.line_col(at).0,
+        });
+    }
+    Ok(())
+}
+
+/// A name for the finalizer attribute: free in the class, and stored nowhere in
+/// the project.
+pub(crate) fn finalizer_attr(cx: &Context<'_>, k: &ClassCx<'_>, place: &Place<'_>) -> String {
+    let mut taken = scan::taken_names(k.class);
+    loop {
+        let name = scan::free_name("_finalizer", &taken);
+        if !project::attr_taken(cx, k, place, &name) {
+            return name;
+        }
+        taken.insert(name);
+    }
+}
+
+/// Parameter names for captured attributes: the attribute without leading
+/// underscores, made free of `reserved`.
+pub(crate) fn param_names(
+    attrs: &[String],
+    reserved: &mut FxHashSet<String>,
+    params: &mut Vec<(String, String)>,
+) {
+    for attr in attrs {
+        if params.iter().any(|(a, _)| a == attr) {
+            continue;
+        }
+        let stripped = attr.trim_start_matches('_');
+        let mut cand = if stripped.is_empty() || scan::is_keyword(stripped) {
+            attr.clone()
+        } else {
+            stripped.to_string()
+        };
+        if reserved.contains(&cand) {
+            cand = (1..)
+                .map(|i| format!("{cand}_{i}"))
+                .find(|c| !reserved.contains(c))
+                .expect("free");
+        }
+        reserved.insert(cand.clone());
+        params.push((attr.clone(), cand));
+    }
+}
+
+/// The plan for a body that becomes a static cleanup function (or, when it is one
+/// plain call, a direct registration of the callee).
+#[allow(clippy::too_many_lines)]
+fn static_plan(
+    cx: &Context<'_>,
+    k: &ClassCx<'_>,
+    place: &Place<'_>,
+    env: &Env<'_>,
+    del: &StmtFunctionDef,
+    store_finalizer: bool,
+) -> Result<Plan, Skip> {
+    let file = cx.file;
+    let me = first_param(del).expect("checked");
+    let body = skip_docstring(&del.body);
+    // A guard on instance flags (`if not self._closed:`) becomes `detach()` calls
+    // where the flags change.
+    let guard = shapes::flag_guard(cx, k, me, body)?;
+    let (scanned, kept_tests): (&[Stmt], Vec<&Expr>) = match &guard {
+        Some(g) => (g.body, g.kept.clone()),
+        None => (body, Vec::new()),
+    };
+    let is_warn = |f: &Expr| env.is_warn(f);
+    let mut scan = BodyScan::new(me, "__del__", &is_warn, env.id_builtin);
+    for t in &kept_tests {
+        scan.visit_expr(t);
+    }
+    let dropped: Vec<&Stmt> = guard.as_ref().map_or_else(Vec::new, |g| g.dropped.clone());
+    for s in scanned {
+        if !dropped.iter().any(|d| std::ptr::eq(*d, s)) {
+            scan.visit_stmt(s);
+        }
+    }
+    if let Some((pos, why)) = scan.problem {
+        return Err(Skip::Body {
+            why,
+            line: file.line_col(pos).0,
+        });
+    }
+    let needed = scan.needed();
+    class_level(k.class, me, &needed)?;
+    let flags: Vec<String> = guard.as_ref().map_or_else(Vec::new, |g| g.flags.clone());
+    let sites = match &guard {
+        Some(g) => shapes::detach_sites(cx, k.class, g)?,
+        None => Vec::new(),
+    };
+    let mut allowed: Vec<(String, String, TextRange)> = sites
+        .iter()
+        .map(|s| (s.attr.clone(), s.method.clone(), s.range))
+        .collect();
+    // The flag stores dropped from `__del__`.
+    for d in &dropped {
+        if let Stmt::Assign(a) = d
+            && let [Expr::Attribute(t)] = a.targets.as_slice()
+        {
+            allowed.push((t.attr.to_string(), "__del__".to_string(), d.range()));
+        }
+    }
+    if !sites.is_empty() && !store_finalizer {
+        return Err(Skip::SlotsNoWeakref {
+            class: k.class.name.to_string(),
+        });
+    }
+    let point = init_point(
+        cx,
+        k,
+        place,
+        me,
+        &Needs {
+            captured: &needed,
+            flags: &flags,
+            allowed: &allowed,
+            methods_use_finalizer: !sites.is_empty(),
+        },
+    )?;
+    let finalize = names::finalize_ref(&env.bindings, &point.locals)?;
+    let fin_attr = finalizer_attr(cx, k, place);
+    let detach: Vec<Detach> = sites
+        .iter()
+        .map(|s| Detach {
+            at: s.line_end,
+            indent: s.indent.clone(),
+            me: s.me.clone(),
+            attr: fin_attr.clone(),
+        })
+        .collect();
+    let del_lines = file.text.full_lines_range(del.range());
+    let has_comments = file.comment_ranges().any(|c| del_lines.contains_range(c));
+    // The direct form: one plain call whose arguments are attributes or constants.
+    let direct = match body {
+        [Stmt::Expr(e)]
+            if !has_comments
+                && guard.is_none()
+                && env.defaults.is_empty()
+                && del.body.len() == 1
+                && scan.uses.iter().all(|u| matches!(u, Use::Attr(..))) =>
+        {
+            match &*e.value {
+                Expr::Call(c)
+                    if !scan::mentions(&c.func, me)
+                        && crate::util::dotted(&c.func)
+                            .and_then(|d| d.split('.').next().map(str::to_string))
+                            .is_some_and(|head| !point.locals.contains(&head))
+                        && c.arguments.args.iter().all(|a| scan::is_simple_arg(a, me))
+                        && c.arguments
+                            .keywords
+                            .iter()
+                            .all(|k| k.arg.is_some() && scan::is_simple_arg(&k.value, me)) =>
+                {
+                    Some(c)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let mut reg = Registration {
+        at: point.at,
+        lead: point.lead,
+        comments: String::new(),
+        indent: point.indent.clone(),
+        me: point.me.clone(),
+        store: store_finalizer.then(|| fin_attr.clone()),
+        finalize: finalize.expr.clone(),
+        args: Vec::new(),
+    };
+    let mut pieces = Vec::new();
+    if let Some(call) = direct {
+        if !alone_on_lines(file, del.range()) {
+            return Err(Skip::SharesLine {
+                what: "`__del__`".to_string(),
+            });
+        }
+        reg.args.push(file.slice(call.func.range()).to_string());
+        for a in &call.arguments.args {
+            reg.args.push(file.slice(a.range()).to_string());
+        }
+        for kw in &call.arguments.keywords {
+            reg.args.push(format!(
+                "{}={}",
+                kw.arg.as_ref().expect("checked"),
+                file.slice(kw.value.range())
+            ));
+        }
+        let (range, comments) = delete_method(file, del, &point.indent);
+        reg.comments = comments;
+        pieces.push(Piece::Delete(range));
+    } else {
+        let taken = scan::taken_names(k.class);
+        let func_name = scan::free_name("_finalize", &taken);
+        let mut reserved: FxHashSet<String> = scan.names.clone();
+        reserved.insert(func_name.clone());
+        reserved.extend(env.defaults.iter().map(|(n, _)| n.clone()));
+        let mut params: Vec<(String, String)> = Vec::new(); // (attr, param)
+        // Leading `fd = getattr(self, "fd", None)` / `fd = self.fd` statements become
+        // the parameter itself: the statement is dropped and `fd` is the parameter.
+        let aliases = scan::leading_aliases(file, scanned, me);
+        let keeps_a_statement = scanned
+            .iter()
+            .any(|s| !aliases.iter().any(|(_, _, r)| *r == s.range()));
+        let aliases = if keeps_a_statement {
+            aliases
+        } else {
+            Vec::new()
+        };
+        for (attr, local, range) in &aliases {
+            if !params.iter().any(|(a, p)| a == attr || p == local) {
+                params.push((attr.clone(), local.clone()));
+                reserved.insert(local.clone());
+                let lines = file.text.full_lines_range(*range);
+                let after = file.text[TextRange::new(range.end(), lines.end())].trim();
+                if after.is_empty() {
+                    pieces.push(Piece::Delete(lines));
+                } else {
+                    // Keep a trailing comment on its own line.
+                    let hash = file.text[range.end().to_usize()..].find('#').unwrap_or(0);
+                    pieces.push(Piece::Delete(TextRange::new(
+                        range.start(),
+                        range.end() + TextSize::try_from(hash).unwrap_or_default(),
+                    )));
+                }
+            }
+        }
+        param_names(&needed, &mut reserved, &mut params);
+        let id_param = scan.uses.iter().any(|u| matches!(u, Use::Id(_))).then(|| {
+            let p = scan::free_name("self_id", &reserved);
+            reserved.insert(p.clone());
+            p
+        });
+        let param_of = |a: &str| {
+            params
+                .iter()
+                .find(|(x, _)| x == a)
+                .map(|(_, p)| p.clone())
+                .expect("param")
+        };
+        if indent_of(file, del).is_none() {
+            return Err(Skip::SharesLine {
+                what: "`__del__`".to_string(),
+            });
+        }
+        let mut sig: Vec<String> = params.iter().map(|(_, p)| p.clone()).collect();
+        sig.extend(id_param.clone());
+        let sig = signature(file, del, &sig);
+        pieces.push(Piece::Header {
+            range: TextRange::new(del.start(), del.parameters.end()),
+            name: func_name.clone(),
+            signature: sig,
+            indent: indent_of(file, del).unwrap_or_default().to_string(),
+        });
+        for u in &scan.uses {
+            if aliases.iter().any(|(_, _, a)| a.contains_range(u.range())) {
+                continue;
+            }
+            match u {
+                Use::Attr(a, r) => pieces.push(Piece::Replace(*r, param_of(a))),
+                Use::Getattr(a, r, is_has) => pieces.push(Piece::Replace(
+                    *r,
+                    if *is_has {
+                        "True".to_string()
+                    } else {
+                        param_of(a)
+                    },
+                )),
+                Use::Id(r) => pieces.push(Piece::Replace(
+                    *r,
+                    id_param.clone().expect("an id parameter"),
+                )),
+                Use::WarnSource(r) => pieces.push(Piece::Delete(*r)),
+            }
+        }
+        if let Some(g) = &guard {
+            pieces.extend(shapes::unguard_pieces(file, g, &scan.uses, &param_of)?);
+        }
+        let class_ref = names::class_ref(k, &env.bindings, &point.locals);
+        reg.args.push(format!("{class_ref}.{func_name}"));
+        reg.args
+            .extend(params.iter().map(|(a, _)| format!("{}.{a}", point.me)));
+        if id_param.is_some() {
+            reg.args.push(format!("id({})", point.me));
+        }
+    }
+    Ok(Plan {
+        pieces,
+        registration: Some(reg),
+        detach,
+        import: finalize_import(&finalize),
+    })
+}
+
+fn finalize_import(f: &FinalizeRef) -> Option<String> {
+    f.import.clone()
+}
+
+/// A needed attribute must be plain instance state, not a class-level name.
+pub(crate) fn class_level(class: &StmtClassDef, me: &str, needed: &[String]) -> Result<(), Skip> {
+    let class_names = scan::class_level_names(class);
+    for attr in needed {
+        if let Some((_, stmt)) = class_names.iter().find(|(n, _)| n == attr) {
+            let kind = match stmt {
+                Stmt::FunctionDef(f) if !f.decorator_list.is_empty() => {
+                    "a property or decorated method"
+                }
+                Stmt::FunctionDef(_) => "a method",
+                _ => "a class attribute (possibly a descriptor)",
+            };
+            return Err(Skip::ClassLevel {
+                me: me.to_string(),
+                attr: attr.clone(),
+                kind,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The static function's parameter list: the captured values, then `__del__`'s
+/// own parameters after `self` (bound defaults keep their definition-time values).
+fn signature(file: &SourceFile, del: &StmtFunctionDef, captured: &[String]) -> String {
+    let p = &del.parameters;
+    let first = p.posonlyargs.iter().chain(&p.args).next().expect("self");
+    let close = p.end() - TextSize::from(1);
+    let rest = file.slice(TextRange::new(first.end(), close));
+    let mut out = captured.join(", ");
+    let rest = rest.trim_end();
+    let trimmed = rest.trim_start_matches([',', ' ', '\t']);
+    if trimmed.trim().is_empty() {
+        return out;
+    }
+    if out.is_empty() {
+        // No captured value: drop the comma after `self` (and a `/` that would lead).
+        let t = trimmed
+            .strip_prefix('/')
+            .map_or(trimmed, |r| r.trim_start_matches([',', ' ']));
+        out.push_str(t);
+    } else {
+        out.push_str(rest);
+    }
+    out
+}
+
+/// The range that deletes a method with the own-line comments directly above it
+/// and one run of blank lines around it, and those comments re-indented to `indent`.
+pub(crate) fn delete_method(
+    file: &SourceFile,
+    func: &StmtFunctionDef,
+    indent: &str,
+) -> (TextRange, String) {
+    let lines = file.text.full_lines_range(func.range());
+    let comments_start = comments_above(&file.text, func.start());
+    let moved: String = file.text
+        [TextRange::new(comments_start, file.text.line_start(func.start()))]
+    .split_inclusive('\n')
+    .map(|l| format!("{indent}{}", l.trim_start()))
+    .collect();
+    let before = blank_lines_before(&file.text, comments_start);
+    let range = if before < comments_start {
+        TextRange::new(before, lines.end())
+    } else {
+        TextRange::new(comments_start, blank_lines_after(&file.text, lines.end()))
+    };
+    (range, moved)
+}

@@ -1,0 +1,428 @@
+//! Queries over the class hierarchy: resolve a qualified name to a class (in the
+//! project, the standard library's stubs or the environment), compute a C3 MRO,
+//! find which ancestor defines a dunder, list transitive subclasses.
+//!
+//! While the project is still being indexed ([`Hierarchy::complete`] is false), a
+//! name that may be another project file's is *pending*: queries answer as if it
+//! held nothing, so a dry run can tell reasons of a file's own from reasons the
+//! facts may still give. With complete facts it is *unknown*.
+
+use rustc_hash::FxHashMap;
+
+use super::external::{self, Origin};
+use super::{Base, Binding, ClassInfo, Dunder, ProjectFacts};
+
+/// What a qualified name resolves to.
+#[derive(Debug, Clone)]
+pub enum Lookup<'a> {
+    /// A class, in the project or outside it.
+    Class(&'a ClassInfo, Option<Origin>),
+    /// Not known yet: the project is still being indexed.
+    Pending,
+    /// Unknown: may be anything; the reason, for messages.
+    Unknown(String),
+}
+
+/// The answer to a yes/no question about a hierarchy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// No (as far as everything resolves).
+    No,
+    /// Yes: the class that makes it so, and where it is.
+    Yes {
+        /// Its qualified name.
+        class: String,
+        /// `path:line`.
+        location: String,
+    },
+    /// Cannot tell: the reason.
+    Unknown(String),
+}
+
+/// Classes the stubs declare as special forms, given here as the classes they are.
+static SPECIAL: std::sync::LazyLock<FxHashMap<&'static str, ClassInfo>> =
+    std::sync::LazyLock::new(|| {
+        let mk = |q: &str, bases: &[&str]| ClassInfo {
+            qualname: q.into(),
+            bases: bases.iter().map(|b| Base::Qual((*b).into())).collect(),
+            metaclass: None,
+            other_keywords: false,
+            decorators: Vec::new(),
+            defines: Dunder::INIT_SUBCLASS.bit()
+                | Dunder::of("__class_getitem__").map_or(0, Dunder::bit),
+            data_members: false,
+            location: format!("<typeshed>/{}", q.split('.').next().unwrap_or(q)).into(),
+        };
+        let mut m = FxHashMap::default();
+        for (q, bases) in [
+            ("typing.Generic", &["builtins.object"][..]),
+            ("typing_extensions.Generic", &["builtins.object"][..]),
+            ("typing.Protocol", &["typing.Generic"][..]),
+            ("typing_extensions.Protocol", &["typing.Generic"][..]),
+        ] {
+            m.insert(q, mk(q, bases));
+        }
+        m
+    });
+
+/// Queries over one run's facts.
+#[derive(Clone, Copy)]
+pub struct Hierarchy<'a> {
+    project: &'a ProjectFacts,
+    complete: bool,
+}
+
+const MAX_DEPTH: usize = 32;
+
+impl<'a> Hierarchy<'a> {
+    /// Queries over `project`; `complete` says whether every file is indexed.
+    pub fn new(project: &'a ProjectFacts, complete: bool) -> Self {
+        Self { project, complete }
+    }
+
+    /// Whether every file of the project is indexed.
+    pub fn complete(&self) -> bool {
+        self.complete
+    }
+
+    /// A project class by qualified name.
+    pub fn project_class(&self, qual: &str) -> Option<&'a ClassInfo> {
+        self.project.classes.get(qual)
+    }
+
+    /// Resolve a qualified name to a class.
+    pub fn lookup(&self, qual: &str) -> Lookup<'a> {
+        self.lookup_at(qual, 0, true)
+    }
+
+    fn unresolved(&self, qual: &str) -> Lookup<'a> {
+        if self.complete {
+            Lookup::Unknown(format!(
+                "`{qual}` is not defined in the project, the standard library or the environment"
+            ))
+        } else {
+            Lookup::Pending
+        }
+    }
+
+    fn lookup_at(&self, qual: &str, depth: usize, external: bool) -> Lookup<'a> {
+        if depth > MAX_DEPTH {
+            return Lookup::Unknown(format!("`{qual}` is imported in a cycle"));
+        }
+        if let Some(c) = SPECIAL.get(qual) {
+            return Lookup::Class(c, Some(Origin::Stdlib));
+        }
+        if let Some(c) = self.project.classes.get(qual) {
+            let module = module_of(qual, &self.project.modules);
+            if module.is_some_and(|m| self.project.conflicts.contains(m)) {
+                return Lookup::Unknown(format!(
+                    "`{qual}` is defined by more than one file of the project (same module name)"
+                ));
+            }
+            return Lookup::Class(c, None);
+        }
+        let segments: Vec<&str> = qual.split('.').collect();
+        for i in (1..segments.len()).rev() {
+            let module = segments[..i].join(".");
+            let rest = &segments[i..];
+            if let Some((bindings, stars)) = self.project.modules.get(module.as_str()) {
+                if self.project.conflicts.contains(module.as_str()) {
+                    return Lookup::Unknown(format!(
+                        "module `{module}` is defined by more than one file of the project"
+                    ));
+                }
+                return self.in_module(&module, bindings, stars, rest, depth, external, None);
+            }
+            if !external {
+                continue;
+            }
+            if let Some((origin, facts)) = external::module(&module) {
+                if let Some(c) = facts.classes.get(qual) {
+                    return Lookup::Class(c, Some(origin));
+                }
+                return self.in_module(
+                    &module,
+                    &facts.bindings,
+                    &facts.stars,
+                    rest,
+                    depth,
+                    external,
+                    Some((origin, facts)),
+                );
+            }
+        }
+        if !external {
+            return Lookup::Unknown(String::new());
+        }
+        self.unresolved(qual)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn in_module(
+        &self,
+        module: &str,
+        bindings: &FxHashMap<Box<str>, Binding>,
+        stars: &[Box<str>],
+        rest: &[&str],
+        depth: usize,
+        external: bool,
+        outside: Option<(Origin, &'a super::ModuleFacts)>,
+    ) -> Lookup<'a> {
+        let name = rest[0];
+        let tail = rest[1..].join(".");
+        let join = |q: &str| {
+            if tail.is_empty() {
+                q.to_string()
+            } else {
+                format!("{q}.{tail}")
+            }
+        };
+        match bindings.get(name) {
+            Some(Binding::Import(target)) => self.lookup_at(&join(target), depth + 1, external),
+            Some(Binding::Class) => {
+                let qual = format!("{module}.{}", rest.join("."));
+                let found = match outside {
+                    Some((origin, f)) => f.classes.get(qual.as_str()).map(|c| (c, Some(origin))),
+                    None => self.project.classes.get(qual.as_str()).map(|c| (c, None)),
+                };
+                match found {
+                    Some((c, o)) => Lookup::Class(c, o),
+                    None => Lookup::Unknown(format!("`{qual}` is not a class of `{module}`")),
+                }
+            }
+            Some(Binding::Other) => Lookup::Unknown(format!(
+                "`{module}.{name}` is assigned at run time, not defined by a class statement"
+            )),
+            Some(Binding::Ambiguous) => Lookup::Unknown(format!(
+                "`{module}.{name}` is bound more than once, to different things"
+            )),
+            None => {
+                for s in stars {
+                    let q = format!("{s}.{}", rest.join("."));
+                    if let Lookup::Class(c, o) = self.lookup_at(&q, depth + 1, external) {
+                        return Lookup::Class(c, o);
+                    }
+                }
+                if outside.is_none() && !self.complete {
+                    return Lookup::Pending;
+                }
+                Lookup::Unknown(format!("`{module}` does not define `{name}`"))
+            }
+        }
+    }
+
+    /// The C3 method resolution order of `class` (itself first), or why it cannot be
+    /// computed. Pending bases are left out.
+    pub fn mro(&self, class: &'a ClassInfo) -> Result<Vec<&'a ClassInfo>, String> {
+        self.mro_at(class, 0)
+    }
+
+    fn mro_at(&self, class: &'a ClassInfo, depth: usize) -> Result<Vec<&'a ClassInfo>, String> {
+        if depth > MAX_DEPTH {
+            return Err(format!(
+                "the hierarchy of `{}` is too deep or cyclic",
+                class.qualname
+            ));
+        }
+        let mut seqs: Vec<Vec<&'a ClassInfo>> = Vec::new();
+        let mut direct = Vec::new();
+        let bases: Vec<Base> = if class.bases.is_empty() && &*class.qualname != "builtins.object" {
+            vec![Base::Qual("builtins.object".into())]
+        } else {
+            class.bases.clone()
+        };
+        for b in &bases {
+            let Some(q) = b.qual() else {
+                return Err(format!("base `{}` cannot be resolved", b.shown()));
+            };
+            match self.lookup(q) {
+                Lookup::Class(c, _) => {
+                    seqs.push(self.mro_at(c, depth + 1)?);
+                    direct.push(c);
+                }
+                Lookup::Pending => {}
+                Lookup::Unknown(why) => {
+                    return Err(format!("base `{}` cannot be resolved ({why})", b.shown()));
+                }
+            }
+        }
+        seqs.push(direct);
+        let mut out = vec![class];
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return Ok(out);
+            }
+            let head = seqs.iter().map(|s| s[0]).find(|h| {
+                !seqs
+                    .iter()
+                    .any(|s| s[1..].iter().any(|c| c.qualname == h.qualname))
+            });
+            let Some(head) = head else {
+                return Err(format!(
+                    "the bases of `{}` have no consistent method resolution order",
+                    class.qualname
+                ));
+            };
+            out.push(head);
+            for s in &mut seqs {
+                if s[0].qualname == head.qualname {
+                    s.remove(0);
+                }
+            }
+        }
+    }
+
+    /// Whether a class in the MRO of `class`, other than itself and `object`,
+    /// defines `dunder` (the first that does).
+    pub fn ancestor_defining(&self, class: &'a ClassInfo, dunder: Dunder) -> Answer {
+        match self.mro(class) {
+            Err(why) => Answer::Unknown(why),
+            Ok(mro) => mro
+                .iter()
+                .skip(1)
+                .filter(|c| &*c.qualname != "builtins.object")
+                .find(|c| c.defines(dunder))
+                .map_or(Answer::No, |c| Answer::Yes {
+                    class: c.qualname.to_string(),
+                    location: c.location.to_string(),
+                }),
+        }
+    }
+
+    /// Every project class that derives from `qual`, directly or not (in a stable
+    /// order). Empty while the facts are incomplete.
+    pub fn subclasses(&self, qual: &str) -> Vec<&'a ClassInfo> {
+        if !self.complete {
+            return Vec::new();
+        }
+        let map = self.project.subclasses.get_or_init(|| {
+            let mut m: FxHashMap<Box<str>, Vec<Box<str>>> = FxHashMap::default();
+            let mut quals: Vec<&Box<str>> = self.project.classes.keys().collect();
+            quals.sort();
+            for q in quals {
+                let c = &self.project.classes[q];
+                for b in &c.bases {
+                    let Some(bq) = b.qual() else { continue };
+                    let target = match self.lookup_at(bq, 0, false) {
+                        Lookup::Class(bc, None) => bc.qualname.clone(),
+                        _ => continue,
+                    };
+                    m.entry(target).or_default().push(q.clone());
+                }
+            }
+            m
+        });
+        let mut out: Vec<&'a ClassInfo> = Vec::new();
+        let mut queue: Vec<&str> = vec![qual];
+        while let Some(q) = queue.pop() {
+            for s in map.get(q).into_iter().flatten() {
+                if let Some(c) = self.project.classes.get(s)
+                    && !out.iter().any(|o| o.qualname == c.qualname)
+                    && &*c.qualname != qual
+                {
+                    out.push(c);
+                    queue.push(s);
+                }
+            }
+        }
+        out.sort_by(|a, b| a.qualname.cmp(&b.qualname));
+        out
+    }
+
+    /// Every store of attribute `attr` anywhere in the project.
+    pub fn attr_stores(&self, attr: &str) -> &'a [super::AttrStore] {
+        self.project
+            .attr_stores
+            .get(attr)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The longest prefix of `qual` that is a project module.
+fn module_of<'m, V>(qual: &str, modules: &'m FxHashMap<Box<str>, V>) -> Option<&'m str> {
+    let mut end = qual.len();
+    while let Some(dot) = qual[..end].rfind('.') {
+        if let Some((k, _)) = modules.get_key_value(&qual[..dot]) {
+            return Some(k);
+        }
+        end = dot;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantic::index::index_module;
+
+    fn project(files: &[(&str, &str)]) -> ProjectFacts {
+        let mut p = ProjectFacts::default();
+        for (module, src) in files {
+            let parsed = ruff_python_parser::parse_module(src).unwrap();
+            p.add(index_module(
+                module,
+                false,
+                module,
+                src,
+                parsed.suite(),
+                &|_| 1,
+            ));
+        }
+        p
+    }
+
+    #[test]
+    fn stdlib_bases_resolve_through_typeshed() {
+        let p = project(&[(
+            "app",
+            "import io\nclass Raw(io.RawIOBase):\n    pass\nclass Plain:\n    pass\n",
+        )]);
+        let h = Hierarchy::new(&p, true);
+        let raw = h.project_class("app.Raw").unwrap();
+        match h.ancestor_defining(raw, Dunder::DEL) {
+            Answer::Yes { class, .. } => assert_eq!(class, "_io._IOBase"),
+            other => panic!("{other:?}"),
+        }
+        let plain = h.project_class("app.Plain").unwrap();
+        assert_eq!(h.ancestor_defining(plain, Dunder::DEL), Answer::No);
+    }
+
+    #[test]
+    fn project_chains_reexports_subclasses_and_unknowns() {
+        let p = project(&[
+            ("pkg", "from pkg.base import Base as Base\n"),
+            (
+                "pkg.base",
+                "class Base:\n    def __del__(self):\n        pass\n",
+            ),
+            (
+                "pkg.mid",
+                "from pkg import Base\nimport thirdparty\nclass Mid(Base):\n    pass\nclass Odd(thirdparty.Thing):\n    pass\n",
+            ),
+            (
+                "pkg.leaf",
+                "from pkg.mid import Mid\nclass Leaf(Mid, metaclass=M):\n    pass\n",
+            ),
+        ]);
+        let h = Hierarchy::new(&p, true);
+        let leaf = h.project_class("pkg.leaf.Leaf").unwrap();
+        assert!(
+            matches!(h.ancestor_defining(leaf, Dunder::DEL), Answer::Yes { class, .. } if class == "pkg.base.Base")
+        );
+        let subs: Vec<&str> = h
+            .subclasses("pkg.base.Base")
+            .iter()
+            .map(|c| &*c.qualname)
+            .collect();
+        assert_eq!(subs, ["pkg.leaf.Leaf", "pkg.mid.Mid"]);
+        let odd = h.project_class("pkg.mid.Odd").unwrap();
+        assert!(matches!(
+            h.ancestor_defining(odd, Dunder::DEL),
+            Answer::Unknown(_)
+        ));
+        // While indexing, an unresolved name is pending, not unknown.
+        let pending = Hierarchy::new(&p, false);
+        assert_eq!(pending.ancestor_defining(odd, Dunder::DEL), Answer::No);
+    }
+}

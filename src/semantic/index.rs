@@ -1,0 +1,357 @@
+//! Gather one module's [`ModuleFacts`]: its bindings, every class (at any depth) with
+//! resolved bases, and every attribute store, in one walk over its statements
+//! (expressions are only entered for `setattr(...)` calls, when the text has one).
+
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextSize};
+
+use super::bindings::Bindings;
+use super::{AttrStore, Base, ClassInfo, Dunder, ModuleFacts};
+
+/// Index one parsed module. `line` maps an offset to its 1-based line; `path` is
+/// the path shown in locations.
+pub fn index_module(
+    module: &str,
+    is_package: bool,
+    path: &str,
+    text: &str,
+    body: &[Stmt],
+    line: &dyn Fn(TextSize) -> usize,
+) -> ModuleFacts {
+    let bindings = Bindings::collect(module, is_package, body);
+    let mut ix = Indexer {
+        bindings: &bindings,
+        path,
+        line,
+        scopes: Vec::new(),
+        facts: ModuleFacts {
+            module: module.into(),
+            ..ModuleFacts::default()
+        },
+        setattr: text.contains("setattr("),
+    };
+    ix.visit_body(body);
+    let mut facts = ix.facts;
+    facts.bindings = bindings.names;
+    facts.stars = bindings.stars;
+    facts
+}
+
+/// An enclosing scope of the walk.
+enum Scope<'a> {
+    /// A class body: its qualified name.
+    Class(String),
+    /// A function: its definition, the class whose method it is (an index into the
+    /// scopes), and the classes defined directly in it (simple name → qualified name).
+    Function {
+        def: &'a ast::StmtFunctionDef,
+        method_of: Option<usize>,
+        locals: Vec<(&'a str, String)>,
+    },
+}
+
+struct Indexer<'a, 'b> {
+    bindings: &'b Bindings,
+    path: &'b str,
+    line: &'b dyn Fn(TextSize) -> usize,
+    scopes: Vec<Scope<'a>>,
+    facts: ModuleFacts,
+    setattr: bool,
+}
+
+impl<'a> Indexer<'a, '_> {
+    fn location(&self, at: TextSize) -> Box<str> {
+        format!("{}:{}", self.path, (self.line)(at)).into()
+    }
+
+    /// The qualified name of scope `i` (only built when a class is defined in it).
+    fn scope_qual(&self, i: usize) -> String {
+        match &self.scopes[i] {
+            Scope::Class(q) => q.clone(),
+            Scope::Function { def, .. } => {
+                let outer = if i == 0 {
+                    self.bindings.module.clone()
+                } else {
+                    match &self.scopes[i - 1] {
+                        Scope::Class(q) => q.clone(),
+                        Scope::Function { .. } => format!("{}.<locals>", self.scope_qual(i - 1)),
+                    }
+                };
+                format!("{outer}.{}", def.name)
+            }
+        }
+    }
+
+    /// The qualified-name prefix for a definition here.
+    fn prefix(&self) -> String {
+        match self.scopes.last() {
+            None => self.bindings.module.clone(),
+            Some(Scope::Class(q)) => q.clone(),
+            Some(Scope::Function { .. }) => {
+                format!("{}.<locals>", self.scope_qual(self.scopes.len() - 1))
+            }
+        }
+    }
+
+    fn resolve(&self, e: &Expr) -> Base {
+        // Names bound in the nearest enclosing function are looked up there: a class
+        // defined in it, or (parameters) unknown.
+        let local = |name: &str| -> Option<Option<Box<str>>> {
+            for s in self.scopes.iter().rev() {
+                if let Scope::Function { def, locals, .. } = s {
+                    if let Some((_, q)) = locals.iter().rev().find(|(n, _)| *n == name) {
+                        return Some(Some(q.as_str().into()));
+                    }
+                    let p = &def.parameters;
+                    let is_param = p
+                        .iter_non_variadic_params()
+                        .any(|p| p.parameter.name.as_str() == name)
+                        || [&p.vararg, &p.kwarg]
+                            .into_iter()
+                            .flatten()
+                            .any(|p| p.name.as_str() == name);
+                    return is_param.then_some(None);
+                }
+            }
+            None
+        };
+        self.bindings.resolve_with(e, &local)
+    }
+
+    fn class(&mut self, c: &'a ast::StmtClassDef) {
+        let qual = format!("{}.{}", self.prefix(), c.name);
+        let mut bases = Vec::new();
+        let mut metaclass = None;
+        let mut other_keywords = false;
+        if let Some(args) = &c.arguments {
+            for a in &args.args {
+                bases.push(match a {
+                    Expr::Starred(_) => Base::Unknown("*bases".into()),
+                    e => self.resolve(e),
+                });
+            }
+            for k in &args.keywords {
+                match k.arg.as_deref() {
+                    Some("metaclass") => metaclass = Some(self.resolve(&k.value)),
+                    Some(_) => other_keywords = true,
+                    None => bases.push(Base::Unknown("**kwargs".into())),
+                }
+            }
+        }
+        let decorators = c
+            .decorator_list
+            .iter()
+            .map(|d| self.resolve(ruff_python_ast::helpers::map_callable(&d.expression)))
+            .collect();
+        let mut defines = 0u16;
+        let mut data_members = false;
+        for s in &c.body {
+            let mut define = |name: &str| {
+                if let Some(d) = Dunder::of(name) {
+                    defines |= d.bit();
+                }
+            };
+            match s {
+                Stmt::FunctionDef(f) => {
+                    define(&f.name);
+                    if f.decorator_list.iter().any(|d| {
+                        let e = ruff_python_ast::helpers::map_callable(&d.expression);
+                        matches!(e, Expr::Name(n) if n.id.as_str() == "property" || n.id.as_str() == "abstractproperty" || n.id.as_str() == "cached_property")
+                            || matches!(e, Expr::Attribute(a) if a.attr.as_str() == "setter" || a.attr.as_str() == "abstractproperty" || a.attr.as_str() == "cached_property")
+                    }) {
+                        data_members = true;
+                    }
+                }
+                Stmt::Assign(a) => {
+                    for t in &a.targets {
+                        if let Expr::Name(n) = t {
+                            define(&n.id);
+                        }
+                    }
+                    data_members = true;
+                }
+                Stmt::AnnAssign(a) => {
+                    if let Expr::Name(n) = &*a.target {
+                        define(&n.id);
+                    }
+                    data_members = true;
+                }
+                _ => {}
+            }
+        }
+        // A class bound in a function body is local to it.
+        if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
+            locals.push((c.name.as_str(), qual.clone()));
+        }
+        self.facts.add_class(ClassInfo {
+            qualname: qual.clone().into(),
+            bases,
+            metaclass,
+            other_keywords,
+            decorators,
+            defines,
+            data_members,
+            location: self.location(c.start()),
+        });
+        self.scopes.push(Scope::Class(qual));
+        self.visit_body(&c.body);
+        self.scopes.pop();
+    }
+
+    fn function(&mut self, f: &'a ast::StmtFunctionDef) {
+        let method_of = match self.scopes.last() {
+            Some(Scope::Class(_)) => Some(self.scopes.len() - 1),
+            _ => None,
+        };
+        self.scopes.push(Scope::Function {
+            def: f,
+            method_of,
+            locals: Vec::new(),
+        });
+        self.visit_body(&f.body);
+        self.scopes.pop();
+    }
+
+    /// Record a store to `e` when it is an attribute.
+    fn target(&mut self, e: &Expr) {
+        match e {
+            Expr::Attribute(a) => self.store(&a.attr, &a.value, a.start()),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
+            Expr::Starred(s) => self.target(&s.value),
+            _ => {}
+        }
+    }
+
+    fn store(&mut self, attr: &str, receiver: &Expr, at: TextSize) {
+        let (function, on_self_of): (&str, Option<Box<str>>) = match self
+            .scopes
+            .iter()
+            .rev()
+            .find(|s| matches!(s, Scope::Function { .. }))
+        {
+            Some(Scope::Function { def, method_of, .. }) => {
+                let p = &def.parameters;
+                let first = p.posonlyargs.iter().chain(&p.args).next();
+                let on_self = matches!((receiver, first), (Expr::Name(n), Some(f)) if f.parameter.name.as_str() == n.id.as_str());
+                let class = match method_of {
+                    Some(i) if on_self => match &self.scopes[*i] {
+                        Scope::Class(q) => Some(q.as_str().into()),
+                        Scope::Function { .. } => None,
+                    },
+                    _ => None,
+                };
+                (def.name.as_str(), class)
+            }
+            _ => ("<module>", None),
+        };
+        let store = AttrStore {
+            on_self_of,
+            function: function.into(),
+            location: self.location(at),
+        };
+        match self.facts.attr_stores.get_mut(attr) {
+            Some(v) => v.push(store),
+            None => {
+                self.facts.attr_stores.insert(attr.into(), vec![store]);
+            }
+        }
+    }
+}
+
+impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::ClassDef(c) => return self.class(c),
+            Stmt::FunctionDef(f) => return self.function(f),
+            Stmt::Assign(a) => a.targets.iter().for_each(|t| self.target(t)),
+            Stmt::AugAssign(a) => self.target(&a.target),
+            Stmt::AnnAssign(a) if a.value.is_some() => self.target(&a.target),
+            Stmt::Delete(d) => d.targets.iter().for_each(|t| self.target(t)),
+            Stmt::For(f) => self.target(&f.target),
+            Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(v) = &item.optional_vars {
+                        self.target(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if self.setattr {
+            let mut calls = SetattrCalls(Vec::new());
+            match stmt {
+                Stmt::Expr(e) => calls.visit_expr(&e.value),
+                Stmt::Assign(a) => calls.visit_expr(&a.value),
+                Stmt::Return(r) => {
+                    if let Some(v) = &r.value {
+                        calls.visit_expr(v);
+                    }
+                }
+                _ => {}
+            }
+            for (attr, receiver, at) in calls.0 {
+                self.store(&attr, receiver, at);
+            }
+        }
+        walk_stmt(self, stmt);
+    }
+}
+
+/// `setattr(x, "attr", …)` and `delattr(x, "attr")` calls with a literal name.
+struct SetattrCalls<'a>(Vec<(String, &'a Expr, TextSize)>);
+
+impl<'a> Visitor<'a> for SetattrCalls<'a> {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        if let Expr::Call(c) = e
+            && let Expr::Name(f) = &*c.func
+            && matches!(f.id.as_str(), "setattr" | "delattr")
+            && let [receiver, Expr::StringLiteral(s), ..] = &*c.arguments.args
+        {
+            self.0
+                .push((s.value.to_str().to_string(), receiver, c.start()));
+        }
+        visitor::walk_expr(self, e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(src: &str) -> ModuleFacts {
+        let parsed = ruff_python_parser::parse_module(src).unwrap();
+        index_module("pkg.m", false, "pkg/m.py", src, parsed.suite(), &|_| 1)
+    }
+
+    #[test]
+    fn classes_bases_dunders_and_stores() {
+        let f = facts(
+            "import io\nfrom .base import Base\nclass A(io.IOBase, metaclass=Meta):\n    x = 1\n    def __del__(self):\n        pass\n    def close(self, other):\n        self.fd = None\n        other.fd = 2\nclass B(A, Base):\n    pass\ndef f():\n    class L(A):\n        pass\n    setattr(obj, 'fd', 3)\n",
+        );
+        let a = &f.classes["pkg.m.A"];
+        assert_eq!(a.bases, vec![Base::Qual("io.IOBase".into())]);
+        assert!(matches!(a.metaclass, Some(Base::Unknown(_))));
+        assert!(a.defines(Dunder::DEL) && !a.defines(Dunder::INIT) && a.data_members);
+        let b = &f.classes["pkg.m.B"];
+        assert_eq!(
+            b.bases,
+            vec![
+                Base::Qual("pkg.m.A".into()),
+                Base::Qual("pkg.base.Base".into())
+            ]
+        );
+        assert_eq!(
+            f.classes["pkg.m.f.<locals>.L"].bases,
+            vec![Base::Qual("pkg.m.A".into())]
+        );
+        let stores = &f.attr_stores["fd"];
+        assert_eq!(stores.len(), 3);
+        assert_eq!(stores[0].on_self_of.as_deref(), Some("pkg.m.A"));
+        assert_eq!(&*stores[0].function, "close");
+        assert_eq!(stores[1].on_self_of, None);
+        assert_eq!(&*stores[2].function, "f");
+    }
+}

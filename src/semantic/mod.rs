@@ -1,0 +1,299 @@
+//! The semantic layer every codemod shares: what each module binds at its top
+//! level, every class with its resolved bases, and every attribute store — for the
+//! whole project (every file of the fact set, see [`project`]), and lazily for the
+//! standard library (typeshed's stubs, vendored by `ty_vendored`) and the project's
+//! environment (its site-packages).
+//!
+//! Facts are gathered per module by [`index::index_module`] while files are parsed,
+//! merged into [`ProjectFacts`], and queried through [`Hierarchy`]. What resolves
+//! nowhere is *unknown*: queries say so, and codemods treat it as "may be anything".
+
+pub mod bindings;
+pub mod external;
+pub mod hierarchy;
+pub mod index;
+pub mod project;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+pub use hierarchy::{Answer, Hierarchy, Lookup};
+
+/// What a module-level name is bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// An import of this fully qualified name (`import a.b as x` → `a.b`;
+    /// `from a import b` → `a.b`).
+    Import(Box<str>),
+    /// A class defined in the module under this name.
+    Class,
+    /// A function, an assignment, a loop variable…: not a class we can follow.
+    Other,
+    /// Bound more than once, differently (`try: import x / except: x = None`).
+    Ambiguous,
+}
+
+/// A base class (or metaclass, or decorator) expression, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// A fully qualified name (`io.IOBase`, `builtins.object`, `pkg.mod.Cls`).
+    Qual(Box<str>),
+    /// Could not be resolved; the source text, for messages.
+    Unknown(Box<str>),
+}
+
+impl Base {
+    /// The qualified name, if resolved.
+    pub fn qual(&self) -> Option<&str> {
+        match self {
+            Base::Qual(q) => Some(q),
+            Base::Unknown(_) => None,
+        }
+    }
+    /// The text to show in messages.
+    pub fn shown(&self) -> &str {
+        match self {
+            Base::Qual(q) | Base::Unknown(q) => q,
+        }
+    }
+}
+
+/// Dunders whose presence the hierarchy records for each class.
+pub const DUNDERS: &[&str] = &[
+    "__del__",
+    "__init__",
+    "__new__",
+    "__init_subclass__",
+    "__slots__",
+    "__setattr__",
+    "__getattr__",
+    "__class_getitem__",
+    "__getattribute__",
+    "__delattr__",
+];
+
+/// A dunder name the hierarchy records (an index into [`DUNDERS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dunder(u8);
+
+impl Dunder {
+    /// `__del__`.
+    pub const DEL: Dunder = Dunder(0);
+    /// `__init__`.
+    pub const INIT: Dunder = Dunder(1);
+    /// `__new__`.
+    pub const NEW: Dunder = Dunder(2);
+    /// `__init_subclass__`.
+    pub const INIT_SUBCLASS: Dunder = Dunder(3);
+    /// `__slots__`.
+    pub const SLOTS: Dunder = Dunder(4);
+    /// `__setattr__`.
+    pub const SETATTR: Dunder = Dunder(5);
+
+    /// The dunder called `name`, if recorded.
+    pub fn of(name: &str) -> Option<Dunder> {
+        DUNDERS
+            .iter()
+            .position(|d| *d == name)
+            .and_then(|i| u8::try_from(i).ok())
+            .map(Dunder)
+    }
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        DUNDERS[usize::from(self.0)]
+    }
+    fn bit(self) -> u16 {
+        1 << self.0
+    }
+}
+
+/// One class: where it is, what it derives from, what it defines.
+#[derive(Debug, Clone)]
+pub struct ClassInfo {
+    /// Fully qualified name (`pkg.mod.Outer.Inner`; `pkg.mod.f.<locals>.C` inside a function).
+    pub qualname: Box<str>,
+    /// Its bases, in order (keyword arguments aside).
+    pub bases: Vec<Base>,
+    /// The `metaclass=` keyword, if any.
+    pub metaclass: Option<Base>,
+    /// Whether the class statement has keywords other than `metaclass=`.
+    pub other_keywords: bool,
+    /// Its decorators.
+    pub decorators: Vec<Base>,
+    /// Bit set of [`DUNDERS`] the class body defines.
+    defines: u16,
+    /// Whether the body has data members: assignments, annotations, properties.
+    pub data_members: bool,
+    /// `path:line` of the class statement (the path as shown to the user; `<stdlib>/m.pyi` for stubs).
+    pub location: Box<str>,
+}
+
+impl ClassInfo {
+    /// Whether the class body defines `d`.
+    pub fn defines(&self, d: Dunder) -> bool {
+        self.defines & d.bit() != 0
+    }
+    /// The last segment of the qualified name.
+    pub fn name(&self) -> &str {
+        self.qualname.rsplit('.').next().unwrap_or(&self.qualname)
+    }
+    /// Whether any base or the metaclass is unresolved.
+    pub fn has_unknown_base(&self) -> Option<&str> {
+        self.bases
+            .iter()
+            .chain(&self.metaclass)
+            .find(|b| b.qual().is_none())
+            .map(Base::shown)
+    }
+}
+
+/// One store or deletion of an attribute, on any receiver (`x.attr = …`, `x.attr += …`,
+/// `del x.attr`, `setattr(x, "attr", …)`, tuple targets).
+#[derive(Debug, Clone)]
+pub struct AttrStore {
+    /// The class whose method did it, when the receiver is that method's first
+    /// parameter (`self.attr = …` in `C.m` → `C`); `None` for any other receiver.
+    pub on_self_of: Option<Box<str>>,
+    /// The enclosing function's name (`<module>` at module level).
+    pub function: Box<str>,
+    /// `path:line`.
+    pub location: Box<str>,
+}
+
+/// What one module contributes to the project's facts.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleFacts {
+    /// The dotted module name.
+    pub module: Box<str>,
+    /// Module-level bindings.
+    pub bindings: FxHashMap<Box<str>, Binding>,
+    /// Modules star-imported at the top level.
+    pub stars: Vec<Box<str>>,
+    /// Every class, by qualified name (a class defined twice has its facts merged
+    /// conservatively: dunders united, differing bases made unknown).
+    pub classes: FxHashMap<Box<str>, ClassInfo>,
+    /// Attribute stores, by attribute name.
+    pub attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
+}
+
+impl ModuleFacts {
+    /// Add a class, merging with an earlier definition of the same name.
+    pub fn add_class(&mut self, class: ClassInfo) {
+        match self.classes.get_mut(&class.qualname) {
+            Some(old) => merge_class(old, class),
+            None => {
+                self.classes.insert(class.qualname.clone(), class);
+            }
+        }
+    }
+}
+
+fn merge_class(old: &mut ClassInfo, new: ClassInfo) {
+    old.defines |= new.defines;
+    old.data_members |= new.data_members;
+    old.other_keywords |= new.other_keywords;
+    if old.bases != new.bases {
+        old.bases = vec![Base::Unknown(
+            format!("{} (defined twice, with different bases)", old.qualname).into(),
+        )];
+    }
+    if old.metaclass != new.metaclass {
+        old.metaclass = Some(Base::Unknown(
+            format!(
+                "{} (defined twice, with different metaclasses)",
+                old.qualname
+            )
+            .into(),
+        ));
+    }
+}
+
+/// A module's top-level bindings and star-imported modules.
+pub type ModuleBindings = (FxHashMap<Box<str>, Binding>, Vec<Box<str>>);
+
+/// The facts of every module of the project (the fact set).
+#[derive(Debug, Default)]
+pub struct ProjectFacts {
+    /// Module-level bindings and star imports, by module name.
+    pub modules: FxHashMap<Box<str>, ModuleBindings>,
+    /// Modules seen in more than one file (`setup.py` twice): their facts are unknown.
+    pub conflicts: FxHashSet<Box<str>>,
+    /// Every class, by qualified name.
+    pub classes: FxHashMap<Box<str>, ClassInfo>,
+    /// Attribute stores, by attribute name.
+    pub attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
+    /// Direct subclasses by resolved base (computed on first use, once complete).
+    subclasses: std::sync::OnceLock<FxHashMap<Box<str>, Vec<Box<str>>>>,
+}
+
+impl Clone for ProjectFacts {
+    fn clone(&self) -> Self {
+        Self {
+            modules: self.modules.clone(),
+            conflicts: self.conflicts.clone(),
+            classes: self.classes.clone(),
+            attr_stores: self.attr_stores.clone(),
+            subclasses: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl ProjectFacts {
+    /// Add one module's facts.
+    pub fn add(&mut self, m: ModuleFacts) {
+        let ModuleFacts {
+            module,
+            bindings,
+            stars,
+            classes,
+            attr_stores,
+        } = m;
+        match self.modules.entry(module) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                self.conflicts.insert(e.key().clone());
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((bindings, stars));
+            }
+        }
+        for (k, c) in classes {
+            match self.classes.get_mut(&k) {
+                Some(old) => merge_class(old, c),
+                None => {
+                    self.classes.insert(k, c);
+                }
+            }
+        }
+        for (k, mut v) in attr_stores {
+            self.attr_stores.entry(k).or_default().append(&mut v);
+        }
+    }
+    /// Merge another worker's facts.
+    pub fn merge(&mut self, other: ProjectFacts) {
+        for (module, (bindings, stars)) in other.modules {
+            self.add(ModuleFacts {
+                module,
+                bindings,
+                stars,
+                ..ModuleFacts::default()
+            });
+        }
+        self.conflicts.extend(other.conflicts);
+        for (k, c) in other.classes {
+            match self.classes.get_mut(&k) {
+                Some(old) => merge_class(old, c),
+                None => {
+                    self.classes.insert(k, c);
+                }
+            }
+        }
+        for (k, mut v) in other.attr_stores {
+            self.attr_stores.entry(k).or_default().append(&mut v);
+        }
+    }
+    /// Sort stores so that results never depend on how files were spread over threads.
+    pub fn finish(&mut self) {
+        for v in self.attr_stores.values_mut() {
+            v.sort_by(|a, b| a.location.cmp(&b.location));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Where a file belongs: its project root and its module name, both computed from
+//! the file's absolute location on disk, so that they never depend on how the path
+//! was spelled on the command line (relative, absolute, `..`, another cwd).
+
+use std::path::{Path, PathBuf};
+
+/// Files whose presence marks a project root.
+pub const ROOT_MARKERS: &[&str] = &["pyproject.toml", "setup.py", "setup.cfg", ".git"];
+
+/// The absolute, lexically normalised form of `path` (`..` and `.` removed without
+/// resolving symlinks, like Python's `os.path.abspath`).
+pub fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The nearest directory at or above `path` (a file or a directory) holding one of
+/// [`ROOT_MARKERS`], if any.
+pub fn project_root(path: &Path) -> Option<PathBuf> {
+    let abs = absolute(path);
+    let start = if abs.is_dir() {
+        abs.as_path()
+    } else {
+        abs.parent()?
+    };
+    start
+        .ancestors()
+        .find(|dir| ROOT_MARKERS.iter().any(|m| dir.join(m).exists()))
+        .map(Path::to_path_buf)
+}
+
+/// The dotted module name of the Python file at `path`: its stem, preceded by every
+/// enclosing directory that is a package (holds an `__init__.py` or `__init__.pyi`),
+/// innermost last. `pkg/sub/__init__.py` is `pkg.sub`.
+pub fn module_name(path: &Path) -> String {
+    let abs = absolute(path);
+    let stem = abs
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut parts: Vec<String> = Vec::new();
+    if stem != "__init__" {
+        parts.push(stem);
+    }
+    let mut dir = abs.parent();
+    while let Some(d) = dir {
+        let is_package = d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file();
+        if !is_package {
+            break;
+        }
+        match d.file_name() {
+            Some(n) => parts.push(n.to_string_lossy().into_owned()),
+            None => break,
+        }
+        dir = d.parent();
+    }
+    parts.reverse();
+    parts.join(".")
+}
+
+/// [`module_name`] with a cache of which directories are packages, shared by the
+/// workers of a run (a tree has far fewer directories than files).
+#[derive(Debug, Default)]
+pub struct ModuleNamer {
+    packages: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, bool>>,
+}
+
+impl ModuleNamer {
+    fn is_package(&self, dir: &Path) -> bool {
+        if let Some(&b) = self.packages.lock().expect("cache").get(dir) {
+            return b;
+        }
+        let b = dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file();
+        self.packages
+            .lock()
+            .expect("cache")
+            .insert(dir.to_path_buf(), b);
+        b
+    }
+
+    /// The module name of the file at `path`, and whether it is a package's `__init__`.
+    pub fn name(&self, path: &Path) -> (String, bool) {
+        let abs = absolute(path);
+        let stem = abs
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let is_init = stem == "__init__";
+        let mut parts: Vec<String> = Vec::new();
+        if !is_init {
+            parts.push(stem);
+        }
+        let mut dir = abs.parent();
+        while let Some(d) = dir {
+            if !self.is_package(d) {
+                break;
+            }
+            match d.file_name() {
+                Some(n) => parts.push(n.to_string_lossy().into_owned()),
+                None => break,
+            }
+            dir = d.parent();
+        }
+        parts.reverse();
+        (parts.join("."), is_init)
+    }
+}
+
+/// The module name of a source known only by its display name (stdin, tests):
+/// its path without the extension, dotted (`pkg/mod.py` → `pkg.mod`).
+pub fn module_name_of_display(name: &str) -> (String, bool) {
+    let p = Path::new(name);
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_init = stem == "__init__";
+    let mut parts: Vec<String> = p
+        .parent()
+        .into_iter()
+        .flat_map(|d| d.components())
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if !is_init {
+        parts.push(stem);
+    }
+    (parts.join("."), is_init)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_follow_packages() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("src/pkg/sub");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(dir.path().join("src/pkg/__init__.py"), "").unwrap();
+        std::fs::write(pkg.join("__init__.py"), "").unwrap();
+        std::fs::write(pkg.join("mod.py"), "").unwrap();
+        std::fs::write(dir.path().join("pyproject.toml"), "").unwrap();
+        assert_eq!(module_name(&pkg.join("mod.py")), "pkg.sub.mod");
+        assert_eq!(module_name(&pkg.join("__init__.py")), "pkg.sub");
+        assert_eq!(module_name(&pkg.join("../sub/./mod.py")), "pkg.sub.mod");
+        assert_eq!(
+            project_root(&pkg.join("mod.py")).unwrap(),
+            absolute(dir.path())
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! Decisions do not depend on how sturdy is invoked: the edit set is what the user
+//! names, the fact set is the whole project. The same project named five ways
+//! (relative, absolute, `..`, one file of it, from another cwd) must give the same
+//! rewrite of every file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sturdy");
+
+/// A small project whose right rewrite needs facts from files other than the one
+/// rewritten: `Registered` is `.register()`ed elsewhere (must stay an ABC), `Checked`
+/// is `isinstance`-checked elsewhere (needs `@runtime_checkable`), `Plain` converts.
+const PROJECT: &[(&str, &str)] = &[
+    ("pyproject.toml", "[project]\nname = \"proj\"\n"),
+    ("pkg/__init__.py", ""),
+    (
+        "pkg/iface.py",
+        "from abc import ABC, abstractmethod\n\n\nclass Registered(ABC):\n    @abstractmethod\n    def read(self) -> bytes: ...\n\n\nclass Checked(ABC):\n    @abstractmethod\n    def write(self, data: bytes) -> None: ...\n\n\nclass Plain(ABC):\n    @abstractmethod\n    def close(self) -> None: ...\n",
+    ),
+    (
+        "pkg/memory.py",
+        "from pkg.iface import Registered\n\n\nclass Memory:\n    def read(self) -> bytes:\n        return b\"\"\n\n\nRegistered.register(Memory)\n",
+    ),
+    (
+        "pkg/use.py",
+        "from pkg.iface import Checked\n\n\ndef save(sink, data):\n    if isinstance(sink, Checked):\n        sink.write(data)\n",
+    ),
+    (
+        "pkg/handle.py",
+        "import os\n\n\nclass Handle:\n    def __init__(self, path):\n        self.fd = os.open(path, os.O_RDONLY)\n\n    def __del__(self):\n        os.close(self.fd)\n",
+    ),
+    ("pkg/rebind.py", "def steal(h):\n    h.fd = -1\n"),
+];
+
+fn make(dir: &Path) -> PathBuf {
+    let root = dir.join("proj");
+    for (name, text) in PROJECT {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    root
+}
+
+fn tree(root: &Path) -> BTreeMap<String, String> {
+    PROJECT
+        .iter()
+        .map(|(n, _)| {
+            (
+                (*n).to_string(),
+                std::fs::read_to_string(root.join(n)).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Run `sturdy --write ARGS` in `cwd` on a fresh copy of the project (made under
+/// `dir`), and return the project's files afterwards.
+fn rewrite(args: &[&str], cwd_in_project: Option<&str>) -> BTreeMap<String, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = make(dir.path());
+    let other = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&other).unwrap();
+    let cwd = match cwd_in_project {
+        Some(sub) => root.join(sub),
+        None => other,
+    };
+    let root_s = root.to_string_lossy().to_string();
+    let args: Vec<String> = args.iter().map(|a| a.replace("{root}", &root_s)).collect();
+    let out = Command::new(BIN)
+        .arg("--write")
+        .arg("--isolated")
+        .args(&args)
+        .current_dir(&cwd)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tree(&root)
+}
+
+#[test]
+fn same_rewrite_however_the_project_is_named() {
+    let whole = rewrite(&["."], Some(""));
+    // The whole-tree run needs the other files' facts.
+    let iface = &whole["pkg/iface.py"];
+    assert!(iface.contains("class Registered(ABC)"), "{iface}");
+    assert!(
+        iface.contains("@runtime_checkable\nclass Checked(Protocol)"),
+        "{iface}"
+    );
+    assert!(iface.contains("class Plain(Protocol)"), "{iface}");
+    for (args, cwd) in [
+        (&["pkg"][..], Some("")),
+        (&["{root}"][..], None),
+        (&["{root}/pkg/../pkg"][..], None),
+        (&["../pkg"][..], Some("pkg")),
+        (&["."][..], Some("pkg")),
+        (&["pkg/iface.py", "pkg/handle.py"][..], Some("")),
+        (&["{root}/pkg/iface.py", "{root}/pkg/handle.py"][..], None),
+    ] {
+        let got = rewrite(args, cwd);
+        for name in ["pkg/iface.py", "pkg/handle.py"] {
+            assert_eq!(
+                got[name], whole[name],
+                "{name} differs when run as `sturdy {args:?}` from {cwd:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_named_file_sees_the_rest_of_its_project() {
+    // pre-commit passes only the staged file.
+    let got = rewrite(&["pkg/iface.py"], Some(""));
+    assert!(got["pkg/iface.py"].contains("class Registered(ABC)"));
+    // Only the named file is edited.
+    assert_eq!(got["pkg/handle.py"], PROJECT[5].1);
+}
+
+#[test]
+fn no_project_facts_restricts_facts_to_the_named_files() {
+    let got = rewrite(&["--no-project-facts", "pkg/iface.py"], Some(""));
+    // Without the other files, `.register()` is not seen: this is the documented cost.
+    assert!(got["pkg/iface.py"].contains("class Registered(Protocol)"));
+}
+
+/// A private interface in a package that ships a compiled extension elsewhere in the
+/// package (cryptography's `EllipticCurve` case, private here so that only the
+/// extension asks for `@runtime_checkable`), and a chain whose base lives in another
+/// file of the project.
+const NATIVE: &[(&str, &str)] = &[
+    ("pyproject.toml", "[project]\nname = \"crypto\"\n"),
+    ("crypto/__init__.py", ""),
+    ("crypto/bindings/__init__.py", ""),
+    ("crypto/bindings/_rust.abi3.so", ""),
+    ("crypto/asym/__init__.py", ""),
+    (
+        "crypto/asym/_ec.py",
+        "import abc\n\n\nclass EllipticCurve(metaclass=abc.ABCMeta):\n    @abc.abstractmethod\n    def name(self) -> str: ...\n",
+    ),
+    (
+        "crypto/asym/_base.py",
+        "from abc import ABC, abstractmethod\n\n\nclass _Key(ABC):\n    @abstractmethod\n    def size(self) -> int: ...\n",
+    ),
+    (
+        "crypto/asym/_private.py",
+        "from abc import ABC, abstractmethod\n\nfrom crypto.asym._base import _Key\n\n\nclass _PrivateKey(_Key, ABC):\n    @abstractmethod\n    def sign(self, data: bytes) -> bytes: ...\n",
+    ),
+];
+
+/// Run `sturdy --write ARGS` from `cwd` (relative to the project root) on a fresh copy
+/// of `files`; return the project's files afterwards and the root.
+fn rewrite_in(
+    files: &[(&str, &str)],
+    args: &[&str],
+    cwd: &str,
+) -> (BTreeMap<String, String>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    for (name, text) in files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let root_s = root.to_string_lossy().to_string();
+    let args: Vec<String> = args.iter().map(|a| a.replace("{root}", &root_s)).collect();
+    let out = Command::new(BIN)
+        .arg("--write")
+        .arg("--isolated")
+        .args(&args)
+        .current_dir(root.join(cwd))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".py"))
+        .map(|(n, _)| {
+            (
+                (*n).to_string(),
+                std::fs::read_to_string(root.join(n)).unwrap(),
+            )
+        })
+        .collect();
+    (got, dir)
+}
+
+#[test]
+fn compiled_extension_check_does_not_depend_on_the_path_spelling() {
+    let (whole, _d) = rewrite_in(NATIVE, &["."], "");
+    let ec = &whole["crypto/asym/_ec.py"];
+    assert!(
+        ec.contains("@runtime_checkable\nclass EllipticCurve(Protocol)"),
+        "{ec}"
+    );
+    for (args, cwd) in [
+        (&["_ec.py"][..], "crypto/asym"),
+        (&["."][..], "crypto/asym"),
+        (&["../asym/_ec.py"][..], "crypto/asym"),
+        (&["{root}/crypto/asym/_ec.py"][..], "crypto"),
+        (&["crypto"][..], ""),
+    ] {
+        let (got, _d) = rewrite_in(NATIVE, args, cwd);
+        assert_eq!(
+            got["crypto/asym/_ec.py"], *ec,
+            "differs when run as `sturdy {args:?}` from {cwd:?}"
+        );
+    }
+}
+
+#[test]
+fn a_base_in_a_file_not_rewritten_is_not_trusted() {
+    // Both files named: the chain converts together.
+    let (whole, _d) = rewrite_in(NATIVE, &["crypto"], "");
+    assert!(whole["crypto/asym/_private.py"].contains("class _PrivateKey(_Key, Protocol)"));
+    assert!(whole["crypto/asym/_base.py"].contains("class _Key(Protocol)"));
+    // Only the subclass's file named: its base stays an ABC, so it must stay one too
+    // (a Protocol cannot derive from an ABC: the import would fail).
+    let (one, _d) = rewrite_in(NATIVE, &["crypto/asym/_private.py"], "");
+    assert!(
+        one["crypto/asym/_private.py"].contains("class _PrivateKey(_Key, ABC)"),
+        "{}",
+        one["crypto/asym/_private.py"]
+    );
+}
