@@ -82,6 +82,13 @@ impl Codemod for SignatureDispatch {
         let mut plans = Vec::new();
         for (call, decision) in &decisions {
             match decision {
+                // Not a candidate: silenced without counting.
+                Err(skip) if skip.category().is_some() => {
+                    if !cx.is_suppressed(call.range()) {
+                        reasons.push((call.start(), skip.clone()));
+                    }
+                }
+                _ if cx.candidate_suppressed(call.range()) => {}
                 Ok(plan) => plans.push(plan),
                 Err(skip) => reasons.push((call.start(), skip.clone())),
             }

@@ -137,3 +137,24 @@ fn test_modules_are_test_data() {
     let (changes, _, _) = run_path("pkg/contest.py", source, None);
     assert_eq!(changes, 1);
 }
+
+#[test]
+fn suppressed_calls_are_neither_listed_nor_counted_unless_candidates() {
+    let source = "\
+def f(handler, payload, **kwargs):
+    g(**kwargs)  # sturdy: skip
+    handler(**payload)  # sturdy: skip
+    return handler(**payload)
+";
+    let file = SourceFile::parse("t.py", source.to_string()).expect("parses");
+    let facts = super::super::Facts::default();
+    let options = super::super::Options::default();
+    let mut cx = Context::new("signature-dispatch", &file, &facts, &options);
+    SignatureDispatch.run(&mut cx);
+    // The forwarding call is not a candidate: not listed, not counted as suppressed;
+    // the silenced rewrite counts once; the last call is rewritten.
+    assert_eq!(
+        (cx.changes.len(), cx.diagnostics.len(), cx.suppressed),
+        (1, 0, 1)
+    );
+}
