@@ -458,7 +458,8 @@ impl<'a> Finder<'a> {
             // A mapping built from options keeps their name whatever it is called now.
             if let Some(origin) = self.options_origin(spread) {
                 return Err(Skip::OptionsName {
-                    spread: format!("{} (built from `{origin}`)", text(spread)),
+                    spread: text(spread),
+                    from: Some(origin),
                 });
             }
             match veto(spread) {
@@ -474,6 +475,7 @@ impl<'a> Finder<'a> {
                 Some(Veto::Options) => {
                     return Err(Skip::OptionsName {
                         spread: text(spread),
+                        from: None,
                     });
                 }
                 None => {}

@@ -22,8 +22,12 @@ pub(crate) enum Skip {
     SuperCall,
     /// A spread named like captured keyword arguments (`self._kwargs`).
     CapturedName { spread: String },
-    /// A spread named like options, configuration, an environment or a location.
-    OptionsName { spread: String },
+    /// A spread named like options, configuration, an environment or a location, or
+    /// built from such a mapping (`from`).
+    OptionsName {
+        spread: String,
+        from: Option<String>,
+    },
     /// The callee takes `**kwargs`: it already receives every key.
     TakesAnyKeyword {
         callee: String,
@@ -134,9 +138,16 @@ impl fmt::Display for Skip {
                 f,
                 "`**{spread}` is named like captured keyword arguments (forwarding, not a payload); if it is a payload, rename it (`payload`, `message`, ...) and re-run"
             ),
-            Skip::OptionsName { spread } => write!(
+            Skip::OptionsName { spread, from: None } => write!(
                 f,
                 "`**{spread}` is named like options, configuration or an environment, where an unknown key is a bug that must keep raising TypeError; if it is a payload, rename it (`payload`, `message`, ...) and re-run"
+            ),
+            Skip::OptionsName {
+                spread,
+                from: Some(from),
+            } => write!(
+                f,
+                "`**{spread}` is built from `{from}`, named like options or keyword arguments, where an unknown key is a bug that must keep raising TypeError; if it is a payload, build it from a mapping named like one (`payload`, `message`, ...) and re-run"
             ),
             Skip::TakesAnyKeyword { callee, at, param } => write!(
                 f,
