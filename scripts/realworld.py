@@ -99,7 +99,7 @@ class Lib:
     dist: str = ""
     # Extra environment for the test run.
     env: dict[str, str] = field(default_factory=dict)
-    # pytest-xdist workers (0: none). The machine has 2 cores.
+    # Whether the suite may run under pytest-xdist (`--jobs N`, N > 1; pytest-xdist is in deps).
     workers: int = 0
     # Seconds for the whole pytest run, and per test.
     timeout: int = 900
@@ -125,19 +125,22 @@ LIBS: list[Lib] = [
         rewrite=["botocore"],
         exclude=[],
         # The full unit suite is ~30k tests (too slow here); these files cover the modules
-        # with sturdy candidates: response.py (StreamingBody.__del__, a no-op that keeps
-        # io.IOBase.__del__ from closing the raw stream), the endpoint/client/paginator/
-        # waiter code that calls `**kwargs` payloads, and the http session.
+        # sturdy changes: response.py (StreamingBody.__del__, a no-op that keeps
+        # io.IOBase.__del__ from closing the raw stream), endpoint_provider.py and the
+        # monitoring emitter (`**payload` dispatch), and the request/endpoint code around them.
         tests=[
             "tests/unit/test_response.py",
             "tests/unit/test_awsrequest.py",
             "tests/unit/test_endpoint.py",
-            "tests/unit/test_httpsession.py",
+            "tests/unit/test_http_session.py",
+            "tests/unit/test_endpoint_provider.py",
+            "tests/unit/test_hooks.py",
+            "tests/unit/test_monitoring.py",
+            "tests/unit/test_eventstream.py",
             "tests/unit/test_paginate.py",
             "tests/unit/test_waiters.py",
-            "tests/unit/test_client.py",
-            "tests/unit/test_eventstream.py",
-            "tests/unit/test_utils.py",
+            "-p",
+            "no:cacheprovider",
         ],
         quick=["tests/unit/test_response.py", "tests/unit/test_awsrequest.py"],
         deps=["pytest-xdist", "jsonschema"],
@@ -598,7 +601,7 @@ def check_import(lib: Lib, py: Path, tree: Path) -> None:
 # --- tests ---------------------------------------------------------------------------------
 
 
-def run_tests(lib: Lib, py: Path, tree: Path, label: str, quick: bool, logs: Path) -> dict:
+def run_tests(lib: Lib, py: Path, tree: Path, label: str, quick: bool, logs: Path, jobs: int = 1) -> dict:
     """Run the suite in `tree`; return {test id: (outcome, first error line)} and totals."""
     xml = logs / f"{lib.name}-{label}.xml"
     out = logs / f"{lib.name}-{label}.log"
@@ -612,8 +615,8 @@ def run_tests(lib: Lib, py: Path, tree: Path, label: str, quick: bool, logs: Pat
         # A test module that cannot be imported shows up as an error, the rest still runs.
         "--continue-on-collection-errors",
     ]
-    if lib.workers and not quick:
-        cmd += ["-n", str(lib.workers)]
+    if lib.workers and jobs > 1:
+        cmd += ["-n", str(jobs)]
     check_import(lib, py, tree)
     t0 = time.monotonic()
     try:
@@ -841,7 +844,7 @@ def run_lib(lib: Lib, args, cache: Path, logs: Path) -> dict:
         if sorted(changed) != sorted(json_changed):
             log(f"{lib.name}: {mode}: json changed {len(json_changed)} files, --write changed {len(changed)}")
         # Keep the diff for reviewers.
-        diff = run(["diff", "-ru", str(root), str(tree)], cwd=cache)
+        diff = run(["diff", "-ru", "-x", ".complete", str(root), str(tree)], cwd=cache)
         (logs / f"{lib.name}-{mode}.diff").write_text(diff.stdout)
         trees[mode] = tree
         res["modes"][mode] = {
@@ -858,10 +861,12 @@ def run_lib(lib: Lib, args, cache: Path, logs: Path) -> dict:
         for m in res["modes"].values():
             m.update(before=None, after=None, flaky=[], regressions=[])
         return res
-    b1 = run_tests(lib, py, fresh_copy(root, work / "baseline1"), "baseline1", args.quick, logs)
+    b1 = run_tests(lib, py, fresh_copy(root, work / "baseline1"), "baseline1", args.quick, logs, args.jobs)
     b2 = None
     if not args.quick:
-        b2 = run_tests(lib, py, fresh_copy(root, work / "baseline2"), "baseline2", args.quick, logs)
+        b2 = run_tests(lib, py, fresh_copy(root, work / "baseline2"), "baseline2", args.quick, logs, args.jobs)
+    if not b1["results"]:
+        raise RuntimeError(f"the baseline run produced no test results; see {b1['log']}")
     res["baseline"] = b1["counts"]
     res["baseline_seconds"] = b1["seconds"]
     for mode in args.modes:
@@ -869,7 +874,7 @@ def run_lib(lib: Lib, args, cache: Path, logs: Path) -> dict:
         if not m["changed"]:
             after = b1  # the tree is the pristine one: nothing to rerun
         else:
-            after = run_tests(lib, py, trees[mode], mode, args.quick, logs)
+            after = run_tests(lib, py, trees[mode], mode, args.quick, logs, args.jobs)
         flaky, regressions = compare(b1, b2, after)
         m.update(before=b1["counts"], after=after["counts"], flaky=flaky, regressions=regressions)
         log(f"{lib.name}: {mode}: {len(regressions)} regression(s), {len(flaky)} flaky")
@@ -896,8 +901,13 @@ def per_codemod(conv: dict, skips: dict) -> str:
     return ", ".join(parts) or "–"
 
 
-def report(results: list[dict], command: str, binary: str, version: str) -> str:
-    date = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+def report(results: list[dict]) -> str:
+    runs = []
+    for r in results:
+        run_ = r.get("run", {})
+        key = (run_.get("date", "?"), run_.get("command", "?"), run_.get("sturdy", "?"))
+        if key not in runs:
+            runs.append(key)
     lines = [
         "# Real-world harness results",
         "",
@@ -905,10 +915,10 @@ def report(results: list[dict], command: str, binary: str, version: str) -> str:
         "on the source package only (see `scripts/realworld.py` for the pinned versions, sha256,",
         "the test selections and why each library was chosen).",
         "",
-        f"- Date: {date}",
-        f"- Command: `{command}`",
-        f"- sturdy: `{version}` ({binary})",
-        f"- Python: {sys.version.split()[0]} (venvs: see each library's `python`)",
+        "Runs that produced these rows (a later `--only NAME` run replaces that library's rows):",
+        "",
+        *[f"- {d}: `{c}` with {v}" for d, c, v in runs],
+        f"- Python {sys.version.split()[0]} in every venv (each library's `python` in the script)",
         "",
         "Columns: *converted/skipped* per codemod (del = del-to-finalize, abc = abc-to-protocol,",
         "dispatch = signature-dispatch, gc = gc-freeze-prefork, annot = annotated-metadata);",
@@ -927,8 +937,9 @@ def report(results: list[dict], command: str, binary: str, version: str) -> str:
         for mode, m in r["modes"].items():
             total_conv[mode] += sum(m["converted"].values())
             total_reg[mode] += len(m["regressions"])
+            q = " (quick)" if r.get("run", {}).get("quick") else ""
             lines.append(
-                f"| {r['name']} | {r['version']} | {mode} | {m['files_changed']} | "
+                f"| {r['name']} | {r['version']} | {mode}{q} | {m['files_changed']} | "
                 f"{per_codemod(m['converted'], m['skipped'])} | {fmt_counts(m['before'])} | "
                 f"{fmt_counts(m['after'])} | {len(m['flaky'])} | {len(m['regressions'])} |"
             )
@@ -999,10 +1010,18 @@ def main() -> int:
     ap.add_argument("--sturdy", default=str(REPO / "target" / "release" / "sturdy"), help="the sturdy binary")
     ap.add_argument("--only", default="", help="comma-separated library names (default: all)")
     ap.add_argument("--modes", default="default,all", help="comma-separated: default, all")
-    ap.add_argument("--quick", action="store_true", help="smaller test selections, one baseline run, no xdist")
+    ap.add_argument("--quick", action="store_true", help="smaller test selections, one baseline run")
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="pytest-xdist workers for the big suites (default 1: no xdist; on a busy 2-core "
+        "machine xdist's start-up costs more than it saves)",
+    )
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "sturdy-realworld"))
     ap.add_argument("--output", default=str(REPO / "REALWORLD.md"), help="markdown report ('-' for stdout)")
     ap.add_argument("--list", action="store_true", help="list the libraries and exit")
+    ap.add_argument("--report", action="store_true", help="only rewrite the report from stored results")
     ap.add_argument("--always-test", action="store_true", help="run the tests even when sturdy changes nothing")
     ap.add_argument("--prepare-only", action="store_true", help="download, extract and build venvs, then exit")
     args = ap.parse_args()
@@ -1036,24 +1055,37 @@ def main() -> int:
         except Exception as e:
             prep_errors[lib.name] = str(e)
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
-        list(pool.map(prepare, libs))
+    if not args.report:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+            list(pool.map(prepare, libs))
     if args.prepare_only:
         for n, e in prep_errors.items():
             log(f"{n}: {e}")
         return 1 if prep_errors else 0
+    command = ("python3 scripts/realworld.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])).strip()
+    stored = cache / "results"
+    stored.mkdir(exist_ok=True)
     results = []
-    for lib in libs:
+    for lib in libs if not args.report else []:
         try:
             if lib.name in prep_errors:
                 raise RuntimeError(prep_errors[lib.name])
-            results.append(run_lib(lib, args, cache, logs))
+            r = run_lib(lib, args, cache, logs)
         except Exception as e:  # report and go on with the next library
             log(f"{lib.name}: harness error: {e}")
-            results.append({"name": lib.name, "version": lib.version, "error": str(e), "modes": {}})
-    command = "python3 scripts/realworld.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    md = report(results, command.strip(), binary, version)
-    (cache / "results.json").write_text(json.dumps(results, indent=1, default=list))
+            r = {"name": lib.name, "version": lib.version, "error": str(e), "modes": {}}
+        r["run"] = {"date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                    "command": command, "sturdy": f"{version} ({binary})", "quick": args.quick}
+        # Kept per library, so that a later `--only NAME` run updates one row of the report.
+        (stored / f"{lib.name}.json").write_text(json.dumps(r, indent=1, default=list))
+        results.append(r)
+    # The report covers every library with stored results (this run's and earlier ones').
+    results = []
+    for lib in LIBS:
+        f = stored / f"{lib.name}.json"
+        if f.exists():
+            results.append(json.loads(f.read_text()))
+    md = report(results)
     if args.output == "-":
         print(md)
     else:
