@@ -847,14 +847,20 @@ def compare(base1: dict, base2: dict | None, after: dict) -> tuple[list, list]:
     flaky = sorted(t for t in set(r1) | set(r2) if r1.get(t, ("missing",))[0] != r2.get(t, ("missing",))[0])
     regressions = []
     ra = after["results"]
+    if not ra and r1:
+        tail = ""
+        try:
+            tail = Path(after["log"]).read_text().strip().splitlines()[-1][:200]
+        except (OSError, IndexError):
+            pass
+        n = sum(1 for t, (o, _) in r1.items() if o == "passed")
+        return flaky, [("<whole suite>", "error", f"no results after the rewrite ({n} tests passed before): {tail}; see {after['log']}")]
     for t, (o, _) in sorted(r1.items()):
         if o != "passed" or r2.get(t, ("missing",))[0] != "passed":
             continue
         oa, msg = ra.get(t, ("missing", "not run after the rewrite (collection error or crash?)"))
         if oa not in ("passed", "skipped"):
             regressions.append((t, oa, msg))
-    if not ra and r1:
-        regressions.append(("<whole suite>", "error", f"no results after the rewrite; see {after['log']}"))
     return flaky, regressions
 
 
@@ -938,6 +944,20 @@ def per_codemod(conv: dict, skips: dict) -> str:
     return ", ".join(parts) or "–"
 
 
+# What the suites cannot show: known wrong rewrites (issue 13) in these libraries that their own
+# tests (as selected here, offline) do not catch. Kept in the report so a green row is not read
+# as "this rewrite is right".
+BLIND_SPOTS = [
+    "botocore `response.py` `StreamingBody.__del__` is a no-op that keeps `io.IOBase.__del__` from "
+    "closing the raw stream; converting it re-enables that (issue 13 item 1). No unit test here "
+    "garbage-collects a StreamingBody and then reads the raw stream, so the row stays green.",
+    "pymongo `gridfs/*/grid_file.py` `GridOut.__del__` over `io.IOBase` (issue 13 item 1): the "
+    "tests that would notice need a MongoDB server and are skipped offline.",
+    "Tests not run for a library when sturdy changed none of its files (werkzeug, click, pyserial "
+    "with this binary): rerun with `--always-test` to run them anyway.",
+]
+
+
 def report(results: list[dict]) -> str:
     runs = []
     for r in results:
@@ -973,12 +993,15 @@ def report(results: list[dict]) -> str:
             continue
         for mode, m in r["modes"].items():
             total_conv[mode] += sum(m["converted"].values())
-            total_reg[mode] += len(m["regressions"])
+            nreg = len(m["regressions"])
+            if any(x[0] == "<whole suite>" for x in m["regressions"]):
+                nreg = f"all ({m['before']['passed']})" if m.get("before") else "all"
+            total_reg[mode] += m["before"]["passed"] if isinstance(nreg, str) and m.get("before") else (nreg if isinstance(nreg, int) else 0)
             q = " (quick)" if r.get("run", {}).get("quick") else ""
             lines.append(
                 f"| {r['name']} | {r['version']} | {mode}{q} | {m['files_changed']} | "
                 f"{per_codemod(m['converted'], m['skipped'])} | {fmt_counts(m['before'])} | "
-                f"{fmt_counts(m['after'])} | {len(m['flaky'])} | {len(m['regressions'])} |"
+                f"{fmt_counts(m['after'])} | {len(m['flaky'])} | {nreg} |"
             )
     lines.append("")
     for mode in MODES:
@@ -1017,7 +1040,11 @@ def report(results: list[dict]) -> str:
     any_reg = False
     for r in results:
         for mode, m in r.get("modes", {}).items():
-            for t, o, msg in m["regressions"]:
+            regs = m["regressions"]
+            whole = [x for x in regs if x[0] == "<whole suite>"]
+            if whole:
+                regs = whole
+            for t, o, msg in regs:
                 any_reg = True
                 lines.append(f"- **{r['name']}** ({mode}): `{t}` → {o}: `{msg}`")
     if not any_reg:
@@ -1031,6 +1058,8 @@ def report(results: list[dict]) -> str:
             lines.append(f"- **{r['name']}**: " + ", ".join(f"`{t}`" for t in fl[:20]) + (" …" if len(fl) > 20 else ""))
     if not any_flaky:
         lines.append("None.")
+    lines += ["", "## What these suites do not show", ""]
+    lines += [f"- {b}" for b in BLIND_SPOTS]
     lines += ["", "## Files changed", ""]
     for r in results:
         for mode, m in r.get("modes", {}).items():
