@@ -112,13 +112,10 @@ impl<'a> Hierarchy<'a> {
         if let Some(c) = SPECIAL.get(qual) {
             return Lookup::Class(c, Some(Origin::Stdlib));
         }
+        // A class whose module name two files share (scripts in different directories)
+        // has the facts of both merged conservatively: dunders united, differing bases
+        // unknown (see `merge_class`), so it is still answered for.
         if let Some(c) = self.project.classes.get(qual) {
-            let module = module_of(qual, &self.project.modules);
-            if module.is_some_and(|m| self.project.conflicts.contains(m)) {
-                return Lookup::Unknown(format!(
-                    "`{qual}` is defined by more than one file of the project (same module name)"
-                ));
-            }
             return Lookup::Class(c, None);
         }
         let segments: Vec<&str> = qual.split('.').collect();
@@ -337,18 +334,6 @@ impl<'a> Hierarchy<'a> {
             .get(attr)
             .map_or(&[], Vec::as_slice)
     }
-}
-
-/// The longest prefix of `qual` that is a project module.
-fn module_of<'m, V>(qual: &str, modules: &'m FxHashMap<Box<str>, V>) -> Option<&'m str> {
-    let mut end = qual.len();
-    while let Some(dot) = qual[..end].rfind('.') {
-        if let Some((k, _)) = modules.get_key_value(&qual[..dot]) {
-            return Some(k);
-        }
-        end = dot;
-    }
-    None
 }
 
 #[cfg(test)]
