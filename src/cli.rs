@@ -377,6 +377,14 @@ fn fact_set(
             roots.push(r);
         }
     }
+    // A root named itself as a directory was walked already, with the same settings:
+    // everything under it is in the edit set.
+    let walked: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && p.is_dir())
+        .map(|p| absolute(p))
+        .collect();
+    roots.retain(|r| !walked.contains(r));
     if roots.is_empty() {
         return Ok(Vec::new());
     }

@@ -39,37 +39,10 @@ pub fn project_root(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The dotted module name of the Python file at `path`: its stem, preceded by every
-/// enclosing directory that is a package (holds an `__init__.py` or `__init__.pyi`),
-/// innermost last. `pkg/sub/__init__.py` is `pkg.sub`.
-pub fn module_name(path: &Path) -> String {
-    let abs = absolute(path);
-    let stem = abs
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut parts: Vec<String> = Vec::new();
-    if stem != "__init__" {
-        parts.push(stem);
-    }
-    let mut dir = abs.parent();
-    while let Some(d) = dir {
-        let is_package = d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file();
-        if !is_package {
-            break;
-        }
-        match d.file_name() {
-            Some(n) => parts.push(n.to_string_lossy().into_owned()),
-            None => break,
-        }
-        dir = d.parent();
-    }
-    parts.reverse();
-    parts.join(".")
-}
-
-/// [`module_name`] with a cache of which directories are packages, shared by the
-/// workers of a run (a tree has far fewer directories than files).
+/// Module names of files on disk: a file's stem, preceded by every enclosing
+/// directory that is a package (holds an `__init__.py` or `__init__.pyi`), innermost
+/// last (`pkg/sub/__init__.py` is `pkg.sub`). Which directories are packages is
+/// cached, shared by the workers of a run (a tree has far fewer directories than files).
 #[derive(Debug, Default)]
 pub struct ModuleNamer {
     packages: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, bool>>,
@@ -153,9 +126,19 @@ mod tests {
         std::fs::write(pkg.join("__init__.py"), "").unwrap();
         std::fs::write(pkg.join("mod.py"), "").unwrap();
         std::fs::write(dir.path().join("pyproject.toml"), "").unwrap();
-        assert_eq!(module_name(&pkg.join("mod.py")), "pkg.sub.mod");
-        assert_eq!(module_name(&pkg.join("__init__.py")), "pkg.sub");
-        assert_eq!(module_name(&pkg.join("../sub/./mod.py")), "pkg.sub.mod");
+        let namer = ModuleNamer::default();
+        assert_eq!(
+            namer.name(&pkg.join("mod.py")),
+            ("pkg.sub.mod".into(), false)
+        );
+        assert_eq!(
+            namer.name(&pkg.join("__init__.py")),
+            ("pkg.sub".into(), true)
+        );
+        assert_eq!(
+            namer.name(&pkg.join("../sub/./mod.py")),
+            ("pkg.sub.mod".into(), false)
+        );
         assert_eq!(
             project_root(&pkg.join("mod.py")).unwrap(),
             absolute(dir.path())
