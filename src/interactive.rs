@@ -117,7 +117,7 @@ pub fn run_in_project(
             None => Err("no file".to_string()),
         };
         let parsed = text.and_then(|t| {
-            SourceFile::parse(&input.display, t).map_err(|p| {
+            runner::parse_module(&input.display, input.path.as_deref(), t, &namer).map_err(|p| {
                 format!(
                     "{}:{}: cannot parse: {}; the file is left unchanged",
                     p.line, p.column, p.message
@@ -125,11 +125,7 @@ pub fn run_in_project(
             })
         });
         match parsed {
-            Ok(mut file) => {
-                if let Some(p) = &input.path {
-                    let (module, is_package) = namer.name(p);
-                    file.set_module(&module, is_package);
-                }
+            Ok(file) => {
                 facts.semantic.add(file.module_facts());
                 let mut candidate = false;
                 for c in &config.codemods {

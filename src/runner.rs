@@ -324,14 +324,12 @@ pub fn run_in_project(
             |input| {
                 let file = match file {
                     Held::Parsed(file) => *file,
-                    Held::Text(text) => match SourceFile::parse(&input.display, text) {
-                        Ok(mut f) => {
-                            let (module, is_package) = module_of(&input, &namer);
-                            f.set_module(&module, is_package);
-                            f
+                    Held::Text(text) => {
+                        match parse_module(&input.display, input.path.as_deref(), text, &namer) {
+                            Ok(f) => f,
+                            Err(p) => return outcome(input, Status::Error(parse_error(&p))),
                         }
-                        Err(p) => return outcome(input, Status::Error(parse_error(&p))),
-                    },
+                    }
                 };
                 transform(input, file, config, &facts)
             },
@@ -371,12 +369,10 @@ fn phase_one(
     };
     // Every file is parsed, even one no codemod cares about: a syntax error must be
     // reported (exit 2), never silently passed over.
-    let mut file = match SourceFile::parse(&input.display, text) {
+    let file = match parse_module(&input.display, input.path.as_deref(), text, namer) {
         Ok(f) => f,
         Err(p) => return First::Done(outcome(input, Status::Error(parse_error(&p)))),
     };
-    let (module, is_package) = module_of(&input, namer);
-    file.set_module(&module, is_package);
     let pending = Facts::pending();
     if !codemods.iter().any(|c| c.uses_facts()) {
         if !codemods.iter().any(|c| c.might_apply(&file)) {
@@ -413,33 +409,40 @@ fn phase_one(
     First::Done(transform_with(input, file, config, &run_here, &pending))
 }
 
-/// The module name of an input: from its place on disk, or from its display name.
-fn module_of(input: &Input, namer: &ModuleNamer) -> (String, bool) {
-    match &input.path {
+/// Parse a source as the module it is: named from its place on disk when it has a
+/// path, else from its display name (stdin, tests).
+pub(crate) fn parse_module(
+    display: &str,
+    path: Option<&std::path::Path>,
+    text: String,
+    namer: &ModuleNamer,
+) -> Result<SourceFile, crate::source::SyntaxProblem> {
+    let mut file = SourceFile::parse(display, text)?;
+    let (module, is_package) = match path {
         Some(p) => namer.name(p),
-        None => crate::semantic::project::module_name_of_display(&input.display),
-    }
+        None => crate::semantic::project::module_name_of_display(display),
+    };
+    file.set_module(&module, is_package);
+    Ok(file)
 }
 
-/// Read, parse and index a file of the fact set that is not edited.
+/// Read, parse and index a file of the fact set that is not edited (one that
+/// cannot be read, decoded or parsed adds no facts).
 pub(crate) fn index_only(
     path: &std::path::Path,
     config: &Config,
     facts: &mut Facts,
     namer: &ModuleNamer,
 ) {
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = crate::write::read_source(path) else {
         return;
     };
     let Ok(text) = crate::encoding::decode(bytes) else {
         return;
     };
-    let shown = path.to_string_lossy();
-    let Ok(mut file) = SourceFile::parse(&shown, text) else {
+    let Ok(file) = parse_module(&path.to_string_lossy(), Some(path), text, namer) else {
         return;
     };
-    let (module, is_package) = namer.name(path);
-    file.set_module(&module, is_package);
     facts.semantic.add(file.module_facts());
     facts.set_fact_only(true);
     for c in &config.codemods {
