@@ -102,8 +102,7 @@ impl Codemod for AbcToProtocol {
             return Need::Nothing;
         }
         let in_package = in_package(file);
-        // Whether the file's change can be made at all: the names are reachable, and
-        // no suppression comment drops it (one change holds every class of the file).
+        // Whether the file's change can be made at all: the names are reachable.
         let mut feasible = None;
         let mut feasible = |classes: &[shape::Class<'_>]| {
             *feasible.get_or_insert_with(|| {
@@ -112,10 +111,9 @@ impl Codemod for AbcToProtocol {
                 ["typing", "typing_extensions"]
                     .iter()
                     .all(|t| imports::names(file, t, &wanted, first).is_ok())
-                    && !crate::suppress::skip_file(file)
-                    && crate::suppress::regions(file).is_empty()
             })
         };
+        let mut suppressions = None;
         let classes = shape::classes(&file.module, file.suite());
         let (mut any, mut any_ok) = (false, false);
         for class in &classes {
@@ -125,7 +123,11 @@ impl Codemod for AbcToProtocol {
             any = true;
             let Ok(shape) = shape else { continue };
             any_ok = true;
-            if !feasible(&classes) {
+            // A candidate silenced by `# sturdy: skip` is left out by `run`.
+            let silenced = suppressions
+                .get_or_insert_with(|| crate::suppress::Suppressions::of(file))
+                .silences(NAME, class.def.range());
+            if silenced || !feasible(&classes) {
                 continue;
             }
             if facts.fact_only() {
@@ -168,6 +170,10 @@ fn convert_file(cx: &mut Context) {
         let Some(shape) = shape::shape(file, &bindings, class.def) else {
             continue;
         };
+        // Silenced candidates are left out entirely (no edit, no import, no diagnostic).
+        if cx.candidate_suppressed(class.def.range()) {
+            continue;
+        }
         let at = class.def.name.start();
         let decided = shape.and_then(|shape| {
             // A candidate fit for conversion is only judged with the whole project's
