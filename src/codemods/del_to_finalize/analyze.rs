@@ -206,7 +206,7 @@ pub(crate) struct Needs<'n> {
 }
 
 /// The `__init__` of the class.
-pub(crate) fn init_of<'a>(class: &'a StmtClassDef) -> Result<(&'a StmtFunctionDef, &'a str), Skip> {
+pub(crate) fn init_of(class: &StmtClassDef) -> Result<(&StmtFunctionDef, &str), Skip> {
     let inits = methods(&class.body, "__init__");
     let Some(init) = inits.first().copied() else {
         return Err(Skip::NoInit {

@@ -266,10 +266,10 @@ impl Walker<'_, '_> {
         let bindings = self.bindings?;
         let local = |name: &str| -> Option<Option<Box<str>>> {
             for s in self.scopes.iter().rev() {
-                if let Scope::Function { locals, .. } = s {
-                    if let Some(q) = locals.get(name) {
-                        return Some(q.as_deref().map(Into::into));
-                    }
+                if let Scope::Function { locals, .. } = s
+                    && let Some(q) = locals.get(name)
+                {
+                    return Some(q.as_deref().map(Into::into));
                 }
             }
             None
