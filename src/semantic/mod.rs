@@ -223,7 +223,12 @@ pub struct ProjectFacts {
     pub attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
     /// Direct subclasses by resolved base (computed on first use, once complete).
     subclasses: std::sync::OnceLock<FxHashMap<Box<str>, Vec<Box<str>>>>,
+    /// Module-level imports by the last segment of what they import (computed on first use).
+    imports_by_last: std::sync::OnceLock<ImportsByLast>,
 }
+
+/// `last segment of the imported name → [(module, bound name, imported name)]`.
+type ImportsByLast = FxHashMap<Box<str>, Vec<(Box<str>, Box<str>, Box<str>)>>;
 
 impl Clone for ProjectFacts {
     fn clone(&self) -> Self {
@@ -233,6 +238,7 @@ impl Clone for ProjectFacts {
             classes: self.classes.clone(),
             attr_stores: self.attr_stores.clone(),
             subclasses: std::sync::OnceLock::new(),
+            imports_by_last: std::sync::OnceLock::new(),
         }
     }
 }
@@ -289,6 +295,31 @@ impl ProjectFacts {
         for (k, mut v) in other.attr_stores {
             self.attr_stores.entry(k).or_default().append(&mut v);
         }
+    }
+    /// Every module-level import whose imported name ends in `.{last}` or is `last`:
+    /// `(module, bound name, imported qualified name)`, sorted. Built once, on first use,
+    /// so a codemod asking "where is this class imported" does not scan every binding.
+    pub fn imports_ending_in(&self, last: &str) -> &[(Box<str>, Box<str>, Box<str>)] {
+        let map = self.imports_by_last.get_or_init(|| {
+            let mut map = ImportsByLast::default();
+            for (module, (bindings, _)) in &self.modules {
+                for (name, b) in bindings {
+                    if let Binding::Import(target) = b {
+                        let key = target.rsplit('.').next().unwrap_or(target);
+                        map.entry(key.into()).or_default().push((
+                            module.clone(),
+                            name.clone(),
+                            target.clone(),
+                        ));
+                    }
+                }
+            }
+            for v in map.values_mut() {
+                v.sort();
+            }
+            map
+        });
+        map.get(last).map_or(&[], Vec::as_slice)
     }
     /// Sort stores so that results never depend on how files were spread over threads.
     pub fn finish(&mut self) {

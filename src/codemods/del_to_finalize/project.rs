@@ -9,7 +9,7 @@ use super::index::{self, ANY};
 use super::skip::Skip;
 use crate::codemods::Context;
 use crate::semantic::external::Origin;
-use crate::semantic::{AttrStore, Binding, ClassInfo, Dunder, Hierarchy, Lookup};
+use crate::semantic::{AttrStore, ClassInfo, Dunder, Hierarchy, Lookup};
 
 /// Builtin types whose subclasses' instances cannot be weakly referenced (checked
 /// against CPython 3.6–3.13: `int`, `bytes` and `tuple`; `bool` cannot be subclassed;
@@ -238,17 +238,13 @@ fn explicit_calls(cx: &Context<'_>, h: &Hierarchy<'_>, p: &Place<'_>) -> Result<
 fn names_of(cx: &Context<'_>, h: &Hierarchy<'_>, c: &ClassInfo) -> Vec<String> {
     let mut out = vec![c.qualname.to_string()];
     let short = c.name();
-    for (module, (bindings, _)) in &cx.facts.semantic.modules {
-        for (name, b) in bindings {
-            let Binding::Import(target) = b else { continue };
-            if **target != *c.qualname && target.rsplit('.').next() != Some(short) {
-                continue;
-            }
-            let same = **target == *c.qualname
-                || matches!(h.lookup(target), Lookup::Class(x, _) if x.qualname == c.qualname);
-            if same {
-                out.push(format!("{module}.{name}"));
-            }
+    // The class's own name, and every import whose last segment is its name (an
+    // import of the qualified name itself ends in that name too).
+    for (module, name, target) in cx.facts.semantic.imports_ending_in(short) {
+        let same = **target == *c.qualname
+            || matches!(h.lookup(target), Lookup::Class(x, _) if x.qualname == c.qualname);
+        if same {
+            out.push(format!("{module}.{name}"));
         }
     }
     out.sort();
