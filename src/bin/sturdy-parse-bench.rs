@@ -6,6 +6,10 @@
 //!
 //! Usage: `sturdy-parse-bench [--jobs N] PATH...`
 
+// The same allocator as the `sturdy` binary, so the floor measures the same work.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
