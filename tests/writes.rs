@@ -446,7 +446,6 @@ fn files_over_the_size_limit_are_refused_with_a_clear_error() {
 /// run still completes (smaller stacks, fewer threads): never a panic.
 #[cfg(target_os = "linux")]
 #[test]
-#[ignore = "open bug: since the semantic layer (typeshed in the binary) landed, a run under `ulimit -v 500000` aborts with an allocation failure; see the closing note of 2026-12-04"]
 fn a_small_address_space_limit_is_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
