@@ -561,6 +561,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("sturdy: error: --interactive cannot read from stdin; name the files instead");
         return Ok(code(2));
     }
+    if args.interactive && args.format != Format::Text {
+        let name = args
+            .format
+            .to_possible_value()
+            .map(|v| v.get_name().to_string());
+        eprintln!(
+            "sturdy: error: --interactive shows diffs and asks questions; it cannot write `{}` output: drop --interactive, or the format option",
+            name.unwrap_or_default()
+        );
+        return Ok(code(2));
+    }
     let groups = match settings_groups(args) {
         Ok(g) => g,
         Err(e) => {
@@ -624,8 +635,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         for (config, inputs, fact_only, max_size) in work {
             crate::write::set_max_file_size(max_size);
             let mut stdin = std::io::stdin().lock();
+            let mut answers = crate::interactive::Answers::stdin(&mut stdin);
             let t = crate::interactive::run_in_project(
-                inputs, fact_only, &config, color, &mut out, &mut stdin,
+                inputs,
+                fact_only,
+                &config,
+                color,
+                &mut out,
+                &mut answers,
             )?;
             let s = Summary::from(&t);
             summary.scanned += s.scanned;
