@@ -655,6 +655,17 @@ def check_import(lib: Lib, py: Path, tree: Path) -> None:
 # --- tests ---------------------------------------------------------------------------------
 
 
+def _default_signals() -> None:
+    """In the test process, SIGINT acts as in a terminal. Started in the background by a
+    non-interactive shell (`... &`), this script inherits SIGINT ignored, and so would the
+    tests: trio's KeyboardInterrupt tests then fail at random, and a failure's traceback has
+    crashed pytest itself (CPython 3.11's "AST constructor recursion depth mismatch"),
+    losing every later result."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_tests(lib: Lib, py: Path, tree: Path, label: str, quick: bool, logs: Path, jobs: int = 1) -> dict:
     """Run the suite in `tree`; return {test id: (outcome, first error line)} and totals."""
     xml = logs / f"{lib.name}-{label}.xml"
@@ -681,6 +692,7 @@ def run_tests(lib: Lib, py: Path, tree: Path, label: str, quick: bool, logs: Pat
         r = subprocess.run(
             cmd, cwd=tree, env=test_env(lib, tree), text=True,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=lib.timeout,
+            preexec_fn=_default_signals,
         )
         output, rc = r.stdout, r.returncode
     except subprocess.TimeoutExpired as e:
