@@ -112,7 +112,7 @@ pub fn run_in_project(
     for input in inputs {
         totals.scanned += 1;
         let text = match input.path.as_deref().map(crate::write::read_source) {
-            Some(Ok(bytes)) => crate::encoding::decode(bytes),
+            Some(Ok(bytes)) => crate::encoding::decode(bytes).map_err(|e| e.to_string()),
             Some(Err(e)) => Err(e),
             None => Err("no file".to_string()),
         };

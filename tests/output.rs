@@ -112,7 +112,7 @@ fn file_names_that_are_not_utf8_are_kept_apart_and_quoted() {
     // JSON keeps the bytes.
     let out = sturdy(&d, &["--format", "json", "."]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let files = v.as_array().unwrap();
+    let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(files[0]["path"], "\"\\376.py\"");
     assert_eq!(
@@ -400,9 +400,9 @@ fn unreadable_suppressions_are_warned_about_and_suppress_everything() {
     .unwrap();
     let out = sturdy(dir.path(), &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["warnings"][0]["line"], 4);
+    assert_eq!(v["files"][0]["warnings"][0]["start"]["line"], 4);
     assert!(
-        v[0]["warnings"][0]["message"]
+        v["files"][0]["warnings"][0]["message"]
             .as_str()
             .unwrap()
             .contains("unknown codemod `nope`")
