@@ -121,9 +121,19 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
+    let name = name.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (levenshtein(&name.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            let lower = c.to_lowercase();
+            // A prefix of a longer key (`strip-abstract`) counts as close.
+            let d = if name.len() >= 4 && lower.starts_with(&name) {
+                1
+            } else {
+                levenshtein(&name, &lower)
+            };
+            (d, c)
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
