@@ -440,10 +440,10 @@ pub fn filter(
     }
     let mut dropped = Vec::new();
     changes.retain(|c| {
-        let silenced = c.edits.iter().any(|e| s.silences(c.codemod, e.range));
-        if silenced {
-            let at = c.edits.iter().map(|e| e.range.start()).min();
-            let (line, column) = file.line_col(at.unwrap_or_default());
+        let at = c.edits.iter().find(|e| s.silences(c.codemod, e.range));
+        let silenced = at.is_some();
+        if let Some(e) = at {
+            let (line, column) = file.line_col(e.range.start());
             dropped.push(Silenced {
                 codemod: c.codemod,
                 line,
