@@ -265,7 +265,7 @@ fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + S
 }
 
 /// Read and decode one input.
-fn read(input: &Input) -> Result<String, FileError> {
+pub(crate) fn read(input: &Input) -> Result<String, FileError> {
     let bytes = match (&input.content, &input.path) {
         (Some(c), _) => {
             let max = crate::write::max_file_size();
@@ -453,7 +453,8 @@ pub fn run_in_project(
         .collect()
 }
 
-fn parse_error(p: &crate::source::SyntaxProblem) -> FileError {
+/// The error for a file with a syntax error.
+pub(crate) fn parse_error(p: &crate::source::SyntaxProblem) -> FileError {
     FileError::at(
         ErrorKind::Syntax,
         p.line,

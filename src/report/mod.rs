@@ -480,7 +480,10 @@ pub fn reason_class(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut in_tick = false;
     let mut prev_digit = false;
+    let mut prev = ' ';
     for ch in message.chars() {
+        let after_word = prev.is_alphanumeric() || prev == '-';
+        prev = ch;
         if ch == '`' {
             if !in_tick {
                 out.push_str("`…`");
@@ -491,7 +494,7 @@ pub fn reason_class(message: &str) -> String {
         if in_tick {
             continue;
         }
-        if ch.is_ascii_digit() {
+        if ch.is_ascii_digit() && (prev_digit || !after_word) {
             if !prev_digit {
                 out.push('N');
             }
@@ -568,27 +571,6 @@ pub fn walk_error_line(e: &WalkError) -> String {
     match &e.path {
         Some(p) => file_error_line(p, &e.error),
         None => format!("error: {}", e.error.message),
-    }
-}
-
-/// `path:line:col: error: ...` or `path: error: ...` for the interactive review's
-/// errors, which are still text (a message that may start with `line:col: `).
-pub fn error_line(path: &str, message: &str) -> String {
-    let has_position = message
-        .split(':')
-        .take(2)
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        && message.matches(':').count() >= 2;
-    if has_position {
-        let mut parts = message.splitn(3, ':');
-        let (line, col, rest) = (
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default().trim_start(),
-        );
-        format!("{path}:{line}:{col}: error: {rest}")
-    } else {
-        format!("{path}: error: {message}")
     }
 }
 
@@ -710,14 +692,32 @@ mod tests {
 
     #[test]
     fn error_lines_keep_positions() {
+        use crate::runner::ErrorKind;
         assert_eq!(
-            error_line("a.py", "3:4: cannot parse: x"),
+            file_error_line(
+                "a.py",
+                &FileError::at(ErrorKind::Syntax, 3, 4, "cannot parse: x")
+            ),
             "a.py:3:4: error: cannot parse: x"
         );
         assert_eq!(
-            error_line("a.py", "cannot read file: gone"),
+            file_error_line(
+                "a.py",
+                &FileError::new(ErrorKind::Read, "cannot read file: gone")
+            ),
             "a.py: error: cannot read file: gone"
         );
+    }
+
+    #[test]
+    fn positions_and_reasons() {
+        assert_eq!(pos_of("ab\ncé\r\nd", 6), Pos { line: 2, column: 3 });
+        assert_eq!(pos_of("a\rb", 2), Pos { line: 2, column: 1 });
+        assert_eq!(
+            reason_class("`x` is used 3 times in `f`"),
+            "`…` is used N times in `…`"
+        );
+        assert_eq!(reason_class("not UTF-8 at 12"), "not UTF-8 at N");
     }
 
     #[test]
