@@ -882,7 +882,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         color_stderr,
         silent: args.silent,
     };
-    let mut printer: Box<dyn Printer + '_> = if args.statistics {
+    let mut printer: Box<dyn Printer + '_> = if args.silent {
+        // Errors only, whatever the format (and stdin's source with --write).
+        Box::new(report::text::Text::new(&mut out, run, args.quiet))
+    } else if args.statistics {
         Box::new(report::statistics::Statistics::new(
             &mut out,
             run,

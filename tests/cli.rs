@@ -520,8 +520,9 @@ fn silent_prints_only_errors_and_keeps_the_exit_code() {
     assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
     fs::write(dir.path().join("bad.py"), "x = (\n").unwrap();
-    let out = sturdy_env(dir.path(), &["--silent"], &[]);
+    let out = sturdy_env(dir.path(), &["--silent", "--format", "json"], &[]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
     assert_eq!(
         text(&out.stderr),
         "bad.py:2:1: error: cannot parse: unexpected EOF while parsing; the file is left unchanged (fix the syntax error to migrate it)\n"
