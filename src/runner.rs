@@ -761,3 +761,36 @@ fn back(edits: &[(crate::edit::Edit, &'static str)], at: usize, start: bool) -> 
     }
     at.saturating_add_signed(-shift)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Edit;
+    use ruff_text_size::{TextRange, TextSize};
+
+    fn edit(a: u32, b: u32, s: &str) -> Edit {
+        Edit::replace(TextRange::new(TextSize::from(a), TextSize::from(b)), s)
+    }
+
+    #[test]
+    fn later_rounds_are_located_in_the_original() {
+        // Round 1 on "abcdef": insert "XY" at 1, replace "de" (3..5) by "D".
+        // Text after: "aXYbcDf". Round 2 edits "Y" (2..3) and "f" (6..7).
+        let rounds = vec![
+            vec![(edit(1, 1, "XY"), "one"), (edit(3, 5, "D"), "one")],
+            vec![(edit(2, 3, "Z"), "two"), (edit(6, 7, "F"), "two")],
+        ];
+        let r = in_original(&rounds);
+        let got: Vec<(&str, std::ops::Range<usize>)> =
+            r.iter().map(|e| (e.codemod, e.range.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                ("one", 1..1),
+                ("two", 1..1),
+                ("one", 3..5),
+                ("two", 5..6)
+            ]
+        );
+    }
+}
