@@ -785,12 +785,7 @@ mod tests {
             r.iter().map(|e| (e.codemod, e.range.clone())).collect();
         assert_eq!(
             got,
-            [
-                ("one", 1..1),
-                ("two", 1..1),
-                ("one", 3..5),
-                ("two", 5..6)
-            ]
+            [("one", 1..1), ("two", 1..1), ("one", 3..5), ("two", 5..6)]
         );
     }
 }
