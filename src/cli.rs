@@ -55,7 +55,13 @@ pub enum Shell {
 /// By default prints a unified diff of what would change (a dry run). Use --write to
 /// apply the changes, --check to fail CI when anything would change.
 #[derive(Debug, Parser)]
-#[command(name = "sturdy", version, about, max_term_width = 100)]
+#[command(
+    name = "sturdy",
+    version,
+    about,
+    max_term_width = 100,
+    disable_help_subcommand = true
+)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct Args {
     /// Files or directories to process (`-` reads one source from stdin).
