@@ -503,8 +503,8 @@ def run_sturdy(sturdy: str, cwd: Path, paths: list[str], mode_args: list[str], j
     r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     seconds = time.monotonic() - t
     try:
-        files = json.loads(r.stdout)
-    except json.JSONDecodeError:
+        files = json.loads(r.stdout)["files"]  # JSON output version 1
+    except (json.JSONDecodeError, TypeError, KeyError):
         files = None
     m = re.search(r"sturdy: (\d+) files? scanned", r.stderr)
     return {
@@ -562,16 +562,17 @@ def check_run(
     for f in first["files"]:
         path = f"{prefix}{f['path']}"
         for d in f.get("diagnostics", []):
+            if d["severity"] == "error":
+                continue  # the file's errors, also in f["errors"]
             result["diagnostics"].append({
-                "path": path, "line": d["line"], "codemod": d["codemod"],
+                "path": path, "line": d["start"]["line"], "codemod": d["codemod"],
                 "message": d["message"], "reason": reason_class(d["message"]),
             })
-        result["suppressed"] += f.get("suppressed", 0)
-        if f.get("status") == "error":
-            msg = f.get("error") or ""
-            # "path:line:col: error: what" -> "what"
-            what = msg.split(": error: ", 1)[-1]
-            result["errors"].append({"path": path, "message": msg, "reason": reason_class(what)})
+        result["suppressed"] += len(f.get("suppressed", []))
+        for e in f.get("errors", []):
+            where = ":".join(str(x) for x in (path, e["line"], e["column"]) if x is not None)
+            msg = f"{where}: error: {e['message']}"
+            result["errors"].append({"path": path, "message": msg, "reason": reason_class(e["message"])})
 
     changed = changed_files(pristine, work, rels)
     result["changed_files"] = sorted(f"{prefix}{r}" for r in changed)

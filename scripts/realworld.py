@@ -776,16 +776,19 @@ def sturdy(binary: str, mode: str, lib: Lib, tree: Path, write: bool) -> subproc
 
 def count_skips(json_out: str) -> tuple[dict[str, int], dict[str, dict[str, int]], list[str], list[str]]:
     """Per-codemod skip counts and top reasons, changed files and error lines."""
-    data = json.loads(json_out or "[]")
+    data = json.loads(json_out or '{"files": []}')["files"]  # JSON output version 1
     skips: dict[str, int] = {}
     reasons: dict[str, dict[str, int]] = {}
     changed, errors = [], []
     for f in data:
         if f.get("status") == "changed":
             changed.append(f["path"])
-        if f.get("status") == "error":
-            errors.append(f.get("error") or f["path"])
+        for e in f.get("errors", []):
+            where = ":".join(str(x) for x in (f["path"], e["line"], e["column"]) if x is not None)
+            errors.append(f"{where}: error: {e['message']}")
         for d in f.get("diagnostics", []):
+            if d["severity"] == "error":
+                continue
             c = d["codemod"]
             skips[c] = skips.get(c, 0) + 1
             reason = re.sub(r"`[^`]*`", "`…`", d["message"])

@@ -12,8 +12,8 @@ use clap::{Parser, ValueEnum};
 
 use crate::codemods::{self, ALL, Codemod, Options, Severity};
 use crate::config::{self, Settings};
-use crate::report::{self, Summary};
-use crate::runner::{self, Config, FileOutcome, Input, Status};
+use crate::report::{self, Printer, Summary, WalkError};
+use crate::runner::{self, Config, ErrorKind, FileError, FileOutcome, Input, Status};
 
 /// When to colour the diff.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -35,6 +35,19 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations on stdout.
     Github,
+    /// SARIF 2.1.0 on stdout (GitHub code scanning).
+    Sarif,
+}
+
+/// Shells `generate-shell-completion` writes a script for.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
 }
 
 /// sturdy: migrate Python code to resilience patterns, safely.
@@ -42,15 +55,24 @@ pub enum Format {
 /// By default prints a unified diff of what would change (a dry run). Use --write to
 /// apply the changes, --check to fail CI when anything would change.
 #[derive(Debug, Parser)]
-#[command(name = "sturdy", version, about, max_term_width = 100)]
+#[command(
+    name = "sturdy",
+    version,
+    about,
+    max_term_width = 100,
+    disable_help_subcommand = true
+)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct Args {
     /// Files or directories to process (`-` reads one source from stdin).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Write the changes back to the files (atomically).
-    #[arg(long, conflicts_with = "check")]
+    /// Write the changes back to the files (atomically). `--fix` is the same.
+    #[arg(long, visible_alias = "fix", conflicts_with = "check")]
     pub write: bool,
+    /// Print the diff and change nothing (the default; for ruff users).
+    #[arg(long, conflicts_with_all = ["write", "interactive"])]
+    pub diff: bool,
     /// Print the diff and exit 1 if any file would change.
     #[arg(long)]
     pub check: bool,
@@ -60,37 +82,64 @@ pub struct Args {
     /// Comma-separated codemods to run (`all` for every codemod).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub select: Vec<String>,
+    /// Comma-separated codemods to run in addition to the selection (or the defaults).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub extend_select: Vec<String>,
     /// Comma-separated codemods not to run.
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub ignore: Vec<String>,
     /// List every codemod and exit.
     #[arg(long)]
     pub list: bool,
-    /// Print a codemod's documentation and exit.
+    /// Print a codemod's documentation (`all`: every codemod's) and exit.
     #[arg(long, value_name = "NAME")]
     pub explain: Option<String>,
+    /// List the files that would be processed and exit.
+    #[arg(long)]
+    pub show_files: bool,
+    /// Print per-codemod counts (converted, skipped by reason, suppressed) instead
+    /// of the diffs.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 0 even when `--check` finds changes (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// The file name to use for stdin input in diffs and messages.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    /// Output format (`--format` is the same).
+    #[arg(
+        long = "output-format",
+        visible_alias = "format",
+        value_enum,
+        env = "STURDY_OUTPUT_FORMAT",
+        default_value_t = Format::Text
+    )]
     pub format: Format,
-    /// Colour the diff.
+    /// Colour the diff and the diagnostics. `auto`: when the stream is a terminal;
+    /// a non-empty `FORCE_COLOR` turns colour on, a non-empty `NO_COLOR` off.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Do not print the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Print nothing but errors (stdin with `--write` still gets the source back);
+    /// the exit code still tells what happened.
+    #[arg(long, short = 's', conflicts_with = "verbose")]
+    pub silent: bool,
     /// List every candidate left alone as not applicable, with its reason (JSON
     /// output always lists them).
     #[arg(long, short = 'v')]
     pub verbose: bool,
-    /// Use this configuration file (pyproject.toml or sturdy.toml) for every path.
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
+    /// A configuration file (pyproject.toml or sturdy.toml) to use for every path, or
+    /// a `KEY=VALUE` override in TOML syntax (`--config "target-version='py39'"`,
+    /// `--config "abc-to-protocol.strip-abstractmethod=true"`) applied over the
+    /// configuration. Repeatable; at most one file.
+    #[arg(long, value_name = "CONFIG_OPTION")]
+    pub config: Vec<String>,
     /// Ignore all configuration files.
     #[arg(long)]
     pub isolated: bool,
@@ -131,6 +180,21 @@ pub struct Args {
     /// default from the configuration's `max-file-size`, else 20MB.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<u64>,
+    /// Other commands.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Commands besides the default run.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Print a shell completion script (`sturdy generate-shell-completion bash >
+    /// ~/.local/share/bash-completion/completions/sturdy`).
+    GenerateShellCompletion {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -161,6 +225,40 @@ pub fn main() -> ExitCode {
 
 fn main_inner() -> ExitCode {
     let args = match Args::try_parse() {
+        Ok(Args {
+            command: Some(Command::GenerateShellCompletion { shell }),
+            ..
+        }) => {
+            let mut cmd = <Args as clap::CommandFactory>::command();
+            let mut out = std::io::stdout();
+            match shell {
+                Shell::Bash => {
+                    clap_complete::generate(
+                        clap_complete::Shell::Bash,
+                        &mut cmd,
+                        "sturdy",
+                        &mut out,
+                    );
+                }
+                Shell::Zsh => {
+                    clap_complete::generate(
+                        clap_complete::Shell::Zsh,
+                        &mut cmd,
+                        "sturdy",
+                        &mut out,
+                    );
+                }
+                Shell::Fish => {
+                    clap_complete::generate(
+                        clap_complete::Shell::Fish,
+                        &mut cmd,
+                        "sturdy",
+                        &mut out,
+                    );
+                }
+            }
+            return code(0);
+        }
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
@@ -183,16 +281,21 @@ fn main_inner() -> ExitCode {
 }
 
 fn unknown(name: &str) -> String {
-    let valid = ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ");
-    format!("unknown codemod `{name}`; valid names: {valid}, all")
+    let names: Vec<&str> = ALL.iter().map(|c| c.name()).collect();
+    format!(
+        "unknown codemod `{name}`; valid names: {}, all{}",
+        names.join(", "),
+        config::suggestion(name, names.iter().copied())
+    )
 }
 
-/// Resolve `--select`/`--ignore` into the codemods to run.
+/// Resolve `--select`/`--extend-select`/`--ignore` into the codemods to run.
 pub fn selection(
     select: &[String],
+    extend: &[String],
     ignore: &[String],
 ) -> Result<Vec<&'static dyn Codemod>, String> {
-    for name in select.iter().chain(ignore) {
+    for name in select.iter().chain(extend).chain(ignore) {
         if name != "all" && codemods::find(name).is_none() {
             return Err(unknown(name));
         }
@@ -202,11 +305,12 @@ pub fn selection(
         .iter()
         .copied()
         .filter(|c| {
-            if select.is_empty() {
-                c.default_enabled()
-            } else {
-                all || select.iter().any(|s| s == c.name())
-            }
+            extend.iter().any(|s| s == c.name() || s == "all")
+                || if select.is_empty() {
+                    c.default_enabled()
+                } else {
+                    all || select.iter().any(|s| s == c.name())
+                }
         })
         .filter(|c| !ignore.iter().any(|s| s == c.name() || s == "all"))
         .collect())
@@ -219,7 +323,7 @@ fn discover(
     args: &Args,
     paths: &[PathBuf],
     settings: &Settings,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<WalkError>,
 ) -> anyhow::Result<Vec<Input>> {
     let base = settings
         .path
@@ -281,7 +385,10 @@ fn discover(
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(format!("{}: error: {e}", report::display_path(path)));
+                errors.push(WalkError {
+                    path: Some(report::display_path(path)),
+                    error: FileError::new(ErrorKind::Read, e.to_string()),
+                });
                 continue;
             }
         };
@@ -304,11 +411,10 @@ fn discover(
             continue;
         }
         if !meta.is_dir() {
-            let shown = report::display_path(path);
-            errors.push(format!(
-                "{shown}: error: {}",
-                crate::write::not_regular(&meta)
-            ));
+            errors.push(WalkError {
+                path: Some(report::display_path(path)),
+                error: FileError::new(ErrorKind::Read, crate::write::not_regular(&meta)),
+            });
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
@@ -408,21 +514,30 @@ fn fact_set(
     Ok(out)
 }
 
-/// `path: error: what`, for an error met while walking a directory.
-fn walk_error(e: &ignore::Error) -> String {
+/// An error met while walking a directory.
+fn walk_error(e: &ignore::Error) -> WalkError {
     match e {
-        ignore::Error::WithPath { path, err } => {
-            format!("{}: error: {}", report::display_path(path), bare(err))
-        }
+        ignore::Error::WithPath { path, err } => WalkError {
+            path: Some(report::display_path(path)),
+            error: FileError::new(ErrorKind::Walk, bare(err)),
+        },
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_error(err)
         }
-        ignore::Error::Loop { ancestor, child } => format!(
-            "{}: error: symbolic link loop back to {}; the link is skipped",
-            report::display_path(child),
-            report::display_path(ancestor)
-        ),
-        other => format!("error: {other}"),
+        ignore::Error::Loop { ancestor, child } => WalkError {
+            path: Some(report::display_path(child)),
+            error: FileError::new(
+                ErrorKind::Walk,
+                format!(
+                    "symbolic link loop back to {}; the link is skipped",
+                    report::display_path(ancestor)
+                ),
+            ),
+        },
+        other => WalkError {
+            path: None,
+            error: FileError::new(ErrorKind::Walk, other.to_string()),
+        },
     }
 }
 
@@ -457,10 +572,46 @@ fn print_list(out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `--config` values: at most one configuration file, and `KEY=VALUE` overrides (ruff's
+/// rule: a value that names an existing file is a file; else one with `=` is an
+/// override).
+type Overrides = Vec<(toml::Table, Settings)>;
+
+fn config_args(args: &Args) -> Result<(Option<PathBuf>, Overrides), String> {
+    let mut file: Option<PathBuf> = None;
+    let mut overrides = Vec::new();
+    for c in &args.config {
+        let p = PathBuf::from(c);
+        if p.is_file() || !c.contains('=') {
+            if let Some(first) = &file {
+                return Err(format!(
+                    "--config names two configuration files ({} and {c}); name one, and give other settings as `--config KEY=VALUE`",
+                    first.display()
+                ));
+            }
+            if args.isolated {
+                return Err(format!(
+                    "--config {c}: --isolated ignores configuration files; drop one of them (`--config KEY=VALUE` overrides work with --isolated)"
+                ));
+            }
+            if !p.is_file() {
+                return Err(format!(
+                    "--config {c}: no such file; name a pyproject.toml or sturdy.toml, or give a `KEY=VALUE` override such as --config \"target-version='py39'\""
+                ));
+            }
+            file = Some(p);
+        } else {
+            overrides.push(config::parse_override(c)?);
+        }
+    }
+    Ok((file, overrides))
+}
+
 /// The settings for each input path (grouped: paths that share a configuration).
 fn settings_groups(args: &Args) -> Result<Vec<(Settings, Vec<PathBuf>)>, String> {
     let mut groups: BTreeMap<Option<PathBuf>, (Settings, Vec<PathBuf>)> = BTreeMap::new();
-    let explicit = match &args.config {
+    let (file, overrides) = config_args(args)?;
+    let explicit = match &file {
         Some(p) => Some(config::load(p)?.unwrap_or_else(|| Settings {
             path: Some(p.clone()),
             ..Settings::default()
@@ -468,7 +619,7 @@ fn settings_groups(args: &Args) -> Result<Vec<(Settings, Vec<PathBuf>)>, String>
         None => None,
     };
     for path in &args.paths {
-        let s = if args.isolated {
+        let mut s = if args.isolated {
             Settings::default()
         } else if let Some(s) = &explicit {
             s.clone()
@@ -477,6 +628,9 @@ fn settings_groups(args: &Args) -> Result<Vec<(Settings, Vec<PathBuf>)>, String>
         } else {
             config::discover(path)?
         };
+        for (table, o) in &overrides {
+            config::apply_override(&mut s, table, o);
+        }
         groups
             .entry(s.path.clone())
             .or_insert_with(|| (s, Vec::new()))
@@ -494,7 +648,13 @@ fn run_config(args: &Args, s: &Settings, jobs: usize) -> Result<Config, String> 
         args.select.clone()
     };
     let ignore: Vec<String> = s.ignore.iter().chain(&args.ignore).cloned().collect();
-    let codemods = selection(&select, &ignore)?;
+    let extend: Vec<String> = s
+        .extend_select
+        .iter()
+        .chain(&args.extend_select)
+        .cloned()
+        .collect();
+    let codemods = selection(&select, &extend, &ignore)?;
     Ok(Config {
         codemods,
         options: Options {
@@ -527,23 +687,56 @@ fn progress_bar(files_hint: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Whether to colour a stream: `--color always|never`, else a non-empty `FORCE_COLOR`
+/// turns colour on, a non-empty `NO_COLOR` off, and otherwise a terminal gets colour.
+fn use_color(choice: Color, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto if set("FORCE_COLOR") => true,
+        Color::Auto if set("NO_COLOR") => false,
+        Color::Auto => terminal,
+    }
+}
+
+/// `--explain NAME`, or `--explain all` (every codemod's documentation, in order).
+fn explain(name: &str, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    if name == "all" {
+        for (i, c) in ALL.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(c.docs().as_bytes())?;
+        }
+        return Ok(code(0));
+    }
+    let Some(c) = codemods::find(name) else {
+        eprintln!("sturdy: error: {}", unknown(name));
+        return Ok(code(2));
+    };
+    out.write_all(c.docs().as_bytes())?;
+    Ok(code(0))
+}
+
 /// Run with parsed arguments.
+#[allow(clippy::too_many_lines)]
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
-    let mut out = report::Printer::new(stdout.lock());
+    let mut out = report::PipeGuard::new(stdout.lock());
     if args.list {
-        print_list(&mut out)?;
+        if args.format == Format::Json {
+            serde_json::to_writer_pretty(&mut out, &report::json::list())?;
+            writeln!(out)?;
+        } else {
+            print_list(&mut out)?;
+        }
         return Ok(code(0));
     }
     if let Some(name) = &args.explain {
-        let Some(c) = codemods::find(name) else {
-            eprintln!("sturdy: error: {}", unknown(name));
-            return Ok(code(2));
-        };
-        out.write_all(c.docs().as_bytes())?;
-        return Ok(code(0));
+        return explain(name, &mut out);
     }
-    if let Err(e) = selection(&args.select, &args.ignore) {
+    if let Err(e) = selection(&args.select, &args.extend_select, &args.ignore) {
         eprintln!("sturdy: error: {e}");
         return Ok(code(2));
     }
@@ -567,8 +760,19 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .to_possible_value()
             .map(|v| v.get_name().to_string());
         eprintln!(
-            "sturdy: error: --interactive shows diffs and asks questions; it cannot write `{}` output: drop --interactive, or the format option",
+            "sturdy: error: --interactive shows diffs and asks questions; it cannot write `{}` output: drop --interactive, or --output-format",
             name.unwrap_or_default()
+        );
+        return Ok(code(2));
+    }
+    if args.statistics && matches!(args.format, Format::Github | Format::Sarif) {
+        eprintln!(
+            "sturdy: error: --statistics prints text or JSON; drop --output-format {} or --statistics",
+            if args.format == Format::Github {
+                "github"
+            } else {
+                "sarif"
+            }
         );
         return Ok(code(2));
     }
@@ -579,11 +783,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(code(2));
         }
     };
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = use_color(args.color, std::io::stdout().is_terminal());
+    let color_stderr = use_color(args.color, std::io::stderr().is_terminal());
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
@@ -604,6 +805,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         };
         let inputs = discover(args, paths, settings, &mut walk_errors)?;
+        if args.show_files {
+            work.push((config, inputs, Vec::new(), 0));
+            continue;
+        }
         let project_facts = !args.no_project_facts && settings.project_facts.unwrap_or(true);
         let fact_only = if project_facts {
             fact_set(args, paths, &inputs, settings)?
@@ -613,6 +818,22 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         let max_size = args.max_file_size.or(settings.max_file_size);
         let max_size = max_size.unwrap_or(crate::write::DEFAULT_MAX_FILE_SIZE);
         work.push((config, inputs, fact_only, max_size));
+    }
+    if args.show_files {
+        for e in &walk_errors {
+            eprintln!("{}", report::walk_error_line(e));
+        }
+        let mut names: Vec<&str> = work
+            .iter()
+            .flat_map(|(_, i, _, _)| i.iter().map(|i| i.display.as_str()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for n in names {
+            writeln!(out, "{n}")?;
+        }
+        out.flush()?;
+        return Ok(code(if walk_errors.is_empty() { 0 } else { 2 }));
     }
     let first_root = args
         .paths
@@ -630,7 +851,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             ..Summary::default()
         };
         for e in &walk_errors {
-            eprintln!("{e}");
+            eprintln!("{}", report::walk_error_line(e));
         }
         for (config, inputs, fact_only, max_size) in work {
             crate::write::set_max_file_size(max_size);
@@ -654,7 +875,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 break;
             }
         }
-        if !args.quiet {
+        if !args.quiet && !args.silent {
             eprintln!("{}", summary.render(true));
         }
         return Ok(code(if summary.errors > 0 { 2 } else { 0 }));
@@ -677,14 +898,38 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     outcomes.sort_by(|a, b| a.input.display.cmp(&b.input.display));
     outcomes.dedup_by(|a, b| a.input.display == b.input.display && a.input.path.is_some());
 
+    let run = report::Run {
+        write: args.write,
+        verbose: args.verbose,
+        color_stdout: color,
+        color_stderr,
+        silent: args.silent,
+    };
+    let mut printer: Box<dyn Printer + '_> = if args.silent {
+        // Errors only, whatever the format (and stdin's source with --write).
+        Box::new(report::text::Text::new(&mut out, run, args.quiet))
+    } else if args.statistics {
+        Box::new(report::statistics::Statistics::new(
+            &mut out,
+            run,
+            args.quiet,
+            args.format == Format::Json,
+        ))
+    } else {
+        match args.format {
+            Format::Text => Box::new(report::text::Text::new(&mut out, run, args.quiet)),
+            Format::Json => Box::new(report::json::Json::new(&mut out, run, args.quiet)),
+            Format::Github => Box::new(report::github::Github::new(&mut out, run, args.quiet)),
+            Format::Sarif => Box::new(report::sarif::Sarif::new(&mut out, run, args.quiet)),
+        }
+    };
     let mut summary = Summary {
         errors: walk_errors.len(),
         ..Summary::default()
     };
     for e in &walk_errors {
-        eprintln!("{e}");
+        printer.walk_error(e)?;
     }
-    let mut json_files = Vec::new();
     for o in &mut outcomes {
         summary.scanned += 1;
         summary.skipped += o
@@ -698,143 +943,23 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             && let (Status::Changed(new), Some(p)) = (&o.status, &o.input.path)
             && let Err(e) = crate::write::write_atomic_if_unchanged(p, &o.original, new)
         {
-            o.status = Status::Error(e);
+            o.status = Status::Error(FileError::new(ErrorKind::Write, e));
         }
         match &o.status {
             Status::Error(_) => summary.errors += 1,
             Status::Changed(_) => summary.changed += 1,
             Status::Unchanged => {}
         }
-        match args.format {
-            Format::Text => print_text(args, o, color, &mut out)?,
-            Format::Github => print_github(o, &mut out)?,
-            Format::Json => {
-                if !o.diagnostics.is_empty()
-                    || !o.warnings.is_empty()
-                    || !matches!(o.status, Status::Unchanged)
-                {
-                    json_files.push(report::json_file(o));
-                }
-            }
-        }
+        printer.file(o)?;
     }
-    if args.format == Format::Json {
-        serde_json::to_writer_pretty(&mut out, &json_files)?;
-        writeln!(out)?;
-    }
+    printer.finish(&outcomes, &summary)?;
+    drop(printer);
     out.flush()?;
-    if !args.quiet {
-        for line in report::left_alone_summary(outcomes.iter().flat_map(|o| &o.diagnostics)) {
-            eprintln!("{line}");
-        }
-        eprintln!("{}", summary.render(args.write));
-    }
     Ok(if summary.errors > 0 {
         code(2)
-    } else if args.check && summary.changed > 0 {
+    } else if args.check && summary.changed > 0 && !args.exit_zero {
         code(1)
     } else {
         code(0)
     })
-}
-
-fn print_text(
-    args: &Args,
-    o: &FileOutcome,
-    color: bool,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let path = &o.input.display;
-    for w in &o.warnings {
-        eprintln!("{}", report::warning_line(path, w));
-    }
-    for d in o
-        .diagnostics
-        .iter()
-        .filter(|d| args.verbose || d.category.is_none())
-    {
-        eprintln!("{}", report::diagnostic_line(path, d));
-    }
-    match &o.status {
-        Status::Error(msg) => eprintln!("{}", report::error_line(path, msg)),
-        Status::Unchanged => {
-            if args.write
-                && o.input.path.is_none()
-                && let Some(c) = &o.input.content
-            {
-                // stdin --write: echo the (unchanged) source for editors.
-                out.write_all(c)?;
-            }
-        }
-        Status::Changed(new) => {
-            if args.write {
-                if o.input.path.is_none() {
-                    out.write_all(new.as_bytes())?;
-                }
-            } else {
-                let diff = report::patch(&o.input, &o.original, new);
-                if color {
-                    out.write_all(report::colorize(&diff).as_bytes())?;
-                } else {
-                    out.write_all(diff.as_bytes())?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn print_github(o: &FileOutcome, out: &mut impl Write) -> anyhow::Result<()> {
-    let (path, _) = report::plain_path(&o.input);
-    let path = &path;
-    for w in &o.warnings {
-        writeln!(
-            out,
-            "::warning file={},line={},col={},title=sturdy::{}",
-            report::gh_property(path),
-            w.line,
-            w.column,
-            report::gh_message(&w.message)
-        )?;
-    }
-    for d in o.diagnostics.iter().filter(|d| d.category.is_none()) {
-        let level = match d.severity {
-            Severity::Skip => "warning",
-            Severity::Note => "notice",
-        };
-        writeln!(
-            out,
-            "::{level} file={},line={},col={},title={}::{}",
-            report::gh_property(path),
-            d.line,
-            d.column,
-            report::gh_property(&format!("sturdy ({})", d.codemod)),
-            report::gh_message(&d.message)
-        )?;
-    }
-    match &o.status {
-        Status::Error(msg) => {
-            let (line, rest) = report::split_position(msg);
-            writeln!(
-                out,
-                "::error file={},line={},title=sturdy::{}",
-                report::gh_property(path),
-                line.unwrap_or(1),
-                report::gh_message(rest)
-            )?;
-        }
-        Status::Changed(new) => {
-            let line = report::first_changed_line(&o.original, new);
-            writeln!(
-                out,
-                "::notice file={},line={line},title=sturdy::{}",
-                report::gh_property(path),
-                report::gh_message(
-                    "sturdy would change this file; run `sturdy --write` and commit the result"
-                )
-            )?;
-        }
-        Status::Unchanged => {}
-    }
-    Ok(())
 }

@@ -19,6 +19,8 @@ pub struct Settings {
     pub path: Option<PathBuf>,
     /// `select`.
     pub select: Option<Vec<String>>,
+    /// `extend-select`: codemods added to `select` (or the defaults).
+    pub extend_select: Vec<String>,
     /// `ignore`.
     pub ignore: Vec<String>,
     /// `exclude` globs, relative to the file's directory; they replace the default
@@ -49,6 +51,7 @@ const TOP_KEYS: &[&str] = &[
     "target-version",
     "project-facts",
     "max-file-size",
+    "extend-select",
 ];
 
 /// Directories never walked into unless `exclude` replaces this list (ruff's defaults).
@@ -111,6 +114,53 @@ pub fn requires_python_floor(spec: &str) -> Option<PyVersion> {
     None
 }
 
+/// The candidate closest to `name`, when it is close enough to be a likely typo
+/// (an edit distance of at most a third of the name, and at least one).
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    let name = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let lower = c.to_lowercase();
+            // A prefix of a longer key (`strip-abstract`) counts as close.
+            let d = if name.len() >= 4 && lower.starts_with(&name) {
+                1
+            } else {
+                levenshtein(&name, &lower)
+            };
+            (d, c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// `; did you mean `X`?` when a candidate is close to `name`, else nothing.
+pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(name, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 /// An error in a configuration file.
 fn err(path: &Path, text: &str, key: &str, message: &str) -> String {
     let leaf = key.rsplit('.').next().unwrap_or(key);
@@ -155,8 +205,9 @@ fn codemod_names(path: &Path, text: &str, key: &str, names: &[String]) -> Result
                 text,
                 key,
                 &format!(
-                    "unknown codemod `{n}`; valid names: {}, all",
-                    valid.join(", ")
+                    "unknown codemod `{n}`; valid names: {}, all{}",
+                    valid.join(", "),
+                    suggestion(n, valid.iter().copied())
                 ),
             ));
         }
@@ -182,6 +233,11 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                 let v = string_list(path, text, &full, value)?;
                 codemod_names(path, text, &full, &v)?;
                 s.ignore = v;
+            }
+            "extend-select" => {
+                let v = string_list(path, text, &full, value)?;
+                codemod_names(path, text, &full, &v)?;
+                s.extend_select = v;
             }
             "exclude" | "extend-exclude" => {
                 let v = string_list(path, text, &full, value)?;
@@ -270,7 +326,11 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                             let choices = if valid.is_empty() {
                                 "this codemod has no options".to_string()
                             } else {
-                                format!("valid keys: {}", valid.join(", "))
+                                format!(
+                                    "valid keys: {}{}",
+                                    valid.join(", "),
+                                    suggestion(k, valid.iter().copied())
+                                )
                             };
                             return Err(err(path, text, &fk, &format!("unknown key; {choices}")));
                         }
@@ -284,15 +344,64 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                     text,
                     &full,
                     &format!(
-                        "unknown key; valid keys: {}, and a table per codemod ({})",
+                        "unknown key; valid keys: {}, and a table per codemod ({}){}",
                         TOP_KEYS.join(", "),
-                        codemods.join(", ")
+                        codemods.join(", "),
+                        suggestion(key, TOP_KEYS.iter().chain(&codemods).copied())
                     ),
                 ));
             }
         }
     }
     Ok(s)
+}
+
+/// Parse a `--config KEY=VALUE` override (TOML syntax: `target-version='py39'`,
+/// `select=["del-to-finalize"]`, `abc-to-protocol.strip-abstractmethod=true`), with
+/// the same checks as a configuration file.
+pub fn parse_override(arg: &str) -> Result<(Table, Settings), String> {
+    let shown = format!("--config \"{arg}\"");
+    let table: Table = arg.parse().map_err(|e: toml::de::Error| {
+        format!(
+            "{shown}: not a configuration file, nor a valid `KEY=VALUE` override in TOML syntax ({}); quote strings, e.g. --config \"target-version='py39'\"",
+            e.message().trim()
+        )
+    })?;
+    let fake = Path::new("--config");
+    let settings = from_table(fake, arg, "", &table).map_err(|e| {
+        let rest = e.split_once(": ").map_or(e.as_str(), |(_, r)| r);
+        format!("{shown}: {rest}")
+    })?;
+    Ok((table, settings))
+}
+
+/// Apply an override parsed by [`parse_override`]: the keys it sets replace the
+/// configuration's.
+pub fn apply_override(s: &mut Settings, table: &Table, o: &Settings) {
+    for (key, value) in table {
+        match key.as_str() {
+            "select" => s.select.clone_from(&o.select),
+            "extend-select" => s.extend_select.clone_from(&o.extend_select),
+            "ignore" => s.ignore.clone_from(&o.ignore),
+            "exclude" => {
+                s.exclude.clone_from(&o.exclude);
+                s.exclude_replaces_defaults = true;
+            }
+            "extend-exclude" => s.extend_exclude.clone_from(&o.extend_exclude),
+            "target-version" => s.target_version = o.target_version,
+            "project-facts" => s.project_facts = o.project_facts,
+            "max-file-size" => s.max_file_size = o.max_file_size,
+            _ => {
+                let Value::Table(sub) = value else { continue };
+                if sub.contains_key("strip-abstractmethod") {
+                    s.strip_abstractmethod = o.strip_abstractmethod;
+                }
+                if sub.contains_key("helper") {
+                    s.dispatch_helper.clone_from(&o.dispatch_helper);
+                }
+            }
+        }
+    }
 }
 
 fn parse_toml(path: &Path) -> Result<(String, Table), String> {

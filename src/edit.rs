@@ -77,6 +77,11 @@ pub struct Applied {
     pub applied: usize,
     /// How many changes were deferred because they conflict with an applied one.
     pub deferred: usize,
+    /// The edits made, sorted by position, each with the codemod whose change made it
+    /// (for machine output: which codemod made which edit).
+    pub edits: Vec<(Edit, &'static str)>,
+    /// The codemod of each applied change.
+    pub codemods: Vec<&'static str>,
 }
 
 /// Apply every change that does not conflict with an earlier one (changes are taken
@@ -86,30 +91,32 @@ pub struct Applied {
 pub fn apply_changes(text: &str, changes: &[Change]) -> Applied {
     let mut order: Vec<&Change> = changes.iter().filter(|c| !c.edits.is_empty()).collect();
     order.sort_by_key(|c| c.span());
-    let mut accepted: Vec<Edit> = Vec::new();
+    let mut accepted: Vec<(Edit, &'static str)> = Vec::new();
+    let mut codemods = Vec::new();
     let (mut applied, mut deferred) = (0, 0);
     for change in order {
         // Edits within one change are the codemod's responsibility; check across changes.
         let clash = change
             .edits
             .iter()
-            .any(|e| accepted.iter().any(|a| conflicts(a, e)));
+            .any(|e| accepted.iter().any(|(a, _)| conflicts(a, e)));
         if clash {
             deferred += 1;
             continue;
         }
         for e in &change.edits {
-            if !accepted.contains(e) {
-                accepted.push(e.clone());
+            if !accepted.iter().any(|(a, _)| a == e) {
+                accepted.push((e.clone(), change.codemod));
             }
         }
+        codemods.push(change.codemod);
         applied += 1;
     }
     // Stable sort: inserts at one offset keep the order in which they were accepted.
-    accepted.sort_by_key(|e| (e.range.start(), e.range.end()));
+    accepted.sort_by_key(|(e, _)| (e.range.start(), e.range.end()));
     let mut out = String::with_capacity(text.len() + 256);
     let mut last = TextSize::default();
-    for e in &accepted {
+    for (e, _) in &accepted {
         out.push_str(&text[TextRange::new(last, e.range.start())]);
         out.push_str(&e.content);
         last = e.range.end();
@@ -119,6 +126,8 @@ pub fn apply_changes(text: &str, changes: &[Change]) -> Applied {
         text: out,
         applied,
         deferred,
+        edits: accepted,
+        codemods,
     }
 }
 

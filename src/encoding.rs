@@ -37,15 +37,34 @@ fn is_utf8_name(name: &str) -> bool {
     n == "utf-8" || n == "utf8" || n.starts_with("utf-8-") || n == "utf-8-sig"
 }
 
+/// Why a file's bytes were not decoded: where (1-based line and byte column) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based byte column.
+    pub column: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
 /// Decode a file's bytes, or explain (with the line) why sturdy will not edit it.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     // Python refuses source with a NUL byte anywhere (even in a string literal, which
     // the parser would accept), so such a file is reported, never rewritten.
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        let (line, col) = position(&bytes, at);
-        return Err(format!(
-            "{line}:{col}: the file contains a NUL byte, which Python does not accept; the file is left unchanged"
-        ));
+        let (line, column) = position(&bytes, at);
+        return Err(DecodeError {
+            line,
+            column,
+            message: "the file contains a NUL byte, which Python does not accept; the file is left unchanged".to_string(),
+        });
     }
     let cookie = coding_cookie(&bytes).filter(|c| !is_utf8_name(c));
     match String::from_utf8(bytes) {
@@ -53,21 +72,29 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
             if let Some(c) = cookie
                 && !text.is_ascii()
             {
-                return Err(format!(
-                    "1:1: the file declares `coding: {c}` and contains non-ASCII text; sturdy only edits UTF-8 files (convert it to UTF-8 to migrate it)"
-                ));
+                return Err(DecodeError {
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "the file declares `coding: {c}` and contains non-ASCII text; sturdy only edits UTF-8 files (convert it to UTF-8 to migrate it)"
+                    ),
+                });
             }
             Ok(text)
         }
         Err(e) => {
-            let (line, col) = position(e.as_bytes(), e.utf8_error().valid_up_to());
+            let (line, column) = position(e.as_bytes(), e.utf8_error().valid_up_to());
             let why = match cookie {
                 Some(c) => format!("the file is encoded as `{c}`"),
                 None => "the file is not valid UTF-8".to_string(),
             };
-            Err(format!(
-                "{line}:{col}: {why}; sturdy only edits UTF-8 files (convert it to UTF-8 to migrate it)"
-            ))
+            Err(DecodeError {
+                line,
+                column,
+                message: format!(
+                    "{why}; sturdy only edits UTF-8 files (convert it to UTF-8 to migrate it)"
+                ),
+            })
         }
     }
 }
@@ -104,13 +131,17 @@ mod tests {
     #[test]
     fn decodes() {
         assert!(decode(b"# coding: latin-1\nx = 1\n".to_vec()).is_ok());
-        let err = decode(b"# coding: latin-1\nx = '\xe9'\n".to_vec()).unwrap_err();
+        let err = decode(b"# coding: latin-1\nx = '\xe9'\n".to_vec())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("2:6: the file is encoded as `latin-1`"),
             "{err}"
         );
         assert!(decode("# coding: utf-8\nx = 'é'\n".as_bytes().to_vec()).is_ok());
-        let err = decode(b"x = 1\ny = '\0'\n".to_vec()).unwrap_err();
+        let err = decode(b"x = 1\ny = '\0'\n".to_vec())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("2:6: the file contains a NUL byte"),
             "{err}"

@@ -425,18 +425,9 @@ pub fn run_in_project(
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
     for input in inputs {
         totals.scanned += 1;
-        let text = match input.path.as_deref().map(crate::write::read_source) {
-            Some(Ok(bytes)) => crate::encoding::decode(bytes),
-            Some(Err(e)) => Err(e),
-            None => Err("no file".to_string()),
-        };
-        let parsed = text.and_then(|t| {
-            runner::parse_module(&input.display, input.path.as_deref(), t, &namer).map_err(|p| {
-                format!(
-                    "{}:{}: cannot parse: {}; the file is left unchanged",
-                    p.line, p.column, p.message
-                )
-            })
+        let parsed = runner::read(&input).and_then(|t| {
+            runner::parse_module(&input.display, input.path.as_deref(), t, &namer)
+                .map_err(|p| runner::parse_error(&p))
         });
         match parsed {
             Ok(file) => {
@@ -451,7 +442,7 @@ pub fn run_in_project(
             }
             Err(e) => {
                 totals.errors += 1;
-                eprintln!("{}", report::error_line(&input.display, &e));
+                eprintln!("{}", report::file_error_line(&input.display, &e));
             }
         }
     }
@@ -565,7 +556,8 @@ pub fn run_in_project(
                 Ok(()) => totals.changed += 1,
                 Err(e) => {
                     totals.errors += 1;
-                    eprintln!("{}", report::error_line(&path, &e));
+                    let e = runner::FileError::new(runner::ErrorKind::Write, e);
+                    eprintln!("{}", report::file_error_line(&path, &e));
                 }
             }
         }

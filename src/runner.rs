@@ -47,7 +47,97 @@ pub enum Status {
     Changed(String),
     /// The file could not be read, decoded or parsed, or a codemod misbehaved.
     /// It is never modified.
-    Error(String),
+    Error(FileError),
+}
+
+/// What kind of problem a [`FileError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The file could not be read (missing, not a regular file, too large, I/O).
+    Read,
+    /// The file is not UTF-8 (or holds a NUL byte).
+    Decode,
+    /// The file has a syntax error.
+    Syntax,
+    /// A codemod misbehaved (a bug to report).
+    Internal,
+    /// The change could not be written back.
+    Write,
+    /// A directory could not be walked.
+    Walk,
+}
+
+impl ErrorKind {
+    /// The name used in machine output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Decode => "decode",
+            Self::Syntax => "syntax",
+            Self::Internal => "internal",
+            Self::Write => "write",
+            Self::Walk => "walk",
+        }
+    }
+}
+
+/// A problem with one file: its kind, where in the file (when known), and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The kind.
+    pub kind: ErrorKind,
+    /// 1-based line and column, when the problem has a place in the file.
+    pub position: Option<(usize, usize)>,
+    /// What is wrong and what to do (without the position).
+    pub message: String,
+}
+
+impl FileError {
+    /// An error without a position.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error at `line`:`column`.
+    pub fn at(kind: ErrorKind, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            position: Some((line, column)),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FileError {
+    /// `line:col: message`, or the message alone.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some((line, col)) => write!(f, "{line}:{col}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The message (without the position), for tests and callers that only look at words.
+impl std::ops::Deref for FileError {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.message
+    }
+}
+
+/// One edit a codemod made, located in the original text (the byte range it
+/// replaced; an edit of a later round is located at the original text it grew from).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRecord {
+    /// The codemod.
+    pub codemod: &'static str,
+    /// Byte offsets in the original text.
+    pub range: std::ops::Range<usize>,
 }
 
 /// The outcome for one file.
@@ -63,8 +153,14 @@ pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Candidates (changes and diagnostics) silenced by `# sturdy: skip` comments.
     pub suppressed: usize,
+    /// The silenced candidates (as many as [`FileOutcome::suppressed`]).
+    pub silenced: Vec<crate::suppress::Silenced>,
     /// Problems with the file's `# sturdy: skip` comments.
     pub warnings: Vec<crate::suppress::Warning>,
+    /// The codemod of each change applied (a conversion), over every round.
+    pub converted: Vec<&'static str>,
+    /// Which codemod made which part of the change (empty unless changed).
+    pub edits: Vec<EditRecord>,
 }
 
 /// What a run needs to know.
@@ -169,19 +265,25 @@ fn parallel<T: Send, R: Send>(items: Vec<T>, jobs: usize, f: impl Fn(T) -> R + S
 }
 
 /// Read and decode one input.
-fn read(input: &Input) -> Result<String, String> {
+pub(crate) fn read(input: &Input) -> Result<String, FileError> {
     let bytes = match (&input.content, &input.path) {
         (Some(c), _) => {
             let max = crate::write::max_file_size();
             if c.len() as u64 > max {
-                return Err(crate::write::too_large(c.len() as u64, max));
+                return Err(FileError::new(
+                    ErrorKind::Read,
+                    crate::write::too_large(c.len() as u64, max),
+                ));
             }
             c.clone()
         }
-        (None, Some(p)) => crate::write::read_source(p)?,
-        (None, None) => return Err("no content".to_string()),
+        (None, Some(p)) => {
+            crate::write::read_source(p).map_err(|e| FileError::new(ErrorKind::Read, e))?
+        }
+        (None, None) => return Err(FileError::new(ErrorKind::Read, "no content")),
     };
     crate::encoding::decode(bytes)
+        .map_err(|e| FileError::at(ErrorKind::Decode, e.line, e.column, e.message))
 }
 
 /// Phase-one result for a file.
@@ -208,8 +310,11 @@ fn panicked(input: Input, panic: &(dyn std::any::Any + Send)) -> FileOutcome {
     let what = what.lines().next().unwrap_or_default().to_string();
     outcome(
         input,
-        Status::Error(format!(
-            "internal error: a codemod panicked ({what}); the file is left unchanged, please report this"
+        Status::Error(FileError::new(
+            ErrorKind::Internal,
+            format!(
+                "internal error: a codemod panicked ({what}); the file is left unchanged, please report this"
+            ),
         )),
     )
 }
@@ -230,7 +335,10 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
         status,
         diagnostics: Vec::new(),
         suppressed: 0,
+        silenced: Vec::new(),
         warnings: Vec::new(),
+        converted: Vec::new(),
+        edits: Vec::new(),
     }
 }
 
@@ -345,10 +453,16 @@ pub fn run_in_project(
         .collect()
 }
 
-fn parse_error(p: &crate::source::SyntaxProblem) -> String {
-    format!(
-        "{}:{}: cannot parse: {}; the file is left unchanged (fix the syntax error to migrate it)",
-        p.line, p.column, p.message
+/// The error for a file with a syntax error.
+pub(crate) fn parse_error(p: &crate::source::SyntaxProblem) -> FileError {
+    FileError::at(
+        ErrorKind::Syntax,
+        p.line,
+        p.column,
+        format!(
+            "cannot parse: {}; the file is left unchanged (fix the syntax error to migrate it)",
+            p.message
+        ),
     )
 }
 
@@ -461,6 +575,8 @@ pub struct Round {
     pub diagnostics: Vec<Diagnostic>,
     /// How many changes and diagnostics suppression comments silenced.
     pub suppressed: usize,
+    /// The silenced candidates.
+    pub silenced: Vec<crate::suppress::Silenced>,
     /// Problems with the suppression comments.
     pub warnings: Vec<crate::suppress::Warning>,
 }
@@ -480,7 +596,7 @@ fn round_with(
 ) -> Round {
     let mut changes = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut suppressed = 0;
+    let mut silenced = Vec::new();
     for c in codemods {
         if !c.might_apply(file) {
             continue;
@@ -489,15 +605,18 @@ fn round_with(
         c.run(&mut cx);
         changes.append(&mut cx.changes);
         diagnostics.append(&mut cx.diagnostics);
-        suppressed += cx.suppressed;
+        silenced.append(&mut cx.suppressed);
     }
     // Codemods that ask `Context::candidate_suppressed` never plan edits for silenced
     // candidates; for the others, drop silenced changes and diagnostics here.
-    let (dropped, warnings) = crate::suppress::filter(file, &mut changes, &mut diagnostics);
+    let (mut dropped, warnings) = crate::suppress::filter(file, &mut changes, &mut diagnostics);
+    silenced.append(&mut dropped);
+    silenced.sort_by_key(|s| (s.line, s.column));
     Round {
         changes,
         diagnostics,
-        suppressed: suppressed + dropped,
+        suppressed: silenced.len(),
+        silenced,
         warnings,
     }
 }
@@ -519,12 +638,17 @@ fn transform_with(
     let mut original: Option<String> = None;
     let mut diagnostics = Vec::new();
     let mut suppressed = 0;
+    let mut silenced = Vec::new();
     let mut warnings = Vec::new();
+    let mut converted = Vec::new();
+    // Every round's edits, in the coordinates of the text that round started from.
+    let mut rounds: Vec<Vec<(crate::edit::Edit, &'static str)>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let mut r = round_with(&file, config, codemods, facts);
         if round == 0 {
             diagnostics = std::mem::take(&mut r.diagnostics);
             suppressed = r.suppressed;
+            silenced = std::mem::take(&mut r.silenced);
             warnings = std::mem::take(&mut r.warnings);
         }
         let changes = r.changes;
@@ -535,6 +659,8 @@ fn transform_with(
         if applied.text == file.text {
             break;
         }
+        converted.extend(applied.codemods);
+        rounds.push(applied.edits);
         match SourceFile::parse(&file.path, applied.text) {
             Ok(mut f) => {
                 f.set_module(&file.module, file.is_package);
@@ -554,21 +680,27 @@ fn transform_with(
                 return FileOutcome {
                     input,
                     original: String::new(),
-                    status: Status::Error(msg),
+                    status: Status::Error(FileError::new(ErrorKind::Internal, msg)),
                     diagnostics,
                     suppressed,
+                    silenced,
                     warnings,
+                    converted: Vec::new(),
+                    edits: Vec::new(),
                 };
             }
         }
     }
     diagnostics.sort_by_key(|d| (d.line, d.column));
-    let (status, original) = match original {
+    let (status, original, edits) = match original {
         Some(original) if original != file.text => {
             let SourceFile { text, .. } = file;
-            (Status::Changed(text), original)
+            (Status::Changed(text), original, in_original(&rounds))
         }
-        _ => (Status::Unchanged, String::new()),
+        _ => {
+            converted.clear();
+            (Status::Unchanged, String::new(), Vec::new())
+        }
     };
     FileOutcome {
         input,
@@ -576,6 +708,84 @@ fn transform_with(
         status,
         diagnostics,
         suppressed,
+        silenced,
         warnings,
+        converted,
+        edits,
+    }
+}
+
+/// Locate every round's edits in the original text: a position in a round's text is
+/// mapped back through the earlier rounds' edits (a position inside text an earlier
+/// edit inserted maps to the whole range that edit replaced).
+fn in_original(rounds: &[Vec<(crate::edit::Edit, &'static str)>]) -> Vec<EditRecord> {
+    let mut out = Vec::new();
+    for (i, edits) in rounds.iter().enumerate() {
+        for (e, codemod) in edits {
+            let mut start = e.range.start().to_usize();
+            let mut end = e.range.end().to_usize();
+            for earlier in rounds[..i].iter().rev() {
+                start = back(earlier, start, true);
+                end = back(earlier, end, false);
+            }
+            out.push(EditRecord {
+                codemod,
+                range: start..end.max(start),
+            });
+        }
+    }
+    out.sort_by_key(|r| (r.range.start, r.range.end));
+    out
+}
+
+/// Map an offset in the text after `edits` to the text before them (sorted edits).
+fn back(edits: &[(crate::edit::Edit, &'static str)], at: usize, start: bool) -> usize {
+    let mut shift: isize = 0;
+    for (e, _) in edits {
+        let (s, t) = (e.range.start().to_usize(), e.range.end().to_usize());
+        let new_start = s.saturating_add_signed(shift);
+        let new_end = new_start + e.content.len();
+        if at < new_start {
+            break;
+        }
+        if at <= new_end {
+            let grew = new_end > new_start;
+            return match (start, at == new_start, at == new_end) {
+                (true, _, true) if grew => t,
+                (true, _, _) => s,
+                (false, true, _) if grew => s,
+                (false, _, _) => t,
+            };
+        }
+        shift += e.content.len() as isize - (t - s) as isize;
+    }
+    at.saturating_add_signed(-shift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Edit;
+    use ruff_text_size::{TextRange, TextSize};
+
+    fn edit(a: u32, b: u32, s: &str) -> Edit {
+        Edit::replace(TextRange::new(TextSize::from(a), TextSize::from(b)), s)
+    }
+
+    #[test]
+    fn later_rounds_are_located_in_the_original() {
+        // Round 1 on "abcdef": insert "XY" at 1, replace "de" (3..5) by "D".
+        // Text after: "aXYbcDf". Round 2 edits "Y" (2..3) and "f" (6..7).
+        let rounds = vec![
+            vec![(edit(1, 1, "XY"), "one"), (edit(3, 5, "D"), "one")],
+            vec![(edit(2, 3, "Z"), "two"), (edit(6, 7, "F"), "two")],
+        ];
+        let r = in_original(&rounds);
+        let got: Vec<(&str, std::ops::Range<usize>)> =
+            r.iter().map(|e| (e.codemod, e.range.clone())).collect();
+        assert_eq!(
+            got,
+            [("one", 1..1), ("two", 1..1), ("one", 3..5), ("two", 5..6)]
+        );
     }
 }

@@ -414,21 +414,58 @@ pub fn regions(file: &SourceFile) -> Vec<TextRange> {
         .collect()
 }
 
-/// Drop the changes and diagnostics that suppression comments silence. Returns how
-/// many were dropped, and the comments' warnings.
+/// A candidate (a change, or a skip or note) that a suppression comment silenced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Silenced {
+    /// The codemod.
+    pub codemod: &'static str,
+    /// 1-based line of the candidate (of its first edit, for a change).
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// The skip's or note's message; `None` for a change.
+    pub message: Option<String>,
+}
+
+/// Drop the changes and diagnostics that suppression comments silence. Returns what
+/// was dropped, and the comments' warnings.
 pub fn filter(
     file: &SourceFile,
     changes: &mut Vec<crate::edit::Change>,
     diagnostics: &mut Vec<crate::codemods::Diagnostic>,
-) -> (usize, Vec<Warning>) {
+) -> (Vec<Silenced>, Vec<Warning>) {
     let s = Suppressions::of(file);
     if s.is_empty() {
-        return (0, s.warnings);
+        return (Vec::new(), s.warnings);
     }
-    let before = changes.len() + diagnostics.len();
-    changes.retain(|c| !c.edits.iter().any(|e| s.silences(c.codemod, e.range)));
-    diagnostics.retain(|d| !s.silences_line(d.codemod, d.line));
-    (before - changes.len() - diagnostics.len(), s.warnings)
+    let mut dropped = Vec::new();
+    changes.retain(|c| {
+        let at = c.edits.iter().find(|e| s.silences(c.codemod, e.range));
+        let silenced = at.is_some();
+        if let Some(e) = at {
+            let (line, column) = file.line_col(e.range.start());
+            dropped.push(Silenced {
+                codemod: c.codemod,
+                line,
+                column,
+                message: None,
+            });
+        }
+        !silenced
+    });
+    diagnostics.retain(|d| {
+        let silenced = s.silences_line(d.codemod, d.line);
+        if silenced {
+            dropped.push(Silenced {
+                codemod: d.codemod,
+                line: d.line,
+                column: d.column,
+                message: Some(d.message.clone()),
+            });
+        }
+        !silenced
+    });
+    (dropped, s.warnings)
 }
 
 #[cfg(test)]

@@ -373,3 +373,419 @@ fn gunicorn_config_named_in_a_procfile_is_recognised() {
     );
     assert!(!err.contains("other/settings.py:"), "{err}");
 }
+
+// ---------------------------------------------------------------- ruff-style flags
+
+/// `sturdy` with the colour and format variables cleared, then `env` set.
+fn sturdy_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sturdy"));
+    cmd.args(args).current_dir(dir);
+    for v in [
+        "FORCE_COLOR",
+        "NO_COLOR",
+        "STURDY_OUTPUT_FORMAT",
+        "CLICOLOR_FORCE",
+    ] {
+        cmd.env_remove(v);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+const SKIP: &str = "class S:\n    def __init__(self):\n        self.fd = 1\n\n    def __del__(self):\n        self.close()\n";
+
+#[test]
+fn diff_and_fix_are_aliases_of_the_dry_run_and_write() {
+    let dir = tree(&[("m.py", DEL.as_bytes())]);
+    let dry = sturdy_env(dir.path(), &[], &[]);
+    let diff = sturdy_env(dir.path(), &["--diff"], &[]);
+    assert_eq!(diff.status.code(), Some(0));
+    assert_eq!(text(&diff.stdout), text(&dry.stdout));
+    assert!(text(&diff.stdout).starts_with("--- a/m.py"));
+    assert_eq!(fs::read_to_string(dir.path().join("m.py")).unwrap(), DEL);
+    let both = sturdy_env(dir.path(), &["--diff", "--write"], &[]);
+    assert_eq!(both.status.code(), Some(2), "--diff and --write conflict");
+    let fix = sturdy_env(dir.path(), &["--fix"], &[]);
+    assert_eq!(fix.status.code(), Some(0), "{}", text(&fix.stderr));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("m.py")).unwrap(),
+        DEL_OUT
+    );
+}
+
+#[test]
+fn extend_select_adds_to_the_defaults() {
+    let gc = "import os\n\nimport gunicorn\n\n\ndef main():\n    for _ in range(4):\n        if os.fork() == 0:\n            break\n";
+    let dir = tree(&[("m.py", DEL.as_bytes()), ("g.py", gc.as_bytes())]);
+    let plain = sturdy_env(dir.path(), &["--show-files"], &[]);
+    assert_eq!(text(&plain.stdout), "g.py\nm.py\n");
+    let def = sturdy_env(dir.path(), &["-v"], &[]);
+    assert!(!text(&def.stderr).contains("gc-freeze-prefork"));
+    let ext = sturdy_env(
+        dir.path(),
+        &["--extend-select", "gc-freeze-prefork", "-v"],
+        &[],
+    );
+    assert!(
+        text(&ext.stderr).contains("g.py:8:12: gc-freeze-prefork: "),
+        "{}",
+        text(&ext.stderr)
+    );
+    // The defaults still run.
+    assert!(text(&ext.stdout).contains("weakref.finalize"));
+    let bad = sturdy_env(dir.path(), &["--extend-select", "gc-freeze"], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("unknown codemod `gc-freeze`"));
+}
+
+#[test]
+fn exit_zero_keeps_check_green_but_not_errors() {
+    let dir = tree(&[("m.py", DEL.as_bytes())]);
+    let out = sturdy_env(dir.path(), &["--check", "--exit-zero"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("--- a/m.py"));
+    let dir = tree(&[("bad.py", b"x = (\n")]);
+    let out = sturdy_env(dir.path(), &["--check", "--exit-zero"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn statistics_count_per_codemod_instead_of_diffs() {
+    let suppressed = DEL.replace("class T:", "class T:  # sturdy: skip");
+    let dir = tree(&[
+        ("a.py", DEL.as_bytes()),
+        ("b.py", SKIP.as_bytes()),
+        ("c.py", suppressed.as_bytes()),
+    ]);
+    let out = sturdy_env(dir.path(), &["--statistics"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("--- a/"), "{stdout}");
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("del-to-finalize "))
+        .unwrap();
+    let counts: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(counts, ["del-to-finalize", "1", "1", "1", "0"], "{stdout}");
+    assert!(
+        stdout.contains("del-to-finalize: skipped or left alone, by reason\n       1  "),
+        "{stdout}"
+    );
+    assert!(text(&out.stderr).contains("3 files scanned"));
+    let json = sturdy_env(
+        dir.path(),
+        &["--statistics", "--output-format", "json"],
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let d = v["statistics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["codemod"] == "del-to-finalize")
+        .unwrap();
+    assert_eq!(
+        (
+            d["converted"].clone(),
+            d["skipped"].clone(),
+            d["suppressed"].clone()
+        ),
+        (1.into(), 1.into(), 1.into())
+    );
+    let gh = sturdy_env(dir.path(), &["--statistics", "--format", "github"], &[]);
+    assert_eq!(gh.status.code(), Some(2));
+}
+
+#[test]
+fn show_files_lists_what_would_be_processed() {
+    let dir = tree(&[
+        ("pkg/m.py", b"x = 1\n"),
+        ("pkg/s.pyi", b"x: int\n"),
+        ("venv/lib/v.py", b"x = 1\n"),
+        ("notes.txt", b"hi\n"),
+    ]);
+    let out = sturdy_env(dir.path(), &["--show-files"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "pkg/m.py\npkg/s.pyi\n");
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn silent_prints_only_errors_and_keeps_the_exit_code() {
+    let dir = tree(&[("m.py", DEL.as_bytes()), ("b.py", SKIP.as_bytes())]);
+    let out = sturdy_env(dir.path(), &["--check", "-s"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    fs::write(dir.path().join("bad.py"), "x = (\n").unwrap();
+    let out = sturdy_env(dir.path(), &["--silent", "--format", "json"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stderr),
+        "bad.py:2:1: error: cannot parse: unexpected EOF while parsing; the file is left unchanged (fix the syntax error to migrate it)\n"
+    );
+    // stdin with --write still gets its source back.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sturdy"))
+        .args(["-s", "--write", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(DEL.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(text(&out.stdout), DEL_OUT);
+}
+
+#[test]
+fn output_format_has_an_alias_and_an_environment_variable() {
+    let dir = tree(&[("m.py", DEL.as_bytes())]);
+    let a = sturdy_env(dir.path(), &["--output-format", "json"], &[]);
+    let b = sturdy_env(dir.path(), &["--format", "json"], &[]);
+    let c = sturdy_env(dir.path(), &[], &[("STURDY_OUTPUT_FORMAT", "json")]);
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.stdout, c.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    // The flag wins over the variable.
+    let d = sturdy_env(
+        dir.path(),
+        &["--format", "text"],
+        &[("STURDY_OUTPUT_FORMAT", "json")],
+    );
+    assert!(text(&d.stdout).starts_with("--- a/m.py"));
+    let e = sturdy_env(dir.path(), &[], &[("STURDY_OUTPUT_FORMAT", "xml")]);
+    assert_eq!(e.status.code(), Some(2));
+}
+
+#[test]
+fn config_overrides_take_toml_values() {
+    let dir = tree(&[
+        ("m.py", DEL.as_bytes()),
+        ("pyproject.toml", b"[tool.sturdy]\nignore = []\n"),
+        ("other.toml", b"ignore = [\"del-to-finalize\"]\n"),
+    ]);
+    let out = sturdy_env(
+        dir.path(),
+        &["--config", "ignore=['del-to-finalize']", "--check"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    // An override applies over a named file; later keys win.
+    let out = sturdy_env(
+        dir.path(),
+        &[
+            "--config",
+            "other.toml",
+            "--config",
+            "ignore = []",
+            "--check",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let out = sturdy_env(dir.path(), &["--config", "other.toml", "--check"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Nested keys and strings.
+    let out = sturdy_env(
+        dir.path(),
+        &[
+            "--config",
+            "target-version='py39'",
+            "--config",
+            "abc-to-protocol.strip-abstractmethod=true",
+            "--check",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    // Mistakes name the override, what is wrong, and the likely key.
+    let out = sturdy_env(dir.path(), &["--config", "selekt=[]"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(
+            "sturdy: error: --config \"selekt=[]\": `selekt`: unknown key; valid keys: select"
+        ),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("did you mean `select`?"), "{err}");
+    let out = sturdy_env(dir.path(), &["--config", "target-version=py39"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("quote strings"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = sturdy_env(dir.path(), &["--config", "target-version='py27'"], &[]);
+    assert!(
+        text(&out.stderr).contains("expected one of py37"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = sturdy_env(dir.path(), &["--config", "missing.toml"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--config missing.toml: no such file"));
+}
+
+#[test]
+fn config_file_keys_get_a_did_you_mean() {
+    let dir = tree(&[
+        ("m.py", b"x = 1\n"),
+        ("sturdy.toml", b"target-versoin = \"py39\"\n"),
+    ]);
+    let out = sturdy_env(dir.path(), &[], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean `target-version`?"),
+        "{}",
+        text(&out.stderr)
+    );
+    fs::write(
+        dir.path().join("sturdy.toml"),
+        "[abc-to-protocol]\nstrip-abstract = true\n",
+    )
+    .unwrap();
+    let out = sturdy_env(dir.path(), &[], &[]);
+    assert!(
+        text(&out.stderr).contains("did you mean `strip-abstractmethod`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn unknown_codemods_get_a_did_you_mean() {
+    let dir = tree(&[]);
+    let out = sturdy_env(dir.path(), &["--select", "abc-to-protcol"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .trim_end()
+            .ends_with("did you mean `abc-to-protocol`?"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = sturdy_env(dir.path(), &["--explain", "del-to-finalise"], &[]);
+    assert!(text(&out.stderr).contains("did you mean `del-to-finalize`?"));
+    // Nothing close: no guess.
+    let out = sturdy_env(dir.path(), &["--ignore", "zzz"], &[]);
+    assert!(!text(&out.stderr).contains("did you mean"));
+}
+
+#[test]
+fn explain_all_prints_every_codemod() {
+    let dir = tree(&[]);
+    let out = sturdy_env(dir.path(), &["--explain", "all"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let docs = text(&out.stdout);
+    for name in [
+        "del-to-finalize",
+        "abc-to-protocol",
+        "signature-dispatch",
+        "gc-freeze-prefork",
+        "annotated-metadata",
+    ] {
+        let one = sturdy_env(dir.path(), &["--explain", name], &[]);
+        assert!(docs.contains(&text(&one.stdout)), "{name}");
+    }
+}
+
+#[test]
+fn list_as_json() {
+    let dir = tree(&[]);
+    let out = sturdy_env(dir.path(), &["--list", "--output-format", "json"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = v["codemods"].as_array().unwrap();
+    assert_eq!(list.len(), 5);
+    assert_eq!(list[0]["name"], "del-to-finalize");
+    assert_eq!(list[0]["default"], true);
+    assert_eq!(list[2]["default"], false);
+    assert!(list[0]["summary"].as_str().unwrap().contains("weakref"));
+}
+
+#[test]
+fn shell_completions() {
+    let dir = tree(&[]);
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef sturdy"),
+        ("fish", "complete -c sturdy"),
+    ] {
+        let out = sturdy_env(dir.path(), &["generate-shell-completion", shell], &[]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(script.contains("output-format"), "{shell}");
+    }
+    let out = sturdy_env(dir.path(), &["generate-shell-completion", "tcsh"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn colour_follows_force_color_and_no_color() {
+    let dir = tree(&[("m.py", DEL.as_bytes()), ("b.py", SKIP.as_bytes())]);
+    let plain = sturdy_env(dir.path(), &[], &[]);
+    assert!(!text(&plain.stdout).contains("\x1b["));
+    assert!(!text(&plain.stderr).contains("\x1b["));
+    let forced = sturdy_env(dir.path(), &[], &[("FORCE_COLOR", "1")]);
+    assert!(
+        text(&forced.stdout).contains("\x1b[32m+"),
+        "{}",
+        text(&forced.stdout)
+    );
+    assert!(
+        text(&forced.stderr).contains("\x1b[1mb.py:5:9:\x1b[0m \x1b[35mdel-to-finalize\x1b[0m: "),
+        "{}",
+        text(&forced.stderr)
+    );
+    // Empty values are "unset".
+    let empty = sturdy_env(dir.path(), &[], &[("FORCE_COLOR", "")]);
+    assert!(!text(&empty.stdout).contains("\x1b["));
+    // --color wins over both.
+    let never = sturdy_env(dir.path(), &["--color", "never"], &[("FORCE_COLOR", "1")]);
+    assert!(!text(&never.stdout).contains("\x1b["));
+    let always = sturdy_env(dir.path(), &["--color", "always"], &[("NO_COLOR", "1")]);
+    assert!(text(&always.stdout).contains("\x1b["));
+}
+
+/// On a terminal (`script` gives one), colour is on unless `NO_COLOR` is set and not
+/// empty.
+#[cfg(target_os = "linux")]
+#[test]
+fn colour_on_a_terminal_and_no_color_only_when_not_empty() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let dir = tree(&[("m.py", DEL.as_bytes())]);
+    let run = |no_color: Option<&str>| {
+        let mut cmd = Command::new("script");
+        cmd.args([
+            "-qec",
+            &format!("{} m.py", env!("CARGO_BIN_EXE_sturdy")),
+            "/dev/null",
+        ])
+        .current_dir(dir.path())
+        .env_remove("FORCE_COLOR")
+        .env_remove("NO_COLOR")
+        .env_remove("CI");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        text(&cmd.output().unwrap().stdout)
+    };
+    assert!(run(None).contains("\x1b[32m+"), "{}", run(None));
+    assert!(run(Some("")).contains("\x1b[32m+"));
+    assert!(!run(Some("1")).contains("\x1b["));
+}

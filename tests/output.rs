@@ -112,7 +112,7 @@ fn file_names_that_are_not_utf8_are_kept_apart_and_quoted() {
     // JSON keeps the bytes.
     let out = sturdy(&d, &["--format", "json", "."]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let files = v.as_array().unwrap();
+    let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(files[0]["path"], "\"\\376.py\"");
     assert_eq!(
@@ -400,9 +400,9 @@ fn unreadable_suppressions_are_warned_about_and_suppress_everything() {
     .unwrap();
     let out = sturdy(dir.path(), &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["warnings"][0]["line"], 4);
+    assert_eq!(v["files"][0]["warnings"][0]["start"]["line"], 4);
     assert!(
-        v[0]["warnings"][0]["message"]
+        v["files"][0]["warnings"][0]["message"]
             .as_str()
             .unwrap()
             .contains("unknown codemod `nope`")
@@ -429,4 +429,226 @@ fn codemods_can_ask_whether_a_candidate_is_suppressed() {
     assert!(cx.candidate_suppressed(a));
     let other = sturdy::codemods::Context::new("del-to-finalize", &file, &facts, &options);
     assert!(!other.is_suppressed(a));
+}
+
+// ---------------------------------------------------------------- machine output
+
+/// Validate `doc` against the JSON Schema at `schema` (relative to the repository)
+/// with Python's `jsonschema`. `None` when it is valid; the errors otherwise. Skips
+/// (with a printed reason, returning `None`) when `jsonschema` is not installed:
+/// `.ci/requirements.txt` installs it, so CI always validates.
+fn schema_errors(schema: &str, doc: &[u8]) -> Option<String> {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "skipped: schema check needs python3 with `jsonschema` (pip install -r .ci/requirements.txt)"
+        );
+        return None;
+    }
+    let script = "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\ndoc = json.load(sys.stdin)\ncls = jsonschema.validators.validator_for(schema)\ncls.check_schema(schema)\nerrs = [f\"{list(e.absolute_path)}: {e.message}\" for e in cls(schema).iter_errors(doc)]\nprint(\"\\n\".join(errs))\nsys.exit(1 if errs else 0)\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(schema);
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), doc).unwrap();
+    let out = child.wait_with_output().unwrap();
+    if out.status.success() {
+        None
+    } else {
+        Some(format!("{}{}", text(&out.stdout), text(&out.stderr)))
+    }
+}
+
+/// A tree with one of everything machine output reports: a change, a skip, a
+/// suppressed candidate, a left-alone candidate, a suppression warning, a syntax
+/// error, a decode error, and a path that does not exist.
+fn everything() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("a.py"), DEL).unwrap();
+    fs::write(
+        d.join("b.py"),
+        "class S:\n    def __init__(self):\n        self.fd = 1\n\n    def __del__(self):\n        self.close()\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("c.py"),
+        DEL.replace("class T:", "class T:  # sturdy: skip"),
+    )
+    .unwrap();
+    fs::write(d.join("d.py"), "def f(**kw):\n    return g(**kw)\n").unwrap();
+    fs::write(d.join("e.py"), "x = (\n").unwrap();
+    fs::write(d.join("f.py"), b"x = 1\ny = '\xff'\n").unwrap();
+    fs::write(
+        d.join("g.py"),
+        format!("{ABC}\n\nclass K:  # sturdy: skip[nope]\n    pass\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn json_output_follows_its_schema_and_locates_everything() {
+    let dir = everything();
+    let out = sturdy(
+        dir.path(),
+        &["--format", "json", "--select", "all", ".", "missing.py"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    if let Some(e) = schema_errors("docs/sturdy-output.schema.json", &out.stdout) {
+        panic!("JSON output does not follow docs/sturdy-output.schema.json:\n{e}");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    let file = |p: &str| {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap_or_else(|| panic!("{p} missing"))
+            .clone()
+    };
+    // Edits name their codemod and apply, by offsets, to give the new text.
+    let a = file("a.py");
+    let mut new = DEL.to_string();
+    for e in a["edits"].as_array().unwrap().iter().rev() {
+        assert_eq!(e["codemod"], "del-to-finalize");
+        let (s, t) = (
+            e["start_offset"].as_u64().unwrap() as usize,
+            e["end_offset"].as_u64().unwrap() as usize,
+        );
+        new.replace_range(s..t, e["replacement"].as_str().unwrap());
+    }
+    assert_eq!(new, DEL_OUT);
+    assert_eq!(
+        a["edits"][0]["start"],
+        serde_json::json!({"line": 2, "column": 1})
+    );
+    let b = file("b.py");
+    assert_eq!(b["diagnostics"][0]["severity"], "skip");
+    assert_eq!(
+        b["diagnostics"][0]["start"],
+        serde_json::json!({"line": 5, "column": 9})
+    );
+    assert_eq!(
+        b["diagnostics"][0]["docs"],
+        "codemods/del-to-finalize/README.md"
+    );
+    let c = file("c.py");
+    assert_eq!(c["status"], "unchanged");
+    assert_eq!(c["suppressed"][0]["codemod"], "del-to-finalize");
+    assert_eq!(c["suppressed"][0]["kind"], "change");
+    assert_eq!(c["suppressed"][0]["start"]["line"], 7);
+    let d = file("d.py");
+    assert_eq!(d["diagnostics"][0]["codemod"], "signature-dispatch");
+    assert_eq!(d["diagnostics"][0]["left_alone"], "forwarding");
+    let e = file("e.py");
+    assert_eq!(
+        e["errors"][0],
+        serde_json::json!({"kind": "syntax", "path": "e.py", "line": 2, "column": 1,
+            "message": "cannot parse: unexpected EOF while parsing; the file is left unchanged (fix the syntax error to migrate it)"})
+    );
+    assert_eq!(e["diagnostics"][0]["severity"], "error");
+    let f = file("f.py");
+    assert_eq!(f["errors"][0]["kind"], "decode");
+    assert_eq!(
+        (
+            f["errors"][0]["line"].clone(),
+            f["errors"][0]["column"].clone()
+        ),
+        (2.into(), 6.into())
+    );
+    let g = file("g.py");
+    assert!(
+        g["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`nope`")
+    );
+    assert_eq!(v["errors"][0]["path"], "missing.py");
+    assert_eq!(v["errors"][0]["kind"], "read");
+    assert_eq!(v["summary"]["errors"], 3);
+    // Text output says the same, from the same typed positions.
+    let t = sturdy(dir.path(), &["."]);
+    let err = text(&t.stderr);
+    assert!(err.contains("e.py:2:1: error: cannot parse"), "{err}");
+    assert!(
+        err.contains("f.py:2:6: error: the file is not valid UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sarif_output_follows_the_sarif_schema_and_its_fixes_apply() {
+    let dir = everything();
+    let out = sturdy(dir.path(), &["--output-format", "sarif", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    if let Some(e) = schema_errors("tests/schemas/sarif-schema-2.1.0.json", &out.stdout) {
+        panic!("SARIF output does not follow the SARIF 2.1.0 schema:\n{e}");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "sturdy");
+    let results = run["results"].as_array().unwrap();
+    let skip = results.iter().find(|r| r["level"] == "warning").unwrap();
+    assert_eq!(skip["ruleId"], "del-to-finalize");
+    let loc = &skip["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "b.py");
+    assert_eq!(loc["region"]["startLine"], 5);
+    assert_eq!(loc["region"]["startColumn"], 9);
+    // Each proposed change is a result whose fix, applied, gives the --write result.
+    let fixes: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| {
+            r["fixes"].is_array()
+                && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a.py"
+        })
+        .collect();
+    assert_eq!(fixes.len(), 2);
+    let lines: Vec<&str> = DEL.split_inclusive('\n').collect();
+    let offset = |line: u64, col: u64| -> usize {
+        lines[..line as usize - 1]
+            .iter()
+            .map(|l| l.len())
+            .sum::<usize>()
+            + col as usize
+            - 1
+    };
+    let mut new = DEL.to_string();
+    for r in fixes.iter().rev() {
+        let change = &r["fixes"][0]["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], "a.py");
+        let rep = &change["replacements"][0];
+        let reg = &rep["deletedRegion"];
+        let s = offset(
+            reg["startLine"].as_u64().unwrap(),
+            reg["startColumn"].as_u64().unwrap(),
+        );
+        let t = offset(
+            reg["endLine"].as_u64().unwrap(),
+            reg["endColumn"].as_u64().unwrap(),
+        );
+        new.replace_range(s..t, rep["insertedContent"]["text"].as_str().unwrap());
+    }
+    assert_eq!(new, DEL_OUT);
+    // File errors are execution notifications with their place.
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["descriptor"]["id"] == "sturdy/syntax"
+                && n["locations"][0]["physicalLocation"]["region"]["startLine"] == 2)
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
 }

@@ -169,7 +169,8 @@ fn json_format() {
     let out = sturdy(dir.path(), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let files = v.as_array().unwrap();
+    assert_eq!(v["version"], 1);
+    let files = v["files"].as_array().unwrap();
     assert_eq!(
         files.len(),
         3,
@@ -177,14 +178,17 @@ fn json_format() {
     );
     assert_eq!(files[0]["path"], "a.py");
     assert_eq!(files[0]["status"], "changed");
-    assert_eq!(files[0]["edits"][0]["start_line"], 2);
+    assert_eq!(files[0]["edits"][0]["start"]["line"], 2);
+    assert_eq!(files[0]["edits"][0]["codemod"], "del-to-finalize");
     assert_eq!(files[0]["edits"][0]["replacement"], "import weakref\n");
     assert!(files[0]["diff"].as_str().unwrap().starts_with("--- a/a.py"));
     assert_eq!(files[1]["status"], "unchanged");
     assert_eq!(files[1]["diagnostics"][0]["codemod"], "del-to-finalize");
-    assert_eq!(files[1]["diagnostics"][0]["line"], 5);
+    assert_eq!(files[1]["diagnostics"][0]["start"]["line"], 5);
     assert_eq!(files[2]["status"], "error");
-    assert!(files[2]["error"].as_str().unwrap().starts_with("c.py:"));
+    assert_eq!(files[2]["errors"][0]["path"], "c.py");
+    assert_eq!(files[2]["errors"][0]["kind"], "syntax");
+    assert_eq!(files[2]["errors"][0]["line"], 2);
 }
 
 #[test]

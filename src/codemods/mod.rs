@@ -303,7 +303,7 @@ pub struct Context<'a> {
     pub(crate) changes: Vec<Change>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Candidates [`Context::candidate_suppressed`] silenced.
-    pub(crate) suppressed: usize,
+    pub(crate) suppressed: Vec<crate::suppress::Silenced>,
     /// The file's suppression comments, read on first use.
     suppressions: std::cell::OnceCell<crate::suppress::Suppressions>,
 }
@@ -323,7 +323,7 @@ impl<'a> Context<'a> {
             codemod,
             changes: Vec::new(),
             diagnostics: Vec::new(),
-            suppressed: 0,
+            suppressed: Vec::new(),
             suppressions: std::cell::OnceCell::new(),
         }
     }
@@ -346,7 +346,13 @@ impl<'a> Context<'a> {
     pub fn candidate_suppressed(&mut self, range: ruff_text_size::TextRange) -> bool {
         let silenced = self.is_suppressed(range);
         if silenced {
-            self.suppressed += 1;
+            let (line, column) = self.file.line_col(range.start());
+            self.suppressed.push(crate::suppress::Silenced {
+                codemod: self.codemod,
+                line,
+                column,
+                message: None,
+            });
         }
         silenced
     }

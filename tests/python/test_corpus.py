@@ -116,9 +116,11 @@ for name in ("pkg/breaks.py", "pkg/was_broken.py"):
     src = open(name).read()
     if "BROKEN" not in src:
         open(name, "w").write(src + "\nBROKEN = (\n")
-print(json.dumps([{"path": "pkg/grow.py", "status": "changed", "suppressed": 0, "error": None,
-                   "diagnostics": [{"codemod": "del-to-finalize", "line": 1, "column": 1,
-                                    "message": "`__del__` calls `self.close()` (line 3)"}]}]))
+print(json.dumps({"version": 1, "files": [
+    {"path": "pkg/grow.py", "status": "changed", "suppressed": [], "errors": [],
+     "diagnostics": [{"codemod": "del-to-finalize", "severity": "skip",
+                      "start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1},
+                      "message": "`__del__` calls `self.close()` (line 3)"}]}]}))
 print("sturdy: 3 files scanned, 2 files changed", file=sys.stderr)
 '''
 

@@ -154,7 +154,7 @@ def f(handler, payload, **kwargs):
     // The forwarding call is not a candidate: not listed, not counted as suppressed;
     // the silenced rewrite counts once; the last call is rewritten.
     assert_eq!(
-        (cx.changes.len(), cx.diagnostics.len(), cx.suppressed),
+        (cx.changes.len(), cx.diagnostics.len(), cx.suppressed.len()),
         (1, 0, 1)
     );
 }

@@ -1,12 +1,65 @@
 //! Everything sturdy prints: unified diffs (optionally coloured), diagnostics and the
 //! summary. Diffs go to stdout so it stays a clean patch; everything else to stderr.
+//!
+//! One [`Printer`] per output format ([`text`], [`json`], [`github`], [`sarif`],
+//! [`statistics`]) behind one interface; the interactive review (`-i`) prints as it
+//! asks and uses the helpers here.
+
+pub mod github;
+pub mod json;
+pub mod sarif;
+pub mod statistics;
+pub mod text;
 
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::codemods::{Diagnostic, Severity};
-use crate::runner::Input;
+use crate::runner::{FileError, FileOutcome, Input};
+
+/// A problem met before any file was read (a path that does not exist, a directory
+/// that cannot be walked), with the path it concerns when there is one.
+#[derive(Debug, Clone)]
+pub struct WalkError {
+    /// The path as shown in messages.
+    pub path: Option<String>,
+    /// The problem.
+    pub error: FileError,
+}
+
+/// What every printer needs to know about the run.
+#[derive(Debug, Clone, Copy, Default)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Run {
+    /// `--write`: changes were written, not shown.
+    pub write: bool,
+    /// `--verbose`: list the candidates left alone.
+    pub verbose: bool,
+    /// Colour on stdout.
+    pub color_stdout: bool,
+    /// Colour on stderr.
+    pub color_stderr: bool,
+    /// `--silent`: print nothing but errors.
+    pub silent: bool,
+}
+
+/// One output format: told about each problem met while looking for files, each
+/// file's outcome (in order, after any write), and the end of the run.
+pub trait Printer {
+    /// A problem met while looking for files.
+    fn walk_error(&mut self, e: &WalkError) -> std::io::Result<()>;
+    /// One file's outcome.
+    fn file(&mut self, o: &FileOutcome) -> std::io::Result<()>;
+    /// After the last file (`outcomes` are all of them, for totals).
+    fn finish(&mut self, outcomes: &[FileOutcome], summary: &Summary) -> std::io::Result<()>;
+}
+
+/// The documentation of a codemod, relative to the repository root (its `--explain`
+/// text).
+pub fn docs_path(codemod: &str) -> String {
+    format!("codemods/{codemod}/README.md")
+}
 
 /// Quote a file name the way git does (`core.quotePath=false`): unchanged unless it
 /// holds a control character, `"`, `\` or a byte that is not UTF-8; then wrapped in
@@ -271,6 +324,189 @@ pub fn diagnostic_line(path: &str, d: &Diagnostic) -> String {
     )
 }
 
+/// [`diagnostic_line`] with ANSI colours (for a terminal): the position bold, the
+/// codemod in magenta, `note:` in cyan.
+pub fn diagnostic_line_colored(path: &str, d: &Diagnostic) -> String {
+    let left = d
+        .category
+        .map(|c| format!("left alone ({c}): "))
+        .unwrap_or_default();
+    let note = if d.severity == Severity::Note {
+        "\x1b[1;36mnote:\x1b[0m "
+    } else {
+        ""
+    };
+    format!(
+        "\x1b[1m{path}:{}:{}:\x1b[0m \x1b[35m{}\x1b[0m: {note}{left}{}",
+        d.line, d.column, d.codemod, d.message
+    )
+}
+
+/// Colour a `path…: error: …` or `path…: warning: …` line (for a terminal).
+pub fn color_problem(line: &str) -> String {
+    for (tag, code) in [(": error: ", "1;31"), (": warning: ", "1;33")] {
+        if let Some((head, rest)) = line.split_once(tag) {
+            let word = tag.trim_start_matches(": ").trim_end_matches(' ');
+            return format!("\x1b[1m{head}:\x1b[0m \x1b[{code}m{word}\x1b[0m {rest}");
+        }
+    }
+    line.to_string()
+}
+
+/// A 1-based line and column (characters) in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters (Unicode code points).
+    pub column: usize,
+}
+
+/// Line and column of byte `offset` in `text` (lines end at `\n`, `\r\n` or a lone `\r`).
+pub fn pos_of(text: &str, offset: usize) -> Pos {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let mut line = 1;
+    let mut start = 0;
+    for (i, &b) in before.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n')) {
+            line += 1;
+            start = i + 1;
+        }
+    }
+    let column = text[start..offset.min(text.len())].chars().count() + 1;
+    Pos { line, column }
+}
+
+/// One contiguous change of a file: original bytes `start..end` replaced by
+/// `replacement`, with the codemods whose edits made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hunk {
+    /// Byte offset in the original text.
+    pub start: usize,
+    /// Byte offset in the original text (exclusive).
+    pub end: usize,
+    /// Where `start` is.
+    pub start_pos: Pos,
+    /// Where `end` is.
+    pub end_pos: Pos,
+    /// The new text.
+    pub replacement: String,
+    /// The codemods whose edits touch this range, in order of position.
+    pub codemods: Vec<&'static str>,
+}
+
+/// The changes turning `o.original` into the new text, as minimal hunks (a line diff,
+/// trimmed to the characters that differ), each attributed to the codemods that made
+/// it. Empty unless the file changed.
+pub fn hunks(o: &FileOutcome) -> Vec<Hunk> {
+    let crate::runner::Status::Changed(new) = &o.status else {
+        return Vec::new();
+    };
+    let old = o.original.as_str();
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let old_starts: Vec<usize> = line_offsets(&old_lines);
+    let new_starts: Vec<usize> = line_offsets(&new_lines);
+    let diff = similar::TextDiff::configure().diff_slices(&old_lines, &new_lines);
+    let mut out = Vec::new();
+    for op in diff.ops() {
+        let (tag, o_range, n_range) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        let (mut a, mut b) = (old_starts[o_range.start], old_starts[o_range.end]);
+        let (mut c, mut d) = (new_starts[n_range.start], new_starts[n_range.end]);
+        // Trim the characters both sides share.
+        let common_prefix = old[a..b]
+            .char_indices()
+            .zip(new[c..d].chars())
+            .take_while(|((_, x), y)| x == y)
+            .last()
+            .map_or(0, |((i, x), _)| i + x.len_utf8());
+        a += common_prefix;
+        c += common_prefix;
+        let common_suffix = old[a..b]
+            .chars()
+            .rev()
+            .zip(new[c..d].chars().rev())
+            .take_while(|(x, y)| x == y)
+            .map(|(x, _)| x.len_utf8())
+            .sum::<usize>();
+        b -= common_suffix;
+        d -= common_suffix;
+        let mut codemods: Vec<&'static str> = Vec::new();
+        for r in &o.edits {
+            let touches = if r.range.start == r.range.end || a == b {
+                r.range.start <= b && a <= r.range.end
+            } else {
+                r.range.start < b && a < r.range.end
+            };
+            if touches && !codemods.contains(&r.codemod) {
+                codemods.push(r.codemod);
+            }
+        }
+        if codemods.is_empty()
+            && let Some(r) = o.edits.iter().min_by_key(|r| r.range.start.abs_diff(a))
+        {
+            codemods.push(r.codemod);
+        }
+        out.push(Hunk {
+            start: a,
+            end: b,
+            start_pos: pos_of(old, a),
+            end_pos: pos_of(old, b),
+            replacement: new[c..d].to_string(),
+            codemods,
+        });
+    }
+    out
+}
+
+/// The byte offset of each line's start, and of the end.
+fn line_offsets(lines: &[&str]) -> Vec<usize> {
+    let mut v = Vec::with_capacity(lines.len() + 1);
+    let mut at = 0;
+    v.push(0);
+    for l in lines {
+        at += l.len();
+        v.push(at);
+    }
+    v
+}
+
+/// A skip message with its specifics (backticked names, numbers) replaced, so equal
+/// reasons count together in `--statistics`.
+pub fn reason_class(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut in_tick = false;
+    let mut prev_digit = false;
+    let mut prev = ' ';
+    for ch in message.chars() {
+        let after_word = prev.is_alphanumeric() || prev == '-';
+        prev = ch;
+        if ch == '`' {
+            if !in_tick {
+                out.push_str("`…`");
+            }
+            in_tick = !in_tick;
+            continue;
+        }
+        if in_tick {
+            continue;
+        }
+        if ch.is_ascii_digit() && (prev_digit || !after_word) {
+            if !prev_digit {
+                out.push('N');
+            }
+            prev_digit = true;
+            continue;
+        }
+        prev_digit = false;
+        out.push(ch);
+    }
+    out
+}
+
 /// One line per codemod that left candidates alone (`Diagnostic::category`), with
 /// the count per category, largest first: `signature-dispatch: 7,267 candidates left
 /// alone: 4,102 forwarding, 2,311 options, 854 no-op (--verbose lists them)`.
@@ -322,24 +558,19 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// `path:line:col: error: ...` or `path: error: ...` for file-level errors whose
-/// message may start with a `line:col: ` position.
-pub fn error_line(path: &str, message: &str) -> String {
-    let has_position = message
-        .split(':')
-        .take(2)
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        && message.matches(':').count() >= 2;
-    if has_position {
-        let mut parts = message.splitn(3, ':');
-        let (line, col, rest) = (
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default().trim_start(),
-        );
-        format!("{path}:{line}:{col}: error: {rest}")
-    } else {
-        format!("{path}: error: {message}")
+/// `path:line:col: error: ...` or `path: error: ...` for a file's error.
+pub fn file_error_line(path: &str, e: &FileError) -> String {
+    match e.position {
+        Some((line, col)) => format!("{path}:{line}:{col}: error: {}", e.message),
+        None => format!("{path}: error: {}", e.message),
+    }
+}
+
+/// [`file_error_line`] for an error met while looking for files.
+pub fn walk_error_line(e: &WalkError) -> String {
+    match &e.path {
+        Some(p) => file_error_line(p, &e.error),
+        None => format!("error: {}", e.error.message),
     }
 }
 
@@ -378,20 +609,6 @@ impl Summary {
     }
 }
 
-/// Split a `line:col: rest` message into the line and the rest.
-pub fn split_position(message: &str) -> (Option<usize>, &str) {
-    let mut parts = message.splitn(3, ':');
-    if let (Some(l), Some(c), Some(rest)) = (parts.next(), parts.next(), parts.next())
-        && let (Ok(l), true) = (
-            l.parse::<usize>(),
-            c.bytes().all(|b| b.is_ascii_digit()) && !c.is_empty(),
-        )
-    {
-        return (Some(l), rest.trim_start());
-    }
-    (None, message)
-}
-
 /// Escape a GitHub Actions annotation message.
 pub fn gh_message(s: &str) -> String {
     s.replace('%', "%25")
@@ -413,72 +630,6 @@ pub fn first_changed_line(old: &str, new: &str) -> usize {
         + 1
 }
 
-/// Line-level edits turning `old` into `new`: old lines `start_line..end_line`
-/// (1-based, end exclusive) are replaced by `replacement`.
-pub fn line_edits(old: &str, new: &str) -> Vec<serde_json::Value> {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
-    let mut edits = Vec::new();
-    for op in diff.ops() {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            continue;
-        }
-        edits.push(serde_json::json!({
-            "start_line": old_range.start + 1,
-            "end_line": old_range.end + 1,
-            "replacement": new_lines[new_range].concat(),
-        }));
-    }
-    edits
-}
-
-/// The `--format json` object for one file.
-pub fn json_file(o: &crate::runner::FileOutcome) -> serde_json::Value {
-    use crate::runner::Status;
-    let (path, path_bytes) = plain_path(&o.input);
-    let (status, error, edits, diff) = match &o.status {
-        Status::Unchanged => ("unchanged", None, Vec::new(), None),
-        Status::Changed(new) => (
-            "changed",
-            None,
-            line_edits(&o.original, new),
-            Some(patch(&o.input, &o.original, new)),
-        ),
-        Status::Error(e) => (
-            "error",
-            Some(error_line(&o.input.display, e)),
-            Vec::new(),
-            None,
-        ),
-    };
-    serde_json::json!({
-        "path": path,
-        "path_bytes": path_bytes,
-        "status": status,
-        "edits": edits,
-        "diff": diff,
-        "diagnostics": o.diagnostics.iter().map(|d| serde_json::json!({
-            "codemod": d.codemod,
-            "severity": match d.severity {
-                Severity::Skip => "skip",
-                Severity::Note => "note",
-            },
-            "line": d.line,
-            "column": d.column,
-            "message": d.message,
-            "left_alone": d.category,
-        })).collect::<Vec<_>>(),
-        "warnings": o.warnings.iter().map(|w| serde_json::json!({
-            "line": w.line,
-            "column": w.column,
-            "message": w.message,
-        })).collect::<Vec<_>>(),
-        "suppressed": o.suppressed,
-        "error": error,
-    })
-}
-
 /// `path:line:col: warning: message`, for a problem with a suppression comment.
 pub fn warning_line(path: &str, w: &crate::suppress::Warning) -> String {
     format!("{path}:{}:{}: warning: {}", w.line, w.column, w.message)
@@ -487,12 +638,12 @@ pub fn warning_line(path: &str, w: &crate::suppress::Warning) -> String {
 /// Standard output that stops printing, but not the run, once its reader has gone: the
 /// first `EPIPE` (`sturdy --check | head -1`) turns every later write into a no-op,
 /// so `--write` still writes every file and the exit code is still the run's.
-pub struct Printer<W: std::io::Write> {
+pub struct PipeGuard<W: std::io::Write> {
     inner: W,
     closed: bool,
 }
 
-impl<W: std::io::Write> Printer<W> {
+impl<W: std::io::Write> PipeGuard<W> {
     /// Wrap `inner`.
     pub fn new(inner: W) -> Self {
         Self {
@@ -517,7 +668,7 @@ impl<W: std::io::Write> Printer<W> {
     }
 }
 
-impl<W: std::io::Write> std::io::Write for Printer<W> {
+impl<W: std::io::Write> std::io::Write for PipeGuard<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.closed {
             return Ok(buf.len());
@@ -541,24 +692,36 @@ mod tests {
 
     #[test]
     fn error_lines_keep_positions() {
+        use crate::runner::ErrorKind;
         assert_eq!(
-            error_line("a.py", "3:4: cannot parse: x"),
+            file_error_line(
+                "a.py",
+                &FileError::at(ErrorKind::Syntax, 3, 4, "cannot parse: x")
+            ),
             "a.py:3:4: error: cannot parse: x"
         );
         assert_eq!(
-            error_line("a.py", "cannot read file: gone"),
+            file_error_line(
+                "a.py",
+                &FileError::new(ErrorKind::Read, "cannot read file: gone")
+            ),
             "a.py: error: cannot read file: gone"
         );
     }
 
     #[test]
-    fn line_edits_describe_the_change() {
-        let e = line_edits("a\nb\nc\n", "a\nB\nc\nd\n");
-        assert_eq!(e[0]["start_line"], 2);
-        assert_eq!(e[0]["end_line"], 3);
-        assert_eq!(e[0]["replacement"], "B\n");
-        assert_eq!(e[1]["start_line"], 4);
-        assert_eq!(e[1]["replacement"], "d\n");
+    fn positions_and_reasons() {
+        assert_eq!(pos_of("ab\ncé\r\nd", 6), Pos { line: 2, column: 3 });
+        assert_eq!(pos_of("a\rb", 2), Pos { line: 2, column: 1 });
+        assert_eq!(
+            reason_class("`x` is used 3 times in `f`"),
+            "`…` is used N times in `…`"
+        );
+        assert_eq!(reason_class("not UTF-8 at 12"), "not UTF-8 at N");
+    }
+
+    #[test]
+    fn github_escapes_and_first_line() {
         assert_eq!(first_changed_line("a\nb\n", "a\nc\n"), 2);
         assert_eq!(gh_property("a:b,c%"), "a%3Ab%2Cc%25");
     }
