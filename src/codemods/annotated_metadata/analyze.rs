@@ -283,6 +283,9 @@ impl Analyzer<'_> {
             if name.starts_with('_') {
                 return Err(Skip::Private { name });
             }
+            if t.annotation.is_some_and(|a| names_name(a, t.name)) {
+                return Err(Skip::ShadowsType { name });
+            }
         }
         let (Some(annotation), Some(annotation_outer)) = (t.annotation, t.annotation_outer) else {
             return Err(Skip::NoAnnotation { what, name, short });
@@ -641,6 +644,27 @@ impl Analyzer<'_> {
                 .is_some_and(|q| fastapi_marker(&q).is_some())
         })
     }
+}
+
+/// Whether `name` occurs as a name anywhere in `annotation`, quoted types included
+/// (a string that is not an expression, such as a doc string in `Annotated[...]`,
+/// names nothing).
+fn names_name(annotation: &Expr, name: &str) -> bool {
+    any_over_expr(annotation, |e| match e {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::StringLiteral(s) => {
+            let content = s.value.to_str();
+            content.contains(name)
+                && SourceFile::parse("<annotation>", content.trim().to_string())
+                    .ok()
+                    .and_then(|f| match f.suite() {
+                        [Stmt::Expr(e)] => Some(names_name(&e.value, name)),
+                        _ => None,
+                    })
+                    .unwrap_or(false)
+        }
+        _ => false,
+    })
 }
 
 /// The offset after the comma that follows `at` (only whitespace before it) and
