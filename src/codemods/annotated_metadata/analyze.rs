@@ -137,8 +137,15 @@ impl Analyzer<'_> {
     }
 
     /// The FastAPI markers among a function's parameter defaults. `top`: the start
-    /// of the top-level statement that holds the function.
-    pub(crate) fn function(&self, func: &StmtFunctionDef, top: TextSize) -> Outcomes {
+    /// of the top-level statement that holds the function. A function `suppressed`
+    /// silences (its statement: a suppression comment names a statement) has no
+    /// candidates.
+    pub(crate) fn function(
+        &self,
+        func: &StmtFunctionDef,
+        top: TextSize,
+        suppressed: &mut dyn FnMut(TextRange) -> bool,
+    ) -> Outcomes {
         let params = &func.parameters;
         let positional = params
             .posonlyargs
@@ -158,6 +165,9 @@ impl Analyzer<'_> {
                 // pydantic `Field` in a signature (`@validate_call`) is out of scope.
                 None | Some((Marker::Field, _, _)) => true,
                 Some((kind, call, short)) => {
+                    if out.is_empty() && suppressed(func.range()) {
+                        return Vec::new();
+                    }
                     let target = self.param_target(p, call, kind, short, top);
                     let outcome = self.analyze(&target).and_then(|plan| match defaulted {
                         Some(prev) if is_positional && !plan.keeps_default() => {
@@ -204,8 +214,14 @@ impl Analyzer<'_> {
         }
     }
 
-    /// The pydantic `Field(...)` defaults of a class's annotated fields.
-    pub(crate) fn class(&self, class: &StmtClassDef, top: TextSize) -> Outcomes {
+    /// The pydantic `Field(...)` defaults of a class's annotated fields, but those
+    /// whose statement `suppressed` silences (left out entirely).
+    pub(crate) fn class(
+        &self,
+        class: &StmtClassDef,
+        top: TextSize,
+        suppressed: &mut dyn FnMut(TextRange) -> bool,
+    ) -> Outcomes {
         let candidates: Vec<_> = class
             .body
             .iter()
@@ -216,6 +232,7 @@ impl Analyzer<'_> {
                 }
                 _ => None,
             })
+            .filter(|(a, _, _)| !suppressed(a.range()))
             .collect();
         if candidates.is_empty() {
             return Vec::new();
