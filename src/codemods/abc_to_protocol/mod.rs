@@ -17,7 +17,6 @@
 mod analyze;
 mod checks;
 mod imports;
-mod mro;
 mod native;
 mod rewrite;
 mod runtime;
