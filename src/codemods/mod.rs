@@ -99,15 +99,7 @@ impl Options {
     /// The module that provides `name` (`Protocol`, `runtime_checkable`, `Annotated`)
     /// for the target version: `typing`, or `typing_extensions` on older targets.
     pub fn typing_module(&self, name: &str) -> &'static str {
-        let needs = match name {
-            "Protocol" | "runtime_checkable" | "Literal" | "Final" | "TypedDict" => (3, 8),
-            "Annotated" => (3, 9),
-            _ => (3, 0),
-        };
-        match self.target_version {
-            Some(v) if v < needs => "typing_extensions",
-            _ => "typing",
-        }
+        crate::fix::typing_module(self.target_version, name)
     }
 }
 

@@ -430,12 +430,6 @@ mod tests {
         let pending = Hierarchy::new(&p, false);
         assert_eq!(pending.ancestor_defining(odd, Dunder::DEL), Answer::No);
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::semantic::index::index_module;
 
     #[test]
     fn typing_protocols_from_typeshed_have_an_mro() {

@@ -196,7 +196,7 @@ fn convert_file(cx: &mut Context) {
     } else {
         &["Protocol"]
     };
-    let typing = cx.options.typing_module("Protocol");
+    let typing = crate::fix::typing_module(cx.options.target_version, "Protocol");
     let names = match imports::names(file, typing, wanted, first.class.start()) {
         Ok(n) => n,
         Err(taken) => {

@@ -425,7 +425,7 @@ impl Analyzer<'_> {
         } else if idx + 1 < ranges.len() {
             // Through the comma and the whitespace after it, so that own-line
             // comments before the next argument stay where they are.
-            let end = after_comma(src, this.end()).unwrap_or(ranges[idx + 1].start());
+            let end = after_comma(self.file, this.end()).unwrap_or(ranges[idx + 1].start());
             TextRange::new(this.start(), end.min(ranges[idx + 1].start()))
         } else {
             TextRange::new(ranges[idx - 1].end(), this.end())
@@ -684,16 +684,12 @@ fn names_name(annotation: &Expr, name: &str) -> bool {
     })
 }
 
-/// The offset after the comma that follows `at` (only whitespace before it) and
-/// the whitespace after that comma, stopping at a comment that sits on the comma's
-/// own line (it belongs to the removed argument, so the caller sees it and skips).
-fn after_comma(src: &str, at: TextSize) -> Option<TextSize> {
-    let rest = &src[at.to_usize()..];
-    let comma = rest.find(|c: char| !c.is_whitespace())?;
-    if !rest[comma..].starts_with(',') {
-        return None;
-    }
-    let after = &rest[comma + 1..];
+/// The offset after the comma that follows `at` and the whitespace after that
+/// comma, stopping at a comment that sits on the comma's own line (it belongs to
+/// the removed argument, so the caller sees it and skips).
+fn after_comma(file: &SourceFile, at: TextSize) -> Option<TextSize> {
+    let comma = crate::fix::comma_after(file, at)?;
+    let after = &file.text[comma.end().to_usize()..];
     let same_line = after
         .find(|c: char| c != ' ' && c != '\t')
         .unwrap_or(after.len());
@@ -707,5 +703,5 @@ fn after_comma(src: &str, at: TextSize) -> Option<TextSize> {
             .find(|c: char| !c.is_whitespace())
             .unwrap_or(after.len())
     };
-    TextSize::try_from(comma + 1 + skip).ok().map(|n| at + n)
+    TextSize::try_from(skip).ok().map(|n| comma.end() + n)
 }

@@ -75,7 +75,11 @@ impl Codemod for AnnotatedMetadata {
             return;
         }
         let comments: Vec<TextRange> = file.comment_ranges().collect();
-        let annotated = imports::annotated(file, &names, cx.options.typing_module("Annotated"));
+        let annotated = imports::annotated(
+            file,
+            &names,
+            crate::fix::typing_module(cx.options.target_version, "Annotated"),
+        );
         let analyzer = Analyzer {
             file,
             names: &names,

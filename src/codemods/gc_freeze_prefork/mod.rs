@@ -29,7 +29,7 @@ mod rewrite;
 mod skip;
 
 use super::{Codemod, Context};
-use crate::imports::{self, Style};
+use crate::fix::{self as imports, Style};
 use crate::source::SourceFile;
 use names::Names;
 
