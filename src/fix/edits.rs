@@ -41,6 +41,28 @@ pub fn comma_after(file: &SourceFile, at: TextSize) -> Option<TextRange> {
         .map(|t| t.range())
 }
 
+/// The offset after the comma that follows `at` and the whitespace after that
+/// comma, stopping at a comment that sits on the comma's own line (it belongs to
+/// the removed argument, so the caller sees it and skips).
+pub fn after_comma(file: &SourceFile, at: TextSize) -> Option<TextSize> {
+    let comma = crate::fix::comma_after(file, at)?;
+    let after = &file.text[comma.end().to_usize()..];
+    let same_line = after
+        .find(|c: char| c != ' ' && c != '\t')
+        .unwrap_or(after.len());
+    let skip = if after[same_line..].starts_with('#') {
+        // Keep the trailing comment inside the deleted range: the caller refuses.
+        after[same_line..]
+            .find('\n')
+            .map_or(after.len(), |n| same_line + n + 1)
+    } else {
+        after
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(after.len())
+    };
+    TextSize::try_from(skip).ok().map(|n| comma.end() + n)
+}
+
 fn has_comment(file: &SourceFile, range: TextRange) -> bool {
     file.comment_ranges().any(|c| range.contains_range(c))
 }

@@ -24,7 +24,9 @@ pub use crate::imports::{
     Imported, Style, after_imports, ensure, find_from_import, find_module_import, insert_statement,
     remove_from_import,
 };
-pub use edits::{comma_after, delete_items, delete_statement, insert_after, newline_before};
+pub use edits::{
+    after_comma, comma_after, delete_items, delete_statement, insert_after, newline_before,
+};
 pub use importer::{Taken, ensure_free, name_free};
 
 /// The module that provides `name` (`Protocol`, `runtime_checkable`, `Annotated`, ...)

@@ -14,6 +14,8 @@
 //!   allows ([`F_CAND`]), so that `class B(A, ABC)` is only converted when `A` is;
 //! - the class hierarchy (subclasses, MROs, metaclasses) from [`crate::semantic`].
 
+#![warn(unreachable_pub)]
+
 mod analyze;
 mod checks;
 mod imports;

@@ -425,7 +425,8 @@ impl Analyzer<'_> {
         } else if idx + 1 < ranges.len() {
             // Through the comma and the whitespace after it, so that own-line
             // comments before the next argument stay where they are.
-            let end = after_comma(self.file, this.end()).unwrap_or(ranges[idx + 1].start());
+            let end =
+                crate::fix::after_comma(self.file, this.end()).unwrap_or(ranges[idx + 1].start());
             TextRange::new(this.start(), end.min(ranges[idx + 1].start()))
         } else {
             TextRange::new(ranges[idx - 1].end(), this.end())
@@ -682,26 +683,4 @@ fn names_name(annotation: &Expr, name: &str) -> bool {
         }
         _ => false,
     })
-}
-
-/// The offset after the comma that follows `at` and the whitespace after that
-/// comma, stopping at a comment that sits on the comma's own line (it belongs to
-/// the removed argument, so the caller sees it and skips).
-fn after_comma(file: &SourceFile, at: TextSize) -> Option<TextSize> {
-    let comma = crate::fix::comma_after(file, at)?;
-    let after = &file.text[comma.end().to_usize()..];
-    let same_line = after
-        .find(|c: char| c != ' ' && c != '\t')
-        .unwrap_or(after.len());
-    let skip = if after[same_line..].starts_with('#') {
-        // Keep the trailing comment inside the deleted range: the caller refuses.
-        after[same_line..]
-            .find('\n')
-            .map_or(after.len(), |n| same_line + n + 1)
-    } else {
-        after
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(after.len())
-    };
-    TextSize::try_from(skip).ok().map(|n| comma.end() + n)
 }
