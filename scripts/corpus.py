@@ -349,6 +349,13 @@ def _meta_name(ann) -> str:
     return _unparse(last) if last is not None else "?"
 
 
+def _field_call(value) -> str | None:
+    """`Field` when a class field's value is a `Field(...)` call (any spelling)."""
+    if isinstance(value, ast.Call) and _call_name(value) == "Field":
+        return "Field"
+    return None
+
+
 def _call_name(call: ast.Call) -> str:
     f = call.func
     if isinstance(f, ast.Name):
@@ -380,7 +387,9 @@ def _facts(tree: ast.AST) -> dict:
             }
             for n in node.body:
                 if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name):
-                    fields[(key, n.target.id)] = (n.lineno, n.annotation, _unparse(n.annotation))
+                    fields[(key, n.target.id)] = (
+                        n.lineno, n.annotation, _unparse(n.annotation), _field_call(n.value)
+                    )
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if node.name == DISPATCH_HELPER:
                 helpers.add(key)
@@ -447,13 +456,17 @@ def attribute(old: str, new: str) -> tuple[list[dict], str | None]:
             detail = "@runtime_checkable" if c["runtime_checkable"] and not o["runtime_checkable"] else ""
             out.append(dict(codemod="abc-to-protocol", line=o["line"], name=key, detail=detail))
     for kind in ("params", "fields"):
-        for (scope, name), (line, ann, text) in b[kind].items():
+        for (scope, name), (line, ann, text, *value) in b[kind].items():
             prev = a[kind].get((scope, name))
-            if _is_annotated(ann) and (prev is None or prev[2] != text):
+            moved = _is_annotated(ann) and (prev is None or prev[2] != text)
+            # `x: int = Field()` -> `x: int`: an empty `Field()` dropped, no `Annotated`
+            # (possible even where the name `Annotated` is taken).
+            dropped = prev is not None and prev[3:] and prev[3] and not value[0]
+            if moved or dropped:
                 out.append(dict(
                     codemod="annotated-metadata", line=prev[0] if prev else to_old(line),
                     name=f"{scope}.{name}" if scope != "<module>" else name,
-                    detail=_meta_name(ann),
+                    detail=_meta_name(ann) if moved else f"{prev[3]}() dropped",
                 ))
     for kind, codemod in (("dispatch", "signature-dispatch"), ("gc", "gc-freeze-prefork")):
         for (scope, what), lines in b[kind].items():

@@ -153,16 +153,8 @@ fn logical_line_end(file: &SourceFile, offset: TextSize) -> TextSize {
 pub fn insert_statement(file: &SourceFile, line: &str) -> Edit {
     let at = after_imports(file);
     let nl = file.newline();
-    let needs_leading_newline = at.to_usize() == file.text.len()
-        && !file.text.is_empty()
-        && !file.text.ends_with('\n')
-        && !file.text.ends_with('\r');
-    let content = if needs_leading_newline {
-        format!("{nl}{line}{nl}")
-    } else {
-        format!("{line}{nl}")
-    };
-    Edit::insert(at, content)
+    let lead = crate::fix::newline_before(file, at);
+    Edit::insert(at, format!("{lead}{line}{nl}"))
 }
 
 /// An edit removing `name` from a `from ... import` statement; the whole statement
@@ -171,23 +163,7 @@ pub fn insert_statement(file: &SourceFile, line: &str) -> Edit {
 pub fn remove_from_import(file: &SourceFile, stmt: &StmtImportFrom, name: &str) -> Option<Edit> {
     let idx = stmt.names.iter().position(|a| a.name.as_str() == name)?;
     if stmt.names.len() == 1 {
-        let lines = file.text.full_lines_range(stmt.range());
-        let before = &file.text[TextRange::new(lines.start(), stmt.start())];
-        let after = file.text[TextRange::new(stmt.end(), lines.end())].trim();
-        if !before.trim().is_empty() {
-            return None;
-        }
-        if after.is_empty() {
-            return Some(Edit::delete(lines));
-        }
-        if after.starts_with('#') {
-            // Keep the trailing comment on its own line.
-            let comment = file.text[stmt.end().to_usize()..]
-                .find('#')
-                .map(|o| stmt.end() + TextSize::try_from(o).unwrap_or_default())?;
-            return Some(Edit::delete(TextRange::new(stmt.start(), comment)));
-        }
-        return None;
+        return crate::fix::delete_statement(file, stmt.range());
     }
     let range = if idx + 1 < stmt.names.len() {
         TextRange::new(stmt.names[idx].start(), stmt.names[idx + 1].start())

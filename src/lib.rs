@@ -7,6 +7,7 @@ pub mod codemods;
 pub mod config;
 pub mod edit;
 pub mod encoding;
+pub mod fix;
 pub mod imports;
 pub mod interactive;
 pub mod report;

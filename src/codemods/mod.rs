@@ -1,9 +1,40 @@
 //! The codemod trait, the per-file context codemods report into, the repo-wide
 //! facts they can share, and the registry [`ALL`] listing every codemod.
 //!
-//! Adding a codemod: write `src/codemods/<name>.rs` with a unit struct implementing
-//! [`Codemod`], list it in [`ALL`], and add `codemods/<kebab-name>/README.md` plus
-//! fixture cases. The fixture harness discovers the cases by itself.
+//! # Adding a codemod
+//!
+//! Every step below is checked by `tests/add_a_codemod.rs` (or the test named with
+//! it), which fails for any registered codemod that misses one. With
+//! `<kebab>` the CLI name (`my-codemod`) and `<snake>` the module (`my_codemod`):
+//!
+//! 1. **Module.** `src/codemods/<snake>/mod.rs` starting with
+//!    `#![warn(unreachable_pub)]`, holding a unit struct that implements [`Codemod`]
+//!    (`name()` returns `<kebab>`; `might_apply` is the cheap prefilter on the file's
+//!    token marks; `uses_facts`/`index` only if it needs other files' facts). Next to
+//!    it: `analyze.rs` (each candidate → `Result<Plan, Skip>`), `skip.rs` (the `Skip`
+//!    enum; its `Display` is the user's message: what, why, and what to do),
+//!    `rewrite.rs` (a plan → edits, through [`crate::fix`]: imports, `typing` vs
+//!    `typing_extensions`, line and list edits). No source file over 700 lines.
+//! 2. **Suppression.** Call [`Context::candidate_suppressed`] with each candidate's
+//!    statement range before planning anything for it.
+//! 3. **Registry.** `pub mod <snake>;` here and the struct in [`ALL`] (the order in
+//!    which passes run).
+//! 4. **Docs.** `codemods/<kebab>/README.md` with the sections `## What it does`,
+//!    `## Why`, `## Example`, `## Skips`, `## Safety`, `## Options`; `docs()` returns
+//!    it with `include_str!` (test: `every_codemod_has_docs_with_required_sections`
+//!    in `tests/fixtures.rs`). A row in the top-level
+//!    README's codemod table linking `codemods/<kebab>/README.md`.
+//! 5. **Fixtures.** In `codemods/<kebab>/`: at least one converted case
+//!    (`X.input.py` + `X.expected.py`) and one skipped case (`X.skips`); add the
+//!    codemod to the `fixtures!` list in `tests/fixtures.rs` (test:
+//!    `every_codemod_has_a_fixture_test`).
+//! 6. **Behaviour.** At least one program in `tests/behaviour/<kebab>/` (run before
+//!    and after the rewrite under python3) and a `#[test]` calling
+//!    `check("<kebab>")` in `tests/behaviour.rs`.
+//! 7. **Corpus.** `<kebab>` in `CODEMODS` of `scripts/corpus.py`, and its conversions
+//!    recognised by `attribute` there (`tests/python/test_corpus.py` attributes
+//!    every fixture to its own codemod).
+//! 8. **Changelog.** An entry under "Unreleased" in `CHANGELOG.md`.
 
 use rustc_hash::FxHashMap;
 
@@ -99,15 +130,7 @@ impl Options {
     /// The module that provides `name` (`Protocol`, `runtime_checkable`, `Annotated`)
     /// for the target version: `typing`, or `typing_extensions` on older targets.
     pub fn typing_module(&self, name: &str) -> &'static str {
-        let needs = match name {
-            "Protocol" | "runtime_checkable" | "Literal" | "Final" | "TypedDict" => (3, 8),
-            "Annotated" => (3, 9),
-            _ => (3, 0),
-        };
-        match self.target_version {
-            Some(v) if v < needs => "typing_extensions",
-            _ => "typing",
-        }
+        crate::fix::typing_module(self.target_version, name)
     }
 }
 

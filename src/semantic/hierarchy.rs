@@ -209,7 +209,8 @@ impl<'a> Hierarchy<'a> {
     }
 
     /// The C3 method resolution order of `class` (itself first), or why it cannot be
-    /// computed. Pending bases are left out.
+    /// computed. Pending bases are left out. Bases are taken as run time sees them
+    /// ([`runtime_bases`]).
     pub fn mro(&self, class: &'a ClassInfo) -> Result<Vec<&'a ClassInfo>, String> {
         self.mro_at(class, 0)
     }
@@ -223,12 +224,7 @@ impl<'a> Hierarchy<'a> {
         }
         let mut seqs: Vec<Vec<&'a ClassInfo>> = Vec::new();
         let mut direct = Vec::new();
-        let bases: Vec<Base> = if class.bases.is_empty() && &*class.qualname != "builtins.object" {
-            vec![Base::Qual("builtins.object".into())]
-        } else {
-            class.bases.clone()
-        };
-        for b in &bases {
+        for b in &runtime_bases(class) {
             let Some(q) = b.qual() else {
                 return Err(format!("base `{}` cannot be resolved", b.shown()));
             };
@@ -336,6 +332,30 @@ impl<'a> Hierarchy<'a> {
     }
 }
 
+/// The bases of `class` as run time sees them: `object` for a class without bases,
+/// and one repair: typeshed's `typing.pyi` declares `Protocol` and `Generic` as
+/// `_SpecialForm` annotations (no binding), so its own classes
+/// (`typing.Awaitable(Protocol[_T_co])`, reached from `collections.abc.Awaitable`)
+/// come back with an unknown base `Protocol`; such a base of a
+/// `typing`/`typing_extensions` class is `typing.Protocol` / `typing.Generic`.
+pub fn runtime_bases(class: &ClassInfo) -> Vec<Base> {
+    if class.bases.is_empty() && &*class.qualname != "builtins.object" {
+        return vec![Base::Qual("builtins.object".into())];
+    }
+    let in_typing =
+        class.qualname.starts_with("typing.") || class.qualname.starts_with("typing_extensions.");
+    class
+        .bases
+        .iter()
+        .map(|b| match b {
+            Base::Unknown(t) if in_typing && matches!(&**t, "Protocol" | "Generic") => {
+                Base::Qual(format!("typing.{t}").into())
+            }
+            b => b.clone(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,5 +429,25 @@ mod tests {
         // While indexing, an unresolved name is pending, not unknown.
         let pending = Hierarchy::new(&p, false);
         assert_eq!(pending.ancestor_defining(odd, Dunder::DEL), Answer::No);
+    }
+
+    #[test]
+    fn typing_protocols_from_typeshed_have_an_mro() {
+        let src = "import abc\nfrom collections.abc import Awaitable\nfrom typing import TypeVar\nT = TypeVar('T')\nclass Fut(abc.ABC, Awaitable[T]):\n    pass\nclass Act(Fut[T]):\n    pass\n";
+        let parsed = ruff_python_parser::parse_module(src).unwrap();
+        let mut p = ProjectFacts::default();
+        p.add(index_module(
+            "m",
+            false,
+            "m.py",
+            src,
+            parsed.suite(),
+            &|_| 1,
+        ));
+        let h = Hierarchy::new(&p, true);
+        let act = h.project_class("m.Act").unwrap();
+        let names: Vec<&str> = h.mro(act).unwrap().iter().map(|c| &*c.qualname).collect();
+        assert_eq!(names[..3], ["m.Act", "m.Fut", "abc.ABC"]);
+        assert!(names.contains(&"typing.Protocol"), "{names:?}");
     }
 }

@@ -32,10 +32,6 @@ class AttributionTest(unittest.TestCase):
                 args = inp.replace(".input.py", ".args")
                 if not os.path.exists(exp) or os.path.exists(args):
                     continue  # unchanged case, or options (e.g. another helper name)
-                if inp.endswith("type_checking_taken.input.py"):
-                    # Annotated under an alias (`typing.Annotated`): corpus.attribute does
-                    # not recognise that spelling yet (open; noted 2026-12-04).
-                    continue
                 old = corpus.decode(Path(inp).read_bytes())
                 new = corpus.decode(Path(exp).read_bytes())
                 items, err = corpus.attribute(old, new)

@@ -5,7 +5,7 @@
 
 use super::shape::{ALLOWED_BASES, is_protocol_name};
 use super::{F_CAND, F_CAND_ELSEWHERE, F_DYN_ISSUBCLASS, F_ESCAPE, F_ISSUBCLASS, F_REGISTER};
-use super::{Skip, candidate_value, mro};
+use super::{Skip, candidate_value};
 use crate::codemods::Facts;
 use crate::semantic::external::Origin;
 use crate::semantic::{Base, ClassInfo, Dunder, Hierarchy, Lookup};
@@ -88,7 +88,7 @@ fn subclass_skip(h: Hierarchy<'_>, qual: &str, name: &str) -> Option<Skip> {
                 at,
             });
         }
-        let mro = match mro::mro(h, sub) {
+        let mro = match h.mro(sub) {
             Ok(m) => m,
             Err(why) => {
                 return Some(Skip::SubclassMroUnknown {
@@ -149,7 +149,7 @@ fn metaclass_ok(h: Hierarchy<'_>, meta: &Base) -> Option<bool> {
     }
     match h.lookup(q) {
         Lookup::Class(m, _) => {
-            let mro = mro::mro(h, m).ok()?;
+            let mro = h.mro(m).ok()?;
             Some(mro.iter().any(|k| {
                 matches!(
                     &*k.qualname,
@@ -273,7 +273,7 @@ pub(crate) fn inherited_non_method(
     facts: &Facts,
     class: &ClassInfo,
 ) -> Option<String> {
-    let ancestors = mro::mro(h, class).ok()?;
+    let ancestors = h.mro(class).ok()?;
     for a in ancestors.iter().skip(1) {
         let q = &*a.qualname;
         if neutral(q)

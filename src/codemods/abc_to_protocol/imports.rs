@@ -11,7 +11,7 @@ use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::edit::Edit;
-use crate::imports::{after_imports, insert_statement};
+use crate::fix::{after_imports, insert_statement};
 use crate::source::SourceFile;
 
 /// What one binding site binds its name to.

@@ -14,10 +14,11 @@
 //!   allows ([`F_CAND`]), so that `class B(A, ABC)` is only converted when `A` is;
 //! - the class hierarchy (subclasses, MROs, metaclasses) from [`crate::semantic`].
 
+#![warn(unreachable_pub)]
+
 mod analyze;
 mod checks;
 mod imports;
-mod mro;
 mod native;
 mod rewrite;
 mod runtime;
@@ -197,7 +198,7 @@ fn convert_file(cx: &mut Context) {
     } else {
         &["Protocol"]
     };
-    let typing = cx.options.typing_module("Protocol");
+    let typing = crate::fix::typing_module(cx.options.target_version, "Protocol");
     let names = match imports::names(file, typing, wanted, first.class.start()) {
         Ok(n) => n,
         Err(taken) => {

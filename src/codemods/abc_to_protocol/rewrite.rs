@@ -5,14 +5,14 @@
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
-use ruff_python_trivia::{SimpleTokenKind, SimpleTokenizer};
 use ruff_source_file::LineRanges;
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::{Ranged, TextRange};
 
 use super::analyze::Plan;
 use super::imports::Names;
 use super::shape::{Item, Role};
 use crate::edit::Edit;
+use crate::fix::{delete_items, delete_statement};
 use crate::semantic::bindings::Bindings;
 use crate::source::SourceFile;
 use crate::util::alone_on_lines;
@@ -175,116 +175,6 @@ fn import_removals(file: &SourceFile, removed: &[TextRange]) -> Vec<Edit> {
                 }
             }
             _ => {}
-        }
-    }
-    edits
-}
-
-/// Delete a whole statement's lines, when it is alone on them (a trailing comment
-/// stays on its own line).
-fn delete_statement(file: &SourceFile, range: TextRange) -> Option<Edit> {
-    let lines = file.text.full_lines_range(range);
-    let before = &file.text[TextRange::new(lines.start(), range.start())];
-    let after = file.text[TextRange::new(range.end(), lines.end())].trim();
-    if !before.trim().is_empty() {
-        return None;
-    }
-    if after.is_empty() {
-        return Some(Edit::delete(lines));
-    }
-    if after.starts_with('#') {
-        let comment = range.end()
-            + TextSize::try_from(file.text[range.end().to_usize()..].find('#')?).ok()?;
-        return Some(Edit::delete(TextRange::new(range.start(), comment)));
-    }
-    None
-}
-
-fn comma_after(file: &SourceFile, at: TextSize) -> Option<TextRange> {
-    SimpleTokenizer::starts_at(at, &file.text)
-        .skip_trivia()
-        .next()
-        .filter(|t| t.kind() == SimpleTokenKind::Comma)
-        .map(|t| t.range())
-}
-
-fn has_comment(file: &SourceFile, range: TextRange) -> bool {
-    file.comment_ranges().any(|c| range.contains_range(c))
-}
-
-/// Edits deleting the items flagged in `remove` from a comma-separated list (class
-/// arguments or imported names), keeping comments. At least one item must stay.
-fn delete_items(file: &SourceFile, items: &[TextRange], remove: &[bool]) -> Vec<Edit> {
-    let text = &file.text;
-    let mut edits = Vec::new();
-    let n = items.len();
-    // A trailing run of removed items with no comma after the last one.
-    let trailing_from = {
-        let mut k = n;
-        while k > 0 && remove[k - 1] {
-            k -= 1;
-        }
-        if k < n && comma_after(file, items[n - 1].end()).is_none() && k > 0 {
-            Some(k)
-        } else {
-            None
-        }
-    };
-    let with_comma = |edits: &mut Vec<Edit>, item: TextRange, comma: TextRange| {
-        let line_start = text.line_start(item.start());
-        let before = &text[TextRange::new(line_start, item.start())];
-        let line_end = text.line_end(comma.end());
-        let rest = &text[TextRange::new(comma.end(), line_end)];
-        if before.trim().is_empty() && rest.trim().is_empty() {
-            edits.push(Edit::delete(TextRange::new(
-                line_start,
-                text.full_line_end(comma.end()),
-            )));
-        } else if rest.trim().is_empty() {
-            let ws = before.len() - before.trim_end().len();
-            let start = item.start() - TextSize::try_from(ws).unwrap_or_default();
-            edits.push(Edit::delete(TextRange::new(start, comma.end())));
-        } else {
-            let ws = rest.len() - rest.trim_start().len();
-            let end = comma.end() + TextSize::try_from(ws).unwrap_or_default();
-            edits.push(Edit::delete(TextRange::new(item.start(), end)));
-        }
-    };
-    for k in 0..n {
-        if !remove[k] || trailing_from.is_some_and(|t| k >= t) {
-            continue;
-        }
-        if let Some(c) = comma_after(file, items[k].end()) {
-            with_comma(&mut edits, items[k], c);
-        }
-    }
-    if let Some(t) = trailing_from {
-        let Some(prev_comma) = comma_after(file, items[t - 1].end()) else {
-            return edits;
-        };
-        let whole = TextRange::new(prev_comma.start(), items[n - 1].end());
-        if !has_comment(file, whole) {
-            edits.push(Edit::delete(whole));
-        } else {
-            edits.push(Edit::delete(prev_comma));
-            for &item in &items[t..n] {
-                match comma_after(file, item.end()) {
-                    Some(c) => with_comma(&mut edits, item, c),
-                    None => {
-                        let line_start = text.line_start(item.start());
-                        let before = &text[TextRange::new(line_start, item.start())];
-                        let rest = &text[TextRange::new(item.end(), text.line_end(item.end()))];
-                        if before.trim().is_empty() && rest.trim().is_empty() {
-                            edits.push(Edit::delete(TextRange::new(
-                                line_start,
-                                text.full_line_end(item.end()),
-                            )));
-                        } else {
-                            edits.push(Edit::delete(item));
-                        }
-                    }
-                }
-            }
         }
     }
     edits

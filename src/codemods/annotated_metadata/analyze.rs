@@ -137,8 +137,15 @@ impl Analyzer<'_> {
     }
 
     /// The FastAPI markers among a function's parameter defaults. `top`: the start
-    /// of the top-level statement that holds the function.
-    pub(crate) fn function(&self, func: &StmtFunctionDef, top: TextSize) -> Outcomes {
+    /// of the top-level statement that holds the function. A function `suppressed`
+    /// silences (its statement: a suppression comment names a statement) has no
+    /// candidates.
+    pub(crate) fn function(
+        &self,
+        func: &StmtFunctionDef,
+        top: TextSize,
+        suppressed: &mut dyn FnMut(TextRange) -> bool,
+    ) -> Outcomes {
         let params = &func.parameters;
         let positional = params
             .posonlyargs
@@ -158,6 +165,9 @@ impl Analyzer<'_> {
                 // pydantic `Field` in a signature (`@validate_call`) is out of scope.
                 None | Some((Marker::Field, _, _)) => true,
                 Some((kind, call, short)) => {
+                    if out.is_empty() && suppressed(func.range()) {
+                        return Vec::new();
+                    }
                     let target = self.param_target(p, call, kind, short, top);
                     let outcome = self.analyze(&target).and_then(|plan| match defaulted {
                         Some(prev) if is_positional && !plan.keeps_default() => {
@@ -204,8 +214,14 @@ impl Analyzer<'_> {
         }
     }
 
-    /// The pydantic `Field(...)` defaults of a class's annotated fields.
-    pub(crate) fn class(&self, class: &StmtClassDef, top: TextSize) -> Outcomes {
+    /// The pydantic `Field(...)` defaults of a class's annotated fields, but those
+    /// whose statement `suppressed` silences (left out entirely).
+    pub(crate) fn class(
+        &self,
+        class: &StmtClassDef,
+        top: TextSize,
+        suppressed: &mut dyn FnMut(TextRange) -> bool,
+    ) -> Outcomes {
         let candidates: Vec<_> = class
             .body
             .iter()
@@ -216,6 +232,7 @@ impl Analyzer<'_> {
                 }
                 _ => None,
             })
+            .filter(|(a, _, _)| !suppressed(a.range()))
             .collect();
         if candidates.is_empty() {
             return Vec::new();
@@ -282,6 +299,9 @@ impl Analyzer<'_> {
             }
             if name.starts_with('_') {
                 return Err(Skip::Private { name });
+            }
+            if t.annotation.is_some_and(|a| names_name(a, t.name)) {
+                return Err(Skip::ShadowsType { name });
             }
         }
         let (Some(annotation), Some(annotation_outer)) = (t.annotation, t.annotation_outer) else {
@@ -405,7 +425,8 @@ impl Analyzer<'_> {
         } else if idx + 1 < ranges.len() {
             // Through the comma and the whitespace after it, so that own-line
             // comments before the next argument stay where they are.
-            let end = after_comma(src, this.end()).unwrap_or(ranges[idx + 1].start());
+            let end =
+                crate::fix::after_comma(self.file, this.end()).unwrap_or(ranges[idx + 1].start());
             TextRange::new(this.start(), end.min(ranges[idx + 1].start()))
         } else {
             TextRange::new(ranges[idx - 1].end(), this.end())
@@ -643,28 +664,23 @@ impl Analyzer<'_> {
     }
 }
 
-/// The offset after the comma that follows `at` (only whitespace before it) and
-/// the whitespace after that comma, stopping at a comment that sits on the comma's
-/// own line (it belongs to the removed argument, so the caller sees it and skips).
-fn after_comma(src: &str, at: TextSize) -> Option<TextSize> {
-    let rest = &src[at.to_usize()..];
-    let comma = rest.find(|c: char| !c.is_whitespace())?;
-    if !rest[comma..].starts_with(',') {
-        return None;
-    }
-    let after = &rest[comma + 1..];
-    let same_line = after
-        .find(|c: char| c != ' ' && c != '\t')
-        .unwrap_or(after.len());
-    let skip = if after[same_line..].starts_with('#') {
-        // Keep the trailing comment inside the deleted range: the caller refuses.
-        after[same_line..]
-            .find('\n')
-            .map_or(after.len(), |n| same_line + n + 1)
-    } else {
-        after
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(after.len())
-    };
-    TextSize::try_from(comma + 1 + skip).ok().map(|n| at + n)
+/// Whether `name` occurs as a name anywhere in `annotation`, quoted types included
+/// (a string that is not an expression, such as a doc string in `Annotated[...]`,
+/// names nothing).
+fn names_name(annotation: &Expr, name: &str) -> bool {
+    any_over_expr(annotation, |e| match e {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::StringLiteral(s) => {
+            let content = s.value.to_str();
+            content.contains(name)
+                && SourceFile::parse("<annotation>", content.trim().to_string())
+                    .ok()
+                    .and_then(|f| match f.suite() {
+                        [Stmt::Expr(e)] => Some(names_name(&e.value, name)),
+                        _ => None,
+                    })
+                    .unwrap_or(false)
+        }
+        _ => false,
+    })
 }

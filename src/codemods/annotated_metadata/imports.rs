@@ -195,7 +195,7 @@ fn new_statement(file: &SourceFile, module: &str, line: &str) -> Edit {
             _ => break,
         }
     }
-    let fallback = || crate::imports::insert_statement(file, line);
+    let fallback = || crate::fix::insert_statement(file, line);
     if !is_stdlib(module) || block.iter().any(|s| !alone_on_lines(file, s.range())) {
         return fallback();
     }

@@ -75,7 +75,11 @@ impl Codemod for AnnotatedMetadata {
             return;
         }
         let comments: Vec<TextRange> = file.comment_ranges().collect();
-        let annotated = imports::annotated(file, &names, cx.options.typing_module("Annotated"));
+        let annotated = imports::annotated(
+            file,
+            &names,
+            crate::fix::typing_module(cx.options.target_version, "Annotated"),
+        );
         let analyzer = Analyzer {
             file,
             names: &names,
@@ -83,16 +87,15 @@ impl Codemod for AnnotatedMetadata {
             annotated: &annotated,
         };
         let import = annotated.as_ref().ok().and_then(|a| a.edit.as_ref());
-        let outcomes = scopes
-            .functions
-            .iter()
-            .map(|(f, top)| analyzer.function(f, *top))
-            .chain(
-                scopes
-                    .classes
-                    .iter()
-                    .map(|(c, top)| analyzer.class(c, *top)),
-            );
+        // Silenced candidates are left out before planning: no edit, no import, no
+        // diagnostic.
+        let mut outcomes = Vec::new();
+        for (f, top) in &scopes.functions {
+            outcomes.push(analyzer.function(f, *top, &mut |r| cx.candidate_suppressed(r)));
+        }
+        for (c, top) in &scopes.classes {
+            outcomes.push(analyzer.class(c, *top, &mut |r| cx.candidate_suppressed(r)));
+        }
         for outcome in outcomes {
             let mut plans = Vec::new();
             for (at, result) in outcome {

@@ -74,6 +74,10 @@ pub(crate) enum Skip {
     Private {
         name: String,
     },
+    /// The field's name is also a name its annotation uses.
+    ShadowsType {
+        name: String,
+    },
     Invalid {
         what: &'static str,
         name: String,
@@ -197,6 +201,10 @@ impl fmt::Display for Skip {
             Skip::Private { name } => write!(
                 f,
                 "field `{name}` starts with an underscore, so pydantic treats it as a private attribute: with `Field(...)` assigned, class creation fails, but inside `Annotated[...]` it would silently become a private attribute; rename the field (keeping the name as `alias=`) or use `PrivateAttr()`"
+            ),
+            Skip::ShadowsType { name } => write!(
+                f,
+                "field `{name}` shadows the type its annotation names: with `Field(...)` assigned, `{name}` is bound in the class body (pydantic reports the clash), but inside `Annotated[...]` nothing binds it there and the annotation resolves to another object or raises `NameError`; rename one of them first"
             ),
             Skip::Invalid { what, name } => write!(
                 f,

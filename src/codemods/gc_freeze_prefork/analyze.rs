@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, StmtClassDef, StmtFunctionDef, UnaryOp};
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::mp::{Kind, Mp, Scope, bound_in};
 use super::names::{
@@ -105,7 +105,7 @@ impl<'b> Visitor<'b> for Finder<'_> {
     }
 }
 
-struct Walker<'a> {
+struct Walker<'a, 's> {
     file: &'a SourceFile,
     names: &'a Names,
     mp: &'a Mp,
@@ -122,6 +122,9 @@ struct Walker<'a> {
     /// The sites to change.
     sites: Vec<Site>,
     skips: Vec<(TextSize, Skip)>,
+    /// Whether a suppression comment silences the candidate statement at a range
+    /// (counted as suppressed; see `Context::candidate_suppressed`).
+    suppressed: &'s mut dyn FnMut(TextRange) -> bool,
 }
 
 /// `gc.freeze()` goes in as the line `line` (indented, with its newline) at `at`.
@@ -132,12 +135,15 @@ pub(crate) struct Site {
 
 /// The sites of the file that get `gc.freeze()` (spelled `freeze`), and the skipped
 /// ones with their reason. `shadowed`: where the module binds `freeze`'s first
-/// segment to something else, if it does (then every site is skipped).
+/// segment to something else, if it does (then every site is skipped). A site whose
+/// statement `suppressed` says is silenced is left out before anything is planned
+/// for it: no line, no diagnostic, and the next fork of its block may take its place.
 pub(crate) fn fork_sites(
     file: &SourceFile,
     names: &Names,
     freeze: &str,
     shadowed: Option<TextSize>,
+    suppressed: &mut dyn FnMut(TextRange) -> bool,
 ) -> (Vec<Site>, Vec<(TextSize, Skip)>) {
     let mp = Mp::collect(file, names);
     let mut w = Walker {
@@ -153,6 +159,7 @@ pub(crate) fn fork_sites(
         shadowed,
         sites: Vec::new(),
         skips: Vec::new(),
+        suppressed,
     };
     w.block(file.suite());
     (w.sites, w.skips)
@@ -182,7 +189,7 @@ impl<'a> Split<'a> {
     }
 }
 
-impl<'a> Walker<'a> {
+impl<'a> Walker<'a, '_> {
     fn pid_ref(&self, e: &Expr) -> Option<TextSize> {
         if self.names.is_fork_call(e) {
             return Some(e.start());
@@ -499,6 +506,9 @@ impl<'a> Walker<'a> {
 
     fn site(&mut self, block: &'a [Stmt], i: usize, hit: &Hit, done: &mut bool) {
         let s = &block[i];
+        if (self.suppressed)(s.range()) {
+            return;
+        }
         let what = match hit.kind {
             Kind::Fork => "fork",
             Kind::Pool => "pool creation",

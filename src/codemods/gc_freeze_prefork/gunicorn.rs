@@ -6,13 +6,12 @@ use std::collections::HashSet;
 
 use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
-use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextSize};
 
 use super::names::{Names, any_call, function_binding, module_binding, stmt_call};
 use super::skip::Skip;
 use crate::edit::Edit;
-use crate::imports::{self, Style};
+use crate::fix::{self as imports, Style};
 use crate::source::SourceFile;
 use crate::util::{comments_above, indent_of};
 
@@ -263,19 +262,7 @@ fn first_in_body(file: &SourceFile, func: &StmtFunctionDef, line: &str) -> Optio
             let at = comments_above(&file.text, stmt.start());
             Some(Edit::insert(at, format!("{indent}{line}{nl}")))
         }
-        None => {
-            let indent = indent_of(file, first)?;
-            let at = file.text.full_line_end(first.end());
-            let lead = if at.to_usize() == file.text.len()
-                && !file.text.ends_with('\n')
-                && !file.text.ends_with('\r')
-            {
-                nl
-            } else {
-                ""
-            };
-            Some(Edit::insert(at, format!("{lead}{indent}{line}{nl}")))
-        }
+        None => crate::fix::insert_after(file, first, line),
     }
 }
 

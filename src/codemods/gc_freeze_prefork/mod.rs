@@ -29,7 +29,7 @@ mod rewrite;
 mod skip;
 
 use super::{Codemod, Context};
-use crate::imports::{self, Style};
+use crate::fix::{self as imports, Style};
 use crate::source::SourceFile;
 use names::Names;
 
@@ -68,7 +68,10 @@ impl Codemod for GcFreezePrefork {
             let freeze = &gc.exprs[0];
             let local = freeze.split('.').next().unwrap_or(freeze);
             let shadowed = names::module_binding(file, local);
-            let (sites, skips) = analyze::fork_sites(file, &names, freeze, shadowed);
+            let (sites, skips) =
+                analyze::fork_sites(file, &names, freeze, shadowed, &mut |range| {
+                    cx.candidate_suppressed(range)
+                });
             for (at, skip) in skips {
                 cx.skip(at, skip.to_string());
             }

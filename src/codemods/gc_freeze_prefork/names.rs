@@ -142,54 +142,42 @@ pub(crate) fn stmt_call(s: &Stmt) -> Option<&Expr> {
     }
 }
 
+/// Finds an expression satisfying `pred`, not looking into lambdas, nor into
+/// function and class bodies.
+struct AnyExpr<'p> {
+    pred: &'p dyn Fn(&Expr) -> bool,
+    found: bool,
+}
+
+impl<'b> Visitor<'b> for AnyExpr<'_> {
+    fn visit_stmt(&mut self, s: &'b Stmt) {
+        if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            visitor::walk_stmt(self, s);
+        }
+    }
+    fn visit_expr(&mut self, e: &'b Expr) {
+        if self.found || e.is_lambda_expr() {
+            return;
+        }
+        if (self.pred)(e) {
+            self.found = true;
+            return;
+        }
+        visitor::walk_expr(self, e);
+    }
+}
+
 /// Whether any expression in `stmts` (nested blocks included, function and class
 /// bodies and lambdas excluded) satisfies `pred`.
 pub(crate) fn any_call(stmts: &[Stmt], pred: &dyn Fn(&Expr) -> bool) -> bool {
-    struct F<'p> {
-        pred: &'p dyn Fn(&Expr) -> bool,
-        found: bool,
-    }
-    impl<'b> Visitor<'b> for F<'_> {
-        fn visit_stmt(&mut self, s: &'b Stmt) {
-            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, s);
-            }
-        }
-        fn visit_expr(&mut self, e: &'b Expr) {
-            if self.found || e.is_lambda_expr() {
-                return;
-            }
-            if (self.pred)(e) {
-                self.found = true;
-                return;
-            }
-            visitor::walk_expr(self, e);
-        }
-    }
-    let mut f = F { pred, found: false };
+    let mut f = AnyExpr { pred, found: false };
     f.visit_body(stmts);
     f.found
 }
 
 /// Whether `e` or a subexpression (lambdas excluded) satisfies `pred`.
 pub(crate) fn expr_has(e: &Expr, pred: &dyn Fn(&Expr) -> bool) -> bool {
-    struct F<'p> {
-        pred: &'p dyn Fn(&Expr) -> bool,
-        found: bool,
-    }
-    impl<'b> Visitor<'b> for F<'_> {
-        fn visit_expr(&mut self, e: &'b Expr) {
-            if self.found || e.is_lambda_expr() {
-                return;
-            }
-            if (self.pred)(e) {
-                self.found = true;
-                return;
-            }
-            visitor::walk_expr(self, e);
-        }
-    }
-    let mut f = F { pred, found: false };
+    let mut f = AnyExpr { pred, found: false };
     f.visit_expr(e);
     f.found
 }

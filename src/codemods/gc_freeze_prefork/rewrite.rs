@@ -7,7 +7,7 @@ use ruff_text_size::{TextRange, TextSize};
 use super::analyze::Site;
 use super::gunicorn::Plan;
 use crate::edit::Edit;
-use crate::imports;
+use crate::fix as imports;
 use crate::source::SourceFile;
 
 /// One change per site: its `gc.freeze()` line, and the import when needed.
@@ -36,7 +36,6 @@ pub(crate) fn gunicorn(file: &SourceFile, plan: Plan) -> Vec<Edit> {
         disable,
     } = plan;
     let mut edits = std::mem::take(&mut hooks);
-    let nl = file.newline();
     if !appended.is_empty() {
         let text = &file.text;
         let trimmed = text.trim_end_matches(['\n', '\r', ' ', '\t']);
@@ -46,13 +45,7 @@ pub(crate) fn gunicorn(file: &SourceFile, plan: Plan) -> Vec<Edit> {
         } else {
             text.full_line_end(TextSize::try_from(trimmed.len() - 1).unwrap_or_default())
         };
-        let ends_with_nl =
-            text[..at.to_usize()].ends_with('\n') || text[..at.to_usize()].ends_with('\r');
-        let lead = if at.to_usize() == 0 || ends_with_nl {
-            ""
-        } else {
-            nl
-        };
+        let lead = crate::fix::newline_before(file, at);
         let content = if at.to_usize() == 0 {
             appended.trim_start_matches(['\n', '\r']).to_string()
         } else {
