@@ -17,14 +17,17 @@
 #![warn(unreachable_pub)]
 
 mod analyze;
+mod delegation;
 mod flags;
+mod guard;
 mod index;
 mod names;
 mod project;
+mod redundant;
 mod rewrite;
 mod scan;
-mod shapes;
 mod skip;
+mod static_form;
 
 use ruff_python_ast::{self as ast, Stmt, StmtClassDef};
 use ruff_text_size::Ranged;
