@@ -169,6 +169,14 @@ pub(crate) fn analyze<'a>(
     if let Some(call) = delegation::delegates(body, me) {
         return delegation::delegation(cx, k, &place, &env, del, call, store_finalizer);
     }
+    if let Some((method, line, what)) = delegation::unquiet_try(body, me, file) {
+        return Err(Skip::Delegation {
+            method: method.to_string(),
+            why: format!(
+                "runs inside a `try` statement that {what} (line {line}); sturdy converts a `try` around it only when every `except` clause just swallows the error (`except E: pass`); convert by hand"
+            ),
+        });
+    }
     static_form::static_plan(cx, k, &place, &env, del, store_finalizer)
 }
 

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashSet;
 
 use ruff_python_ast::visitor::Visitor;
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef, StmtIf};
+use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtFunctionDef, StmtIf, StmtTry};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
@@ -17,18 +17,21 @@ use super::flags::{self, Tri};
 use super::guard::{init_literal, kept_test, not, replacements};
 use super::names;
 use super::project::{self, Place};
-use super::rewrite::Piece;
+use super::rewrite::{Piece, render};
 use super::scan::{self, BodyScan, Use, first_param, methods};
 use super::skip::{NEEDS_INSTANCE, Skip};
 use crate::codemods::Context;
 use crate::util::{alone_on_lines, blank_lines_before, comments_above, indent_of};
 
-/// `self.m()` as `__del__`'s body, possibly under `if <flags>:`.
+/// `self.m()` as `__del__`'s body, possibly under `if <flags>:`, possibly inside
+/// `try: ... except <E>: pass` (the *quiet* form).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Delegate<'a> {
     pub(crate) method: &'a str,
     pub(crate) guard: Option<&'a Expr>,
     pub(crate) guard_stmt: Option<&'a StmtIf>,
+    /// The `try` statement whose handlers only swallow what the call raises.
+    pub(crate) quiet: Option<&'a StmtTry>,
 }
 
 fn call_on<'a>(stmt: &'a Stmt, me: &str) -> Option<&'a str> {
@@ -45,24 +48,94 @@ fn call_on<'a>(stmt: &'a Stmt, me: &str) -> Option<&'a str> {
     matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me).then_some(a.attr.as_str())
 }
 
+/// `try: <body> except <E>: pass` (any number of handlers, each doing nothing and
+/// naming exception types that do not involve the instance; no `else`, no
+/// `finally`, no `except*`).
+fn swallows(t: &StmtTry, me: &str) -> bool {
+    !t.is_star
+        && t.orelse.is_empty()
+        && t.finalbody.is_empty()
+        && !t.handlers.is_empty()
+        && t.handlers.iter().all(|h| {
+            let ExceptHandler::ExceptHandler(h) = h;
+            scan::does_nothing(&h.body) && h.type_.as_deref().is_none_or(|e| !scan::mentions(e, me))
+        })
+}
+
+/// Why a `try` around `self.m()` (possibly under `if <flags>:`) is not the quiet
+/// form: (the method, the line, what the `try` does besides swallowing errors).
+pub(crate) fn unquiet_try<'a>(
+    body: &'a [Stmt],
+    me: &str,
+    file: &crate::source::SourceFile,
+) -> Option<(&'a str, usize, &'static str)> {
+    let t = match body {
+        [Stmt::Try(t)] => t,
+        [Stmt::If(i)] if i.elif_else_clauses.is_empty() => match i.body.as_slice() {
+            [Stmt::Try(t)] => t,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    if swallows(t, me) {
+        return None;
+    }
+    let d = delegates(&t.body, me)?;
+    let line = |at: ruff_text_size::TextSize| file.line_col(at).0;
+    let (at, what) = if t.is_star {
+        (t.start(), "uses `except*`")
+    } else if let Some(s) = t.orelse.first() {
+        (s.start(), "has an `else` clause")
+    } else if let Some(s) = t.finalbody.first() {
+        (s.start(), "has a `finally` clause")
+    } else if let Some(ExceptHandler::ExceptHandler(h)) = t
+        .handlers
+        .iter()
+        .find(|h| matches!(h, ExceptHandler::ExceptHandler(h) if !scan::does_nothing(&h.body)))
+    {
+        (
+            h.start(),
+            "has an `except` clause that does more than `pass`",
+        )
+    } else {
+        (t.start(), "names the instance in an `except` clause")
+    };
+    Some((d.method, line(at), what))
+}
+
 /// The method `__del__` delegates to.
 pub(crate) fn delegates<'a>(body: &'a [Stmt], me: &str) -> Option<Delegate<'a>> {
-    match body {
-        [s] => match s {
-            Stmt::If(i) if i.elif_else_clauses.is_empty() && i.body.len() == 1 => {
-                call_on(&i.body[0], me).map(|m| Delegate {
-                    method: m,
+    let [s] = body else { return None };
+    match s {
+        Stmt::Try(t) if swallows(t, me) => {
+            let d = delegates(&t.body, me)?;
+            d.quiet.is_none().then_some(Delegate {
+                quiet: Some(t),
+                ..d
+            })
+        }
+        Stmt::If(i) if i.elif_else_clauses.is_empty() && i.body.len() == 1 => {
+            if let Stmt::Try(_) = &i.body[0] {
+                let d = delegates(&i.body, me)?;
+                return (d.guard.is_none()).then_some(Delegate {
                     guard: Some(&i.test),
                     guard_stmt: Some(i),
-                })
+                    ..d
+                });
             }
-            s => call_on(s, me).map(|m| Delegate {
+            call_on(&i.body[0], me).map(|m| Delegate {
                 method: m,
-                guard: None,
-                guard_stmt: None,
-            }),
-        },
-        _ => None,
+                guard: Some(&i.test),
+                guard_stmt: Some(i),
+                quiet: None,
+            })
+        }
+        s => call_on(s, me).map(|m| Delegate {
+            method: m,
+            guard: None,
+            guard_stmt: None,
+            quiet: None,
+        }),
     }
 }
 
@@ -130,6 +203,11 @@ pub(crate) fn delegation(
     if !store_finalizer {
         return Err(fail(
             "will call the finalizer, which a class with `__slots__` cannot store; add \"_finalizer\" to `__slots__` and re-run".to_string(),
+        ));
+    }
+    if call.quiet.is_some() && !env.defaults.is_empty() {
+        return Err(fail(
+            "runs inside `try`/`except` in a `__del__` with bound default parameters: sturdy does not combine the two; convert by hand".to_string(),
         ));
     }
     project::overridden(cx, place, name)?;
@@ -300,6 +378,11 @@ pub(crate) fn delegation(
     taken.insert(name.to_string());
     taken.insert("__del__".to_string());
     let func_name = scan::free_name(&format!("_{}", name.trim_start_matches('_')), &taken);
+    taken.insert(func_name.clone());
+    // The quiet form registers a wrapper that swallows what `__del__` swallowed.
+    let quiet_name = call
+        .quiet
+        .map(|_| scan::free_name(&format!("{func_name}_quietly"), &taken));
     let mut reserved: FxHashSet<String> = scan.names.clone();
     reserved.insert(func_name.clone());
     let mut params: Vec<(String, String)> = Vec::new();
@@ -361,6 +444,48 @@ pub(crate) fn delegation(
         .count()
         .max(1);
     let (del_range, comments) = delete_method(file, del, &point.indent);
+    let mut after = nl.repeat(blanks);
+    let mut call_finalizer = format!("{release_indent}{m_me}.{fin_attr}(){nl}");
+    if let (Some(t), Some(quiet)) = (call.quiet, &quiet_name) {
+        // `@staticmethod def _close_quietly(a, b): try: Cls._close(a, b) except E: pass`
+        // after the cleanup function. The method runs the cleanup itself, so that its
+        // errors still reach the caller, and detaches the finalizer once it succeeded
+        // (a cleanup that raised is retried, quietly, at collection, as `__del__` did).
+        let args = sig.join(", ");
+        let locals: FxHashSet<String> = sig.iter().cloned().collect();
+        let cref = names::class_ref(k, &env.bindings, &locals);
+        let mut w = format!(
+            "{member_indent}@staticmethod{nl}{member_indent}def {quiet}({args}):{nl}{body_indent}try:{nl}{body_indent}{unit}{cref}.{func_name}({args}){nl}"
+        );
+        let Some(try_indent) = indent_of(file, t) else {
+            return Err(Skip::SharesLine {
+                what: "`__del__`".to_string(),
+            });
+        };
+        for h in &t.handlers {
+            if !alone_on_lines(file, h.range()) {
+                return Err(Skip::SharesLine {
+                    what: format!("the `except` clause at line {}", file.line_col(h.start()).0),
+                });
+            }
+            let lines = file.text.full_lines_range(h.range());
+            w.push_str(&render(file, lines, &[], Some((try_indent, &body_indent))));
+            if !w.ends_with('\n') {
+                w.push_str(nl);
+            }
+        }
+        after = format!("{after}{w}{after}");
+        let m_locals = scan::local_names(m);
+        let mref = names::class_ref(k, &env.bindings, &m_locals);
+        let mut margs: Vec<String> = params.iter().map(|(a, _)| format!("{m_me}.{a}")).collect();
+        if id_param.is_some() {
+            margs.push(format!("id({m_me})"));
+        }
+        call_finalizer = format!(
+            "{release_indent}{mref}.{func_name}({}){nl}{release_indent}{m_me}.{fin_attr}.detach(){nl}",
+            margs.join(", ")
+        );
+    }
     let pieces = vec![
         Piece::Delete(del_range),
         Piece::Copy {
@@ -370,12 +495,13 @@ pub(crate) fn delegation(
             replacements: replacements(&scan.uses, source, &param_of),
             from: release_indent.clone(),
             to,
-            after: nl.repeat(blanks),
+            after,
         },
-        Piece::Replace(source, format!("{release_indent}{m_me}.{fin_attr}(){nl}")),
+        Piece::Replace(source, call_finalizer),
     ];
     let class_ref = names::class_ref(k, &env.bindings, &point.locals);
-    let mut args = vec![format!("{class_ref}.{func_name}")];
+    let registered = quiet_name.as_ref().unwrap_or(&func_name);
+    let mut args = vec![format!("{class_ref}.{registered}")];
     args.extend(params.iter().map(|(a, _)| format!("{}.{a}", point.me)));
     if id_param.is_some() {
         args.push(format!("id({})", point.me));
