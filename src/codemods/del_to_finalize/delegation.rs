@@ -34,7 +34,8 @@ pub(crate) struct Delegate<'a> {
     pub(crate) quiet: Option<&'a StmtTry>,
 }
 
-fn call_on<'a>(stmt: &'a Stmt, me: &str) -> Option<&'a str> {
+/// `self.m()` with no arguments, as a statement: the name `m`.
+pub(crate) fn call_on<'a>(stmt: &'a Stmt, me: &str) -> Option<&'a str> {
     let Stmt::Expr(e) = stmt else { return None };
     let Expr::Call(c) = &*e.value else {
         return None;

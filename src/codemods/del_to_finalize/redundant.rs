@@ -18,23 +18,12 @@ pub(crate) fn calls_own_finalizer<'a>(
     body: &'a [Stmt],
     me: &str,
 ) -> Option<&'a str> {
-    let [Stmt::Expr(e)] = body else { return None };
-    let Expr::Call(c) = &*e.value else {
-        return None;
-    };
-    if !c.arguments.is_empty() {
-        return None;
-    }
-    let Expr::Attribute(a) = &*c.func else {
-        return None;
-    };
-    if !matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me) {
-        return None;
-    }
+    let [s] = body else { return None };
+    let attr = super::delegation::call_on(s, me)?;
     let is_class_level = scan::class_level_names(class)
         .iter()
-        .any(|(n, _)| n == a.attr.as_str());
-    (!is_class_level).then_some(a.attr.as_str())
+        .any(|(n, _)| n == attr);
+    (!is_class_level).then_some(attr)
 }
 
 /// Remove a `__del__` that only calls `self.F()`, where `__init__` registers
