@@ -53,3 +53,67 @@ class EarlyOpen:
 
     def close(self):
         self.fh.close()
+
+
+# A `try` around the delegation that does more than swallow the error.
+class LogsErrors:
+    def __init__(self, path):
+        self.fh = open(path)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            print("close failed", file=sys.stderr)
+
+    def close(self):
+        self.fh.close()
+
+
+class Finally:
+    def __init__(self, path):
+        self.fh = open(path)
+
+    def __del__(self):
+        try:
+            self.close()
+        except OSError:
+            pass
+        finally:
+            print("done")
+
+    def close(self):
+        self.fh.close()
+
+
+# The quiet form still needs a method whose cleanup does not need the instance.
+class QuietNeedsInstance:
+    def __init__(self, path):
+        self.fh = open(path)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def close(self):
+        self.flush()
+        self.fh.close()
+
+    def flush(self):
+        self.fh.flush()
+
+
+class QuietBoundDefaults:
+    def __init__(self, path):
+        self.fh = open(path)
+
+    def __del__(self, _sys=sys):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def close(self):
+        self.fh.close()

@@ -13,19 +13,17 @@ use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::names::{self, FinalizeRef};
+use super::names::{self};
 use super::project::{self, Place};
-use super::scan::{self, BodyScan, Use, first_param, methods};
-use super::shapes;
+use super::scan::{self, first_param, methods};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
+use super::{delegation, redundant, static_form};
 use crate::codemods::Context;
 use crate::semantic::AttrStore;
 use crate::semantic::bindings::Bindings;
 use crate::source::SourceFile;
-use crate::util::{
-    alone_on_lines, blank_lines_after, blank_lines_before, comments_above, indent_of,
-};
+use crate::util::{blank_lines_after, blank_lines_before, comments_above, indent_of};
 
 /// How one class changes.
 #[derive(Debug)]
@@ -163,14 +161,23 @@ pub(crate) fn analyze<'a>(
         init_of(class)
             .is_ok_and(|(init, init_me)| scan::top_level_assignment(init, init_me, attr).is_some())
     };
-    if let Some(fin) = shapes::calls_own_finalizer(class, body, me).filter(|f| assigned_in_init(f))
+    if let Some(fin) =
+        redundant::calls_own_finalizer(class, body, me).filter(|f| assigned_in_init(f))
     {
-        return shapes::redundant(cx, k, &place, &env, del, fin);
+        return redundant::redundant(cx, k, &place, &env, del, fin);
     }
-    if let Some(call) = shapes::delegates(body, me) {
-        return shapes::delegation(cx, k, &place, &env, del, call, store_finalizer);
+    if let Some(call) = delegation::delegates(body, me) {
+        return delegation::delegation(cx, k, &place, &env, del, call, store_finalizer);
     }
-    static_plan(cx, k, &place, &env, del, store_finalizer)
+    if let Some((method, line, what)) = delegation::unquiet_try(body, me, file) {
+        return Err(Skip::Delegation {
+            method: method.to_string(),
+            why: format!(
+                "runs inside a `try` statement that {what} (line {line}); sturdy converts a `try` around it only when every `except` clause just swallows the error (`except E: pass`); convert by hand"
+            ),
+        });
+    }
+    static_form::static_plan(cx, k, &place, &env, del, store_finalizer)
 }
 
 /// The statements after a docstring.
@@ -541,259 +548,6 @@ pub(crate) fn param_names(
     }
 }
 
-/// The plan for a body that becomes a static cleanup function (or, when it is one
-/// plain call, a direct registration of the callee).
-#[allow(clippy::too_many_lines)]
-fn static_plan(
-    cx: &Context<'_>,
-    k: &ClassCx<'_>,
-    place: &Place<'_>,
-    env: &Env<'_>,
-    del: &StmtFunctionDef,
-    store_finalizer: bool,
-) -> Result<Plan, Skip> {
-    let file = cx.file;
-    let me = first_param(del).expect("checked");
-    let body = skip_docstring(&del.body);
-    // A guard on instance flags (`if not self._closed:`) becomes `detach()` calls
-    // where the flags change.
-    let guard = shapes::flag_guard(cx, k, me, body)?;
-    let (scanned, kept_tests): (&[Stmt], Vec<&Expr>) = match &guard {
-        Some(g) => (g.body, g.kept.clone()),
-        None => (body, Vec::new()),
-    };
-    let is_warn = |f: &Expr| env.is_warn(f);
-    let mut scan = BodyScan::new(me, "__del__", &is_warn, env.id_builtin);
-    for t in &kept_tests {
-        scan.visit_expr(t);
-    }
-    let dropped: Vec<&Stmt> = guard.as_ref().map_or_else(Vec::new, |g| g.dropped.clone());
-    for s in scanned {
-        if !dropped.iter().any(|d| std::ptr::eq(*d, s)) {
-            scan.visit_stmt(s);
-        }
-    }
-    if let Some((pos, why)) = scan.problem {
-        return Err(Skip::Body {
-            why,
-            line: file.line_col(pos).0,
-        });
-    }
-    let needed = scan.needed();
-    class_level(k.class, me, &needed)?;
-    let flags: Vec<String> = guard.as_ref().map_or_else(Vec::new, |g| g.flags.clone());
-    let sites = match &guard {
-        Some(g) => shapes::detach_sites(cx, k.class, g)?,
-        None => Vec::new(),
-    };
-    let mut allowed: Vec<(String, String, TextRange)> = sites
-        .iter()
-        .map(|s| (s.attr.clone(), s.method.clone(), s.range))
-        .collect();
-    // The flag stores dropped from `__del__`.
-    for d in &dropped {
-        if let Stmt::Assign(a) = d
-            && let [Expr::Attribute(t)] = a.targets.as_slice()
-        {
-            allowed.push((t.attr.to_string(), "__del__".to_string(), d.range()));
-        }
-    }
-    if !sites.is_empty() && !store_finalizer {
-        return Err(Skip::SlotsNoWeakref {
-            class: k.class.name.to_string(),
-        });
-    }
-    let point = init_point(
-        cx,
-        k,
-        place,
-        me,
-        &Needs {
-            captured: &needed,
-            flags: &flags,
-            allowed: &allowed,
-            methods_use_finalizer: !sites.is_empty(),
-        },
-    )?;
-    let finalize = names::finalize_ref(&env.bindings, &point.locals)?;
-    let fin_attr = finalizer_attr(cx, k, place);
-    let detach: Vec<Detach> = sites
-        .iter()
-        .map(|s| Detach {
-            at: s.line_end,
-            indent: s.indent.clone(),
-            me: s.me.clone(),
-            attr: fin_attr.clone(),
-        })
-        .collect();
-    let del_lines = file.text.full_lines_range(del.range());
-    let has_comments = file.comment_ranges().any(|c| del_lines.contains_range(c));
-    // The direct form: one plain call whose arguments are attributes or constants.
-    let direct = match body {
-        [Stmt::Expr(e)]
-            if !has_comments
-                && guard.is_none()
-                && env.defaults.is_empty()
-                && del.body.len() == 1
-                && scan.uses.iter().all(|u| matches!(u, Use::Attr(..))) =>
-        {
-            match &*e.value {
-                Expr::Call(c)
-                    if !scan::mentions(&c.func, me)
-                        && crate::util::dotted(&c.func)
-                            .and_then(|d| d.split('.').next().map(str::to_string))
-                            .is_some_and(|head| !point.locals.contains(&head))
-                        && c.arguments.args.iter().all(|a| scan::is_simple_arg(a, me))
-                        && c.arguments
-                            .keywords
-                            .iter()
-                            .all(|k| k.arg.is_some() && scan::is_simple_arg(&k.value, me)) =>
-                {
-                    Some(c)
-                }
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    let mut reg = Registration {
-        at: point.at,
-        lead: point.lead,
-        comments: String::new(),
-        indent: point.indent.clone(),
-        me: point.me.clone(),
-        store: store_finalizer.then(|| fin_attr.clone()),
-        finalize: finalize.expr.clone(),
-        args: Vec::new(),
-    };
-    let mut pieces = Vec::new();
-    if let Some(call) = direct {
-        if !alone_on_lines(file, del.range()) {
-            return Err(Skip::SharesLine {
-                what: "`__del__`".to_string(),
-            });
-        }
-        reg.args.push(file.slice(call.func.range()).to_string());
-        for a in &call.arguments.args {
-            reg.args.push(file.slice(a.range()).to_string());
-        }
-        for kw in &call.arguments.keywords {
-            reg.args.push(format!(
-                "{}={}",
-                kw.arg.as_ref().expect("checked"),
-                file.slice(kw.value.range())
-            ));
-        }
-        let (range, comments) = delete_method(file, del, &point.indent);
-        reg.comments = comments;
-        pieces.push(Piece::Delete(range));
-    } else {
-        let taken = scan::taken_names(k.class);
-        let func_name = scan::free_name("_finalize", &taken);
-        let mut reserved: FxHashSet<String> = scan.names.clone();
-        reserved.insert(func_name.clone());
-        reserved.extend(env.defaults.iter().map(|(n, _)| n.clone()));
-        let mut params: Vec<(String, String)> = Vec::new(); // (attr, param)
-        // Leading `fd = getattr(self, "fd", None)` / `fd = self.fd` statements become
-        // the parameter itself: the statement is dropped and `fd` is the parameter.
-        let aliases = scan::leading_aliases(file, scanned, me);
-        let keeps_a_statement = scanned
-            .iter()
-            .any(|s| !aliases.iter().any(|(_, _, r)| *r == s.range()));
-        let aliases = if keeps_a_statement {
-            aliases
-        } else {
-            Vec::new()
-        };
-        for (attr, local, range) in &aliases {
-            if !params.iter().any(|(a, p)| a == attr || p == local) {
-                params.push((attr.clone(), local.clone()));
-                reserved.insert(local.clone());
-                let lines = file.text.full_lines_range(*range);
-                let after = file.text[TextRange::new(range.end(), lines.end())].trim();
-                if after.is_empty() {
-                    pieces.push(Piece::Delete(lines));
-                } else {
-                    // Keep a trailing comment on its own line.
-                    let hash = file.text[range.end().to_usize()..].find('#').unwrap_or(0);
-                    pieces.push(Piece::Delete(TextRange::new(
-                        range.start(),
-                        range.end() + TextSize::try_from(hash).unwrap_or_default(),
-                    )));
-                }
-            }
-        }
-        param_names(&needed, &mut reserved, &mut params);
-        let id_param = scan.uses.iter().any(|u| matches!(u, Use::Id(_))).then(|| {
-            let p = scan::free_name("self_id", &reserved);
-            reserved.insert(p.clone());
-            p
-        });
-        let param_of = |a: &str| {
-            params
-                .iter()
-                .find(|(x, _)| x == a)
-                .map(|(_, p)| p.clone())
-                .expect("param")
-        };
-        if indent_of(file, del).is_none() {
-            return Err(Skip::SharesLine {
-                what: "`__del__`".to_string(),
-            });
-        }
-        let mut sig: Vec<String> = params.iter().map(|(_, p)| p.clone()).collect();
-        sig.extend(id_param.clone());
-        let sig = signature(file, del, &sig);
-        pieces.push(Piece::Header {
-            range: TextRange::new(del.start(), del.parameters.end()),
-            name: func_name.clone(),
-            signature: sig,
-            indent: indent_of(file, del).unwrap_or_default().to_string(),
-        });
-        for u in &scan.uses {
-            if aliases.iter().any(|(_, _, a)| a.contains_range(u.range())) {
-                continue;
-            }
-            match u {
-                Use::Attr(a, r) => pieces.push(Piece::Replace(*r, param_of(a))),
-                Use::Getattr(a, r, is_has) => pieces.push(Piece::Replace(
-                    *r,
-                    if *is_has {
-                        "True".to_string()
-                    } else {
-                        param_of(a)
-                    },
-                )),
-                Use::Id(r) => pieces.push(Piece::Replace(
-                    *r,
-                    id_param.clone().expect("an id parameter"),
-                )),
-                Use::WarnSource(r) => pieces.push(Piece::Delete(*r)),
-            }
-        }
-        if let Some(g) = &guard {
-            pieces.extend(shapes::unguard_pieces(file, g, &scan.uses, &param_of)?);
-        }
-        let class_ref = names::class_ref(k, &env.bindings, &point.locals);
-        reg.args.push(format!("{class_ref}.{func_name}"));
-        reg.args
-            .extend(params.iter().map(|(a, _)| format!("{}.{a}", point.me)));
-        if id_param.is_some() {
-            reg.args.push(format!("id({})", point.me));
-        }
-    }
-    Ok(Plan {
-        pieces,
-        registration: Some(reg),
-        detach,
-        import: finalize_import(&finalize),
-    })
-}
-
-fn finalize_import(f: &FinalizeRef) -> Option<String> {
-    f.import.clone()
-}
-
 /// A needed attribute must be plain instance state, not a class-level name.
 pub(crate) fn class_level(class: &StmtClassDef, me: &str, needed: &[String]) -> Result<(), Skip> {
     let class_names = scan::class_level_names(class);
@@ -814,31 +568,6 @@ pub(crate) fn class_level(class: &StmtClassDef, me: &str, needed: &[String]) -> 
         }
     }
     Ok(())
-}
-
-/// The static function's parameter list: the captured values, then `__del__`'s
-/// own parameters after `self` (bound defaults keep their definition-time values).
-fn signature(file: &SourceFile, del: &StmtFunctionDef, captured: &[String]) -> String {
-    let p = &del.parameters;
-    let first = p.posonlyargs.iter().chain(&p.args).next().expect("self");
-    let close = p.end() - TextSize::from(1);
-    let rest = file.slice(TextRange::new(first.end(), close));
-    let mut out = captured.join(", ");
-    let rest = rest.trim_end();
-    let trimmed = rest.trim_start_matches([',', ' ', '\t']);
-    if trimmed.trim().is_empty() {
-        return out;
-    }
-    if out.is_empty() {
-        // No captured value: drop the comma after `self` (and a `/` that would lead).
-        let t = trimmed
-            .strip_prefix('/')
-            .map_or(trimmed, |r| r.trim_start_matches([',', ' ']));
-        out.push_str(t);
-    } else {
-        out.push_str(rest);
-    }
-    out
 }
 
 /// The range that deletes a method with the own-line comments directly above it

@@ -17,14 +17,17 @@
 #![warn(unreachable_pub)]
 
 mod analyze;
+mod delegation;
 mod flags;
+mod guard;
 mod index;
 mod names;
 mod project;
+mod redundant;
 mod rewrite;
 mod scan;
-mod shapes;
 mod skip;
+mod static_form;
 
 use ruff_python_ast::{self as ast, Stmt, StmtClassDef};
 use ruff_text_size::Ranged;
@@ -64,9 +67,14 @@ impl Codemod for DelToFinalize {
         // fact) is decided now; any other needs every file's facts first.
         let mut classes = Vec::new();
         collect_classes(file, &mut classes);
+        // A class silenced by `# sturdy: skip` is left out by `run`.
+        let suppressions = crate::suppress::Suppressions::of(file);
+        let silenced = |c: &ClassCx<'_>, d: &ast::StmtFunctionDef| {
+            suppressions.silences(NAME, c.class.range()) || suppressions.silences(NAME, d.range())
+        };
         let any_candidate = classes.iter().any(|c| {
             c.del
-                .is_some_and(|d| analyze::own_reason(c.class, d).is_none())
+                .is_some_and(|d| !silenced(c, d) && analyze::own_reason(c.class, d).is_none())
         });
         if any_candidate {
             Need::Facts
@@ -84,6 +92,11 @@ impl Codemod for DelToFinalize {
         collect_classes(cx.file, &mut classes);
         for c in &classes {
             let Some(del) = c.del else { continue };
+            // Silenced classes are left out before planning (no edit, no import, no
+            // diagnostic), so they do not take other classes' changes with them.
+            if cx.candidate_suppressed(c.class.range()) || cx.candidate_suppressed(del.range()) {
+                continue;
+            }
             match analyze::analyze(cx, c, del) {
                 Ok(plan) => {
                     let edits = rewrite::edits(cx.file, &plan);

@@ -1,0 +1,552 @@
+//! Delegation: `__del__` calls a method of the class (`self.close()`), whose
+//! resource-releasing statements move to a static cleanup function.
+
+use rustc_hash::FxHashSet;
+
+use ruff_python_ast::visitor::Visitor;
+use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtFunctionDef, StmtIf, StmtTry};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange};
+
+use super::ClassCx;
+use super::analyze::{
+    Env, Needs, Plan, Registration, class_level, delete_method, finalizer_attr, init_of,
+    init_point, param_names, skip_docstring,
+};
+use super::flags::{self, Tri};
+use super::guard::{init_literal, kept_test, not, replacements};
+use super::names;
+use super::project::{self, Place};
+use super::rewrite::{Piece, render};
+use super::scan::{self, BodyScan, Use, first_param, methods};
+use super::skip::{NEEDS_INSTANCE, Skip};
+use crate::codemods::Context;
+use crate::util::{alone_on_lines, blank_lines_before, comments_above, indent_of};
+
+/// `self.m()` as `__del__`'s body, possibly under `if <flags>:`, possibly inside
+/// `try: ... except <E>: pass` (the *quiet* form).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Delegate<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) guard: Option<&'a Expr>,
+    pub(crate) guard_stmt: Option<&'a StmtIf>,
+    /// The `try` statement whose handlers only swallow what the call raises.
+    pub(crate) quiet: Option<&'a StmtTry>,
+}
+
+/// `self.m()` with no arguments, as a statement: the name `m`.
+pub(crate) fn call_on<'a>(stmt: &'a Stmt, me: &str) -> Option<&'a str> {
+    let Stmt::Expr(e) = stmt else { return None };
+    let Expr::Call(c) = &*e.value else {
+        return None;
+    };
+    if !c.arguments.is_empty() {
+        return None;
+    }
+    let Expr::Attribute(a) = &*c.func else {
+        return None;
+    };
+    matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me).then_some(a.attr.as_str())
+}
+
+/// `try: <body> except <E>: pass` (any number of handlers, each doing nothing and
+/// naming exception types that do not involve the instance; no `else`, no
+/// `finally`, no `except*`).
+fn swallows(t: &StmtTry, me: &str) -> bool {
+    !t.is_star
+        && t.orelse.is_empty()
+        && t.finalbody.is_empty()
+        && !t.handlers.is_empty()
+        && t.handlers.iter().all(|h| {
+            let ExceptHandler::ExceptHandler(h) = h;
+            scan::does_nothing(&h.body) && h.type_.as_deref().is_none_or(|e| !scan::mentions(e, me))
+        })
+}
+
+/// Why a `try` around `self.m()` (possibly under `if <flags>:`) is not the quiet
+/// form: (the method, the line, what the `try` does besides swallowing errors).
+pub(crate) fn unquiet_try<'a>(
+    body: &'a [Stmt],
+    me: &str,
+    file: &crate::source::SourceFile,
+) -> Option<(&'a str, usize, &'static str)> {
+    let t = match body {
+        [Stmt::Try(t)] => t,
+        [Stmt::If(i)] if i.elif_else_clauses.is_empty() => match i.body.as_slice() {
+            [Stmt::Try(t)] => t,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    if swallows(t, me) {
+        return None;
+    }
+    let d = delegates(&t.body, me)?;
+    let line = |at: ruff_text_size::TextSize| file.line_col(at).0;
+    let (at, what) = if t.is_star {
+        (t.start(), "uses `except*`")
+    } else if let Some(s) = t.orelse.first() {
+        (s.start(), "has an `else` clause")
+    } else if let Some(s) = t.finalbody.first() {
+        (s.start(), "has a `finally` clause")
+    } else if let Some(ExceptHandler::ExceptHandler(h)) = t
+        .handlers
+        .iter()
+        .find(|h| matches!(h, ExceptHandler::ExceptHandler(h) if !scan::does_nothing(&h.body)))
+    {
+        (
+            h.start(),
+            "has an `except` clause that does more than `pass`",
+        )
+    } else {
+        (t.start(), "names the instance in an `except` clause")
+    };
+    Some((d.method, line(at), what))
+}
+
+/// The method `__del__` delegates to.
+pub(crate) fn delegates<'a>(body: &'a [Stmt], me: &str) -> Option<Delegate<'a>> {
+    let [s] = body else { return None };
+    match s {
+        Stmt::Try(t) if swallows(t, me) => {
+            let d = delegates(&t.body, me)?;
+            d.quiet.is_none().then_some(Delegate {
+                quiet: Some(t),
+                ..d
+            })
+        }
+        Stmt::If(i) if i.elif_else_clauses.is_empty() && i.body.len() == 1 => {
+            if let Stmt::Try(_) = &i.body[0] {
+                let d = delegates(&i.body, me)?;
+                return (d.guard.is_none()).then_some(Delegate {
+                    guard: Some(&i.test),
+                    guard_stmt: Some(i),
+                    ..d
+                });
+            }
+            call_on(&i.body[0], me).map(|m| Delegate {
+                method: m,
+                guard: Some(&i.test),
+                guard_stmt: Some(i),
+                quiet: None,
+            })
+        }
+        s => call_on(s, me).map(|m| Delegate {
+            method: m,
+            guard: None,
+            guard_stmt: None,
+            quiet: None,
+        }),
+    }
+}
+
+/// Whether a statement only updates the instance's attributes.
+fn is_state_update(s: &Stmt, me: &str) -> bool {
+    let on_me = |t: &Expr| -> bool {
+        let one = |e: &Expr| matches!(e, Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me));
+        match t {
+            Expr::Tuple(t) => t.elts.iter().all(one),
+            Expr::List(t) => t.elts.iter().all(one),
+            _ => one(t),
+        }
+    };
+    match s {
+        Stmt::Assign(a) => a.targets.iter().all(on_me),
+        Stmt::AnnAssign(a) => a.value.is_some() && on_me(&a.target),
+        Stmt::AugAssign(a) => on_me(&a.target),
+        Stmt::Delete(d) => d.targets.iter().all(on_me),
+        _ => false,
+    }
+}
+
+/// Move the resource-releasing statements of the method `__del__` calls into a
+/// static cleanup function registered with `weakref.finalize`; the method calls
+/// the finalizer (which runs at most once) and keeps its state updates.
+#[allow(clippy::too_many_lines)]
+pub(crate) fn delegation(
+    cx: &Context<'_>,
+    k: &ClassCx<'_>,
+    place: &Place<'_>,
+    env: &Env<'_>,
+    del: &StmtFunctionDef,
+    call: Delegate<'_>,
+    store_finalizer: bool,
+) -> Result<Plan, Skip> {
+    let file = cx.file;
+    let me = first_param(del).expect("checked");
+    let name = call.method;
+    let fail = |why: String| Skip::Delegation {
+        method: name.to_string(),
+        why,
+    };
+    let found = methods(&k.class.body, name);
+    let m = match found.as_slice() {
+        [] => {
+            return Err(fail(format!(
+                "is not defined in this class (it is inherited): {NEEDS_INSTANCE}"
+            )));
+        }
+        [m] => *m,
+        _ => return Err(fail("is defined more than once in the class".to_string())),
+    };
+    let p = &m.parameters;
+    if m.is_async
+        || !m.decorator_list.is_empty()
+        || p.posonlyargs.len() + p.args.len() != 1
+        || p.vararg.is_some()
+        || p.kwarg.is_some()
+        || !p.kwonlyargs.is_empty()
+    {
+        return Err(fail(
+            "is decorated, async or takes arguments; sturdy moves cleanup only out of a plain `(self)` method".to_string(),
+        ));
+    }
+    if !store_finalizer {
+        return Err(fail(
+            "will call the finalizer, which a class with `__slots__` cannot store; add \"_finalizer\" to `__slots__` and re-run".to_string(),
+        ));
+    }
+    if call.quiet.is_some() && !env.defaults.is_empty() {
+        return Err(fail(
+            "runs inside `try`/`except` in a `__del__` with bound default parameters: sturdy does not combine the two; convert by hand".to_string(),
+        ));
+    }
+    project::overridden(cx, place, name)?;
+    let m_me = first_param(m).expect("one parameter");
+    // The method: [docstring] [guard] <release statements> <state updates>.
+    let mb = skip_docstring(&m.body);
+    let (m_guard, block): (Option<(&Expr, bool)>, &[Stmt]) = match mb {
+        [Stmt::If(i), rest @ ..]
+            if i.elif_else_clauses.is_empty()
+                && !rest.is_empty()
+                && matches!(i.body.as_slice(), [Stmt::Return(r)] if r.value.is_none()) =>
+        {
+            (Some((&*i.test, true)), rest)
+        }
+        [Stmt::If(i)]
+            if i.elif_else_clauses.is_empty()
+                && i.body.last().is_some_and(|s| is_state_update(s, m_me)) =>
+        {
+            (Some((&*i.test, false)), &i.body[..])
+        }
+        _ => (None, mb),
+    };
+    let n_updates = block
+        .iter()
+        .rev()
+        .take_while(|s| is_state_update(s, m_me))
+        .count();
+    let (release, updates) = block.split_at(block.len() - n_updates);
+    let (Some(first), Some(last)) = (release.first(), release.last()) else {
+        return Err(fail(
+            "only updates the instance's attributes: there is nothing for a finalizer to release; keep `__del__`".to_string(),
+        ));
+    };
+    if scan::does_nothing(release) {
+        return Err(fail(
+            "does nothing in this class (a hook for subclasses?): there is nothing for a finalizer to release; keep `__del__`".to_string(),
+        ));
+    }
+    if let [Stmt::Raise(r)] = release
+        && r.exc.as_deref().is_some_and(|e| {
+            crate::util::last_segment(ruff_python_ast::helpers::map_callable(e))
+                .is_some_and(|n| n == "NotImplementedError")
+        })
+    {
+        return Err(fail(
+            "raises `NotImplementedError`: subclasses are meant to override it".to_string(),
+        ));
+    }
+    if let Some(at) = scan::has_return(release) {
+        return Err(fail(format!(
+            "can return early (line {}); sturdy cannot split it into cleanup and state updates",
+            file.line_col(at).0
+        )));
+    }
+    let release_range = TextRange::new(first.start(), last.end());
+    if !alone_on_lines(file, release_range) || indent_of(file, first).is_none() {
+        return Err(Skip::SharesLine {
+            what: format!("the body of `{name}`"),
+        });
+    }
+    // What the released statements use.
+    let is_warn = |f: &Expr| env.is_warn(f);
+    let mut scan = BodyScan::new(m_me, name, &is_warn, env.id_builtin);
+    scan.visit_body(release);
+    // Guards: flags (literals set in `__init__`, changed only by the state updates)
+    // are dropped; tests of captured attributes stay, in the cleanup function too.
+    let (init, init_me) = init_of(k.class)?;
+    let mut flag_tests: Vec<(&Expr, bool, &str)> = Vec::new();
+    let mut kept: Vec<&Expr> = Vec::new();
+    if let Some(g) = call.guard {
+        for c in flags::conjuncts(g) {
+            flag_tests.push((c, false, me));
+        }
+    }
+    let mut kept_early: Option<&Expr> = None;
+    if let Some((g, negated)) = m_guard {
+        if negated {
+            // `if <test>: return`: a test of flags is dropped; one of captured
+            // attributes stays, in the cleanup function too.
+            let (attrs, _) = flags::attrs_read(g, m_me);
+            if attrs
+                .iter()
+                .any(|a| init_literal(init, init_me, a).is_some())
+            {
+                flag_tests.push((g, true, m_me));
+            } else {
+                kept_early = Some(g);
+            }
+        } else {
+            for c in flags::conjuncts(g) {
+                let (attrs, _) = flags::attrs_read(c, m_me);
+                if attrs
+                    .iter()
+                    .all(|a| init_literal(init, init_me, a).is_some())
+                    && !attrs.is_empty()
+                {
+                    flag_tests.push((c, false, m_me));
+                } else {
+                    kept.push(c);
+                }
+            }
+        }
+    }
+    for c in kept.iter().chain(&kept_early) {
+        scan.visit_expr(c);
+    }
+    if let Some((pos, why)) = scan.problem {
+        return Err(Skip::Body {
+            why: format!("`__del__` calls `{me}.{name}()`, and {why}"),
+            line: file.line_col(pos).0,
+        });
+    }
+    let mut flag_attrs: Vec<String> = Vec::new();
+    for (t, _, who) in &flag_tests {
+        let (attrs, other) = flags::attrs_read(t, who);
+        if other {
+            return Err(fail(format!(
+                "is called under a condition that uses the instance itself: {NEEDS_INSTANCE}"
+            )));
+        }
+        for a in attrs {
+            if init_literal(init, init_me, &a).is_none() {
+                return Err(Skip::Flag {
+                    attr: a,
+                    why: "is not set to a literal at the top level of `__init__`, so sturdy cannot tell when the cleanup runs".to_string(),
+                });
+            }
+            if !flag_attrs.contains(&a) {
+                flag_attrs.push(a);
+            }
+        }
+    }
+    let v0 = |a: &str| init_literal(init, init_me, a);
+    let open = flag_tests.iter().all(|(t, negated, who)| {
+        let v = flags::eval(t, who, &v0);
+        (if *negated { not(v) } else { v }) == Tri::True
+    });
+    if !open {
+        let at = call.guard_stmt.map_or_else(|| m.start(), |g| g.start());
+        return Err(Skip::NeverRuns {
+            line: file.line_col(at).0,
+        });
+    }
+    let needed = scan.needed();
+    class_level(k.class, m_me, &needed)?;
+    // The state updates may change captured attributes and flags.
+    let mut allowed: Vec<(String, String, TextRange)> = Vec::new();
+    for s in updates {
+        for (attr, _) in stores_of(s, m_me) {
+            allowed.push((attr, name.to_string(), s.range()));
+        }
+    }
+    let point = init_point(
+        cx,
+        k,
+        place,
+        m_me,
+        &Needs {
+            captured: &needed,
+            flags: &flag_attrs,
+            allowed: &allowed,
+            methods_use_finalizer: true,
+        },
+    )?;
+    let finalize = names::finalize_ref(&env.bindings, &point.locals)?;
+    let fin_attr = finalizer_attr(cx, k, place);
+    let mut taken = scan::taken_names(k.class);
+    taken.insert(name.to_string());
+    taken.insert("__del__".to_string());
+    let func_name = scan::free_name(&format!("_{}", name.trim_start_matches('_')), &taken);
+    taken.insert(func_name.clone());
+    // The quiet form registers a wrapper that swallows what `__del__` swallowed.
+    let quiet_name = call
+        .quiet
+        .map(|_| scan::free_name(&format!("{func_name}_quietly"), &taken));
+    let mut reserved: FxHashSet<String> = scan.names.clone();
+    reserved.insert(func_name.clone());
+    let mut params: Vec<(String, String)> = Vec::new();
+    param_names(&needed, &mut reserved, &mut params);
+    let id_param = scan.uses.iter().any(|u| matches!(u, Use::Id(_))).then(|| {
+        let p = scan::free_name("self_id", &reserved);
+        reserved.insert(p.clone());
+        p
+    });
+    let param_of = |a: &str| -> String {
+        if a == "<id>" {
+            return id_param.clone().expect("an id parameter");
+        }
+        params
+            .iter()
+            .find(|(x, _)| x == a)
+            .map(|(_, p)| p.clone())
+            .expect("param")
+    };
+    // The static cleanup function, inserted before the method.
+    let nl = file.newline();
+    let Some(member_indent) = indent_of(file, m) else {
+        return Err(Skip::SharesLine {
+            what: format!("`{name}`"),
+        });
+    };
+    let body_indent = indent_of(file, &m.body[0]).unwrap_or_default().to_string();
+    let unit = body_indent
+        .strip_prefix(member_indent)
+        .unwrap_or("    ")
+        .to_string();
+    let release_indent = indent_of(file, first).unwrap_or_default().to_string();
+    let mut sig: Vec<String> = params.iter().map(|(_, p)| p.clone()).collect();
+    sig.extend(id_param.clone());
+    let mut before = format!(
+        "{member_indent}@staticmethod{nl}{member_indent}def {func_name}({}):{nl}",
+        sig.join(", ")
+    );
+    let mut to = body_indent.clone();
+    if let Some(g) = kept_early {
+        let test = kept_test(file, &[g], &scan.uses, &param_of);
+        before.push_str(&format!(
+            "{body_indent}if {test}:{nl}{body_indent}{unit}return{nl}"
+        ));
+    }
+    if !kept.is_empty() {
+        let test = kept_test(file, &kept, &scan.uses, &param_of);
+        before.push_str(&format!("{body_indent}if {test}:{nl}"));
+        to = format!("{body_indent}{unit}");
+    }
+    let source = TextRange::new(
+        file.text.line_start(first.start()),
+        file.text.full_line_end(last.end()),
+    );
+    let at = comments_above(&file.text, m.start());
+    let blank = blank_lines_before(&file.text, at);
+    let blanks = file.text[TextRange::new(blank, at)]
+        .matches('\n')
+        .count()
+        .max(1);
+    let (del_range, comments) = delete_method(file, del, &point.indent);
+    let mut after = nl.repeat(blanks);
+    let mut call_finalizer = format!("{release_indent}{m_me}.{fin_attr}(){nl}");
+    if let (Some(t), Some(quiet)) = (call.quiet, &quiet_name) {
+        // `@staticmethod def _close_quietly(a, b): try: Cls._close(a, b) except E: pass`
+        // after the cleanup function. The method runs the cleanup itself, so that its
+        // errors still reach the caller, and detaches the finalizer once it succeeded
+        // (a cleanup that raised is retried, quietly, at collection, as `__del__` did).
+        let args = sig.join(", ");
+        let locals: FxHashSet<String> = sig.iter().cloned().collect();
+        let cref = names::class_ref(k, &env.bindings, &locals);
+        let mut w = format!(
+            "{member_indent}@staticmethod{nl}{member_indent}def {quiet}({args}):{nl}{body_indent}try:{nl}{body_indent}{unit}{cref}.{func_name}({args}){nl}"
+        );
+        let Some(try_indent) = indent_of(file, t) else {
+            return Err(Skip::SharesLine {
+                what: "`__del__`".to_string(),
+            });
+        };
+        for h in &t.handlers {
+            if !alone_on_lines(file, h.range()) {
+                return Err(Skip::SharesLine {
+                    what: format!("the `except` clause at line {}", file.line_col(h.start()).0),
+                });
+            }
+            let lines = file.text.full_lines_range(h.range());
+            w.push_str(&render(file, lines, &[], Some((try_indent, &body_indent))));
+            if !w.ends_with('\n') {
+                w.push_str(nl);
+            }
+        }
+        after = format!("{after}{w}{after}");
+        let m_locals = scan::local_names(m);
+        let mref = names::class_ref(k, &env.bindings, &m_locals);
+        let mut margs: Vec<String> = params.iter().map(|(a, _)| format!("{m_me}.{a}")).collect();
+        if id_param.is_some() {
+            margs.push(format!("id({m_me})"));
+        }
+        call_finalizer = format!(
+            "{release_indent}{mref}.{func_name}({}){nl}{release_indent}{m_me}.{fin_attr}.detach(){nl}",
+            margs.join(", ")
+        );
+    }
+    let pieces = vec![
+        Piece::Delete(del_range),
+        Piece::Copy {
+            at,
+            before,
+            source,
+            replacements: replacements(&scan.uses, source, &param_of),
+            from: release_indent.clone(),
+            to,
+            after,
+        },
+        Piece::Replace(source, call_finalizer),
+    ];
+    let class_ref = names::class_ref(k, &env.bindings, &point.locals);
+    let registered = quiet_name.as_ref().unwrap_or(&func_name);
+    let mut args = vec![format!("{class_ref}.{registered}")];
+    args.extend(params.iter().map(|(a, _)| format!("{}.{a}", point.me)));
+    if id_param.is_some() {
+        args.push(format!("id({})", point.me));
+    }
+    Ok(Plan {
+        pieces,
+        registration: Some(Registration {
+            at: point.at,
+            lead: point.lead,
+            comments,
+            indent: point.indent.clone(),
+            me: point.me.clone(),
+            store: Some(fin_attr),
+            finalize: finalize.expr.clone(),
+            args,
+        }),
+        detach: Vec::new(),
+        import: finalize.import.clone(),
+    })
+}
+
+/// The attributes of `me` a statement stores.
+fn stores_of(s: &Stmt, me: &str) -> Vec<(String, TextRange)> {
+    let mut out = Vec::new();
+    let mut push = |t: &Expr| {
+        let mut one = |e: &Expr| {
+            if let Expr::Attribute(a) = e
+                && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me)
+            {
+                out.push((a.attr.to_string(), a.range()));
+            }
+        };
+        match t {
+            Expr::Tuple(t) => t.elts.iter().for_each(&mut one),
+            Expr::List(t) => t.elts.iter().for_each(&mut one),
+            _ => one(t),
+        }
+    };
+    match s {
+        Stmt::Assign(a) => a.targets.iter().for_each(&mut push),
+        Stmt::AnnAssign(a) => push(&a.target),
+        Stmt::AugAssign(a) => push(&a.target),
+        Stmt::Delete(d) => d.targets.iter().for_each(&mut push),
+        _ => {}
+    }
+    out
+}
