@@ -15,6 +15,7 @@
 //! inserted once per module after the imports, in the same change as the rewrites.
 
 mod analyze;
+mod classes;
 mod helper;
 mod origins;
 mod resolve;
@@ -29,7 +30,7 @@ use std::cmp::Reverse;
 
 use ruff_text_size::{Ranged, TextSize};
 
-use super::{Codemod, Context};
+use super::{Codemod, Context, Facts, Need};
 use crate::source::SourceFile;
 
 use skip::Skip;
@@ -71,13 +72,30 @@ impl Codemod for SignatureDispatch {
     fn might_apply(&self, file: &SourceFile) -> bool {
         !file.marks().unpacks.is_empty()
     }
+    /// Class callees are looked up in the project (`classes`): a call of a class
+    /// defined in another module is decided once every module is indexed.
+    fn uses_facts(&self) -> bool {
+        true
+    }
+    fn index(&self, file: &SourceFile, _facts: &mut Facts) -> Need {
+        if self.might_apply(file) {
+            Need::Facts
+        } else {
+            Need::Nothing
+        }
+    }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
         let option = cx.options.dispatch_helper.as_deref();
         let name = helper::helper_name(option);
         let too_old = cx.options.target_version.filter(|v| *v < (3, 8));
-        let decisions =
-            analyze::analyze(file, name, helper::local_helper_def(file, option), too_old);
+        let decisions = analyze::analyze(
+            file,
+            name,
+            helper::local_helper_def(file, option),
+            too_old,
+            cx.facts,
+        );
         let mut reasons: Vec<(TextSize, Skip)> = Vec::new();
         let mut plans = Vec::new();
         for (call, decision) in &decisions {
