@@ -505,6 +505,8 @@ fn run_config(args: &Args, s: &Settings, jobs: usize) -> Result<Config, String> 
                 .clone()
                 .or_else(|| s.dispatch_helper.clone()),
             target_version: args.target_version.or(s.target_version),
+            // The interactive flow applies changes file by file, without new files.
+            create_files: !args.interactive,
         },
         jobs,
         progress: None,
@@ -668,6 +670,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("{e}");
     }
     let mut json_files = Vec::new();
+    if args.write {
+        runner::write_created(&mut outcomes);
+    }
     for o in &mut outcomes {
         summary.scanned += 1;
         summary.skipped += o
@@ -678,6 +683,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         summary.suppressed += o.suppressed;
         // Write first, so a failed write is reported as an error everywhere.
         if args.write
+            && !o.created
             && let (Status::Changed(new), Some(p)) = (&o.status, &o.input.path)
             && let Err(e) = crate::write::write_atomic_if_unchanged(p, &o.original, new)
         {
@@ -755,7 +761,7 @@ fn print_text(
                     out.write_all(new.as_bytes())?;
                 }
             } else {
-                let diff = report::patch(&o.input, &o.original, new);
+                let diff = report::outcome_patch(o, new);
                 if color {
                     out.write_all(report::colorize(&diff).as_bytes())?;
                 } else {

@@ -65,6 +65,13 @@ pub struct FileOutcome {
     pub suppressed: usize,
     /// Problems with the file's `# sturdy: skip` comments.
     pub warnings: Vec<crate::suppress::Warning>,
+    /// New files this file's changes need (see [`crate::codemods::Context::create_file`]);
+    /// each becomes an outcome of its own, [`FileOutcome::created`].
+    pub creates: Vec<crate::codemods::NewFile>,
+    /// Whether this outcome is a new file (its `original` is empty, the file does not
+    /// exist): diffs show it as created, `--write` creates it before the files
+    /// that need it ([`write_created`]).
+    pub created: bool,
 }
 
 /// What a run needs to know.
@@ -231,6 +238,8 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
         diagnostics: Vec::new(),
         suppressed: 0,
         warnings: Vec::new(),
+        creates: Vec::new(),
+        created: false,
     }
 }
 
@@ -339,10 +348,93 @@ pub fn run_in_project(
     for (i, o) in pending_idx.into_iter().zip(done) {
         results[i] = Some(o);
     }
-    results
+    let mut results: Vec<FileOutcome> = results
         .into_iter()
         .map(|o| o.expect("every file has an outcome"))
-        .collect()
+        .collect();
+    add_created(&mut results);
+    results
+}
+
+/// One outcome per new file the changed files ask for (once, however many ask), after
+/// theirs. A file that exists already, or that two codemods want with different
+/// contents, is an error outcome, and so are the files that need it.
+pub fn add_created(results: &mut Vec<FileOutcome>) {
+    let mut wanted: Vec<crate::codemods::NewFile> = Vec::new();
+    for o in results.iter() {
+        for c in &o.creates {
+            if !wanted.contains(c) {
+                wanted.push(c.clone());
+            }
+        }
+    }
+    let mut failed: Vec<(std::path::PathBuf, String)> = Vec::new();
+    for (i, c) in wanted.iter().enumerate() {
+        if wanted[..i].iter().any(|w| w.path == c.path) {
+            continue;
+        }
+        let display = c.path.to_string_lossy().into_owned();
+        let status = if wanted
+            .iter()
+            .any(|w| w.path == c.path && w.content != c.content)
+        {
+            Status::Error(
+                "internal error: codemods asked for this new file with different contents; it is not created, please report this".to_string(),
+            )
+        } else if std::fs::symlink_metadata(&c.path).is_ok() {
+            Status::Error(
+                "this file appeared while sturdy ran; it is left as it is (run sturdy again)"
+                    .to_string(),
+            )
+        } else {
+            Status::Changed(c.content.clone())
+        };
+        if let Status::Error(e) = &status {
+            failed.push((c.path.clone(), e.clone()));
+        }
+        let mut o = outcome(
+            Input {
+                display,
+                path: Some(c.path.clone()),
+                content: None,
+            },
+            status,
+        );
+        o.created = true;
+        results.push(o);
+    }
+    fail_dependents(results, &failed);
+}
+
+/// Turn the outcomes that need one of `failed` (a new file and why) into errors.
+fn fail_dependents(results: &mut [FileOutcome], failed: &[(std::path::PathBuf, String)]) {
+    for o in results.iter_mut().filter(|o| !o.created) {
+        if let Some((path, _)) = failed
+            .iter()
+            .find(|(p, _)| o.creates.iter().any(|c| &c.path == p))
+        {
+            o.status = Status::Error(format!(
+                "not changed: it needs the new file {}, which cannot be created (see its error); fix that and run sturdy again",
+                path.display()
+            ));
+        }
+    }
+}
+
+/// `--write`, first step: create the new files (see [`FileOutcome::created`]), each
+/// only if nothing exists at its path yet. A file that cannot be created, and every
+/// file that needs it, becomes an error outcome (those are then not written).
+pub fn write_created(results: &mut [FileOutcome]) {
+    let mut failed = Vec::new();
+    for o in results.iter_mut().filter(|o| o.created) {
+        if let (Status::Changed(text), Some(path)) = (&o.status, &o.input.path)
+            && let Err(e) = crate::write::create_new(path, text)
+        {
+            failed.push((path.clone(), e.clone()));
+            o.status = Status::Error(e);
+        }
+    }
+    fail_dependents(results, &failed);
 }
 
 fn parse_error(p: &crate::source::SyntaxProblem) -> String {
@@ -423,6 +515,7 @@ pub(crate) fn parse_module(
         None => crate::semantic::project::module_name_of_display(display),
     };
     file.set_module(&module, is_package);
+    file.disk_path = path.map(std::path::Path::to_path_buf);
     Ok(file)
 }
 
@@ -463,6 +556,8 @@ pub struct Round {
     pub suppressed: usize,
     /// Problems with the suppression comments.
     pub warnings: Vec<crate::suppress::Warning>,
+    /// New files the changes need.
+    pub creates: Vec<crate::codemods::NewFile>,
 }
 
 /// Run every selected codemod once on `file`, honouring `# sturdy: skip` and
@@ -481,6 +576,7 @@ fn round_with(
     let mut changes = Vec::new();
     let mut diagnostics = Vec::new();
     let mut suppressed = 0;
+    let mut creates = Vec::new();
     for c in codemods {
         if !c.might_apply(file) {
             continue;
@@ -488,6 +584,7 @@ fn round_with(
         let mut cx = Context::new(c.name(), file, facts, &config.options);
         c.run(&mut cx);
         changes.append(&mut cx.changes);
+        creates.append(&mut cx.creates);
         diagnostics.append(&mut cx.diagnostics);
         suppressed += cx.suppressed;
     }
@@ -499,6 +596,7 @@ fn round_with(
         diagnostics,
         suppressed: suppressed + dropped,
         warnings,
+        creates,
     }
 }
 
@@ -520,8 +618,14 @@ fn transform_with(
     let mut diagnostics = Vec::new();
     let mut suppressed = 0;
     let mut warnings = Vec::new();
+    let mut creates: Vec<crate::codemods::NewFile> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let mut r = round_with(&file, config, codemods, facts);
+        for c in std::mem::take(&mut r.creates) {
+            if !creates.contains(&c) {
+                creates.push(c);
+            }
+        }
         if round == 0 {
             diagnostics = std::mem::take(&mut r.diagnostics);
             suppressed = r.suppressed;
@@ -538,6 +642,7 @@ fn transform_with(
         match SourceFile::parse(&file.path, applied.text) {
             Ok(mut f) => {
                 f.set_module(&file.module, file.is_package);
+                f.disk_path.clone_from(&file.disk_path);
                 let old = std::mem::replace(&mut file, f);
                 original.get_or_insert(old.text);
             }
@@ -558,6 +663,8 @@ fn transform_with(
                     diagnostics,
                     suppressed,
                     warnings,
+                    creates: Vec::new(),
+                    created: false,
                 };
             }
         }
@@ -570,6 +677,9 @@ fn transform_with(
         }
         _ => (Status::Unchanged, String::new()),
     };
+    if !matches!(status, Status::Changed(_)) {
+        creates.clear();
+    }
     FileOutcome {
         input,
         original,
@@ -577,5 +687,7 @@ fn transform_with(
         diagnostics,
         suppressed,
         warnings,
+        creates,
+        created: false,
     }
 }

@@ -112,8 +112,26 @@ impl Codemod for SignatureDispatch {
             }
         }
         if !plans.is_empty() {
+            // The helper goes to one module of the project (created by this run if it
+            // does not exist), unless it is configured or the file is not in a package.
+            let shared = if option.is_none() && cx.options.create_files {
+                helper::shared_helper(file)
+            } else {
+                None
+            };
+            let (spec, create) = match &shared {
+                Some(Ok(s)) => (
+                    Some(format!("{}:{HELPER_NAME}", s.module)),
+                    s.create.then(|| s.path.clone()),
+                ),
+                _ => (option.map(ToString::to_string), None),
+            };
+            let resolved = match shared {
+                Some(Err(msg)) => Err(msg),
+                _ => helper::resolve_helper(file, spec.as_deref()),
+            };
             // Only now: resolving the helper builds the text of its insertion.
-            match helper::resolve_helper(file, option) {
+            match resolved {
                 Err(msg) => {
                     for plan in &plans {
                         reasons.push((plan.call.start(), Skip::Helper(msg.clone())));
@@ -131,14 +149,19 @@ impl Codemod for SignatureDispatch {
                             reasons.push((at, skip));
                         }
                     }
+                    let mut changed = false;
                     for group in rewriter.finish() {
                         match group {
                             Ok(mut edits) => {
                                 edits.extend(helper.edit.clone());
                                 cx.change(edits);
+                                changed = true;
                             }
                             Err(at) => reasons.push((at, Skip::RewriteFailed)),
                         }
+                    }
+                    if changed && let Some(path) = create {
+                        cx.create_file(path, helper::shared_module_text());
                     }
                 }
             }
