@@ -162,3 +162,43 @@ fn a_foreign_module_of_that_name_is_not_overwritten() {
         "{err}"
     );
 }
+
+/// A callee imported from another module of the project that takes `**kwargs` already
+/// receives every key: the call is a no-op, left alone (distributed's
+/// `clean_exception(**msg)`, pymongo's `DBRef(..., **doc)` were rewritten for nothing).
+#[test]
+fn callees_of_other_modules_taking_kwargs_are_no_ops() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("app")).unwrap();
+    fs::write(root.join("app/__init__.py"), "").unwrap();
+    fs::write(
+        root.join("app/core.py"),
+        "def clean_exception(exception, traceback=None, **kwargs):\n    return exception\n\n\ndef strict(exception, traceback=None):\n    return exception\n\n\nclass DBRef:\n    def __init__(self, collection, id, database=None, **kwargs):\n        self.kwargs = kwargs\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("app/client.py"),
+        "import json\n\nfrom . import core\nfrom .core import DBRef, clean_exception, strict\n\n\ndef handle(raw):\n    msg = json.loads(raw)\n    clean_exception(**msg)\n    DBRef(msg.pop('$ref'), msg.pop('$id'), **msg)\n    core.clean_exception(**msg)\n    return strict(**msg)\n",
+    )
+    .unwrap();
+    let out = sturdy(root, &[SELECT, &["--verbose", "app"]].concat());
+    let diff = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        diff.contains("+    return dispatch_by_signature(strict, msg)")
+            && !diff.contains("dispatch_by_signature(clean_exception")
+            && !diff.contains("dispatch_by_signature(DBRef")
+            && !diff.contains("dispatch_by_signature(core.clean_exception"),
+        "{diff}"
+    );
+    for (line, callee) in [
+        (9, "clean_exception"),
+        (10, "DBRef"),
+        (11, "clean_exception"),
+    ] {
+        let want =
+            format!("app/client.py:{line}:5: signature-dispatch: left alone (no-op): `{callee}` (");
+        assert!(err.contains(&want), "{want}\n{err}");
+    }
+}

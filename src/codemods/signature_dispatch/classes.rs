@@ -163,11 +163,15 @@ impl<'f> Classes<'f> {
 
     /// An import's target as an absolute name (`.models.User` → `pkg.models.User`).
     fn absolute(&self, q: &str) -> String {
-        let level = q.chars().take_while(|c| *c == '.').count();
+        let mut level = q.chars().take_while(|c| *c == '.').count();
         if level == 0 {
             return q.to_string();
         }
-        let rest = &q[level..];
+        // `from . import x` is recorded as `..x`: one dot joins the module and the name.
+        if !q[level..].contains('.') {
+            level -= 1;
+        }
+        let rest = q[level..].trim_start_matches('.');
         let level = u32::try_from(level).unwrap_or(u32::MAX);
         let (module, name) = match rest.rsplit_once('.') {
             Some((m, n)) => (Some(m), n),
