@@ -665,6 +665,8 @@ fn run_config(args: &Args, s: &Settings, jobs: usize) -> Result<Config, String> 
                 .clone()
                 .or_else(|| s.dispatch_helper.clone()),
             target_version: args.target_version.or(s.target_version),
+            // The interactive flow applies changes file by file, without new files.
+            create_files: !args.interactive,
         },
         jobs,
         progress: None,
@@ -930,6 +932,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for e in &walk_errors {
         printer.walk_error(e)?;
     }
+    if args.write {
+        runner::write_created(&mut outcomes);
+    }
     for o in &mut outcomes {
         summary.scanned += 1;
         summary.skipped += o
@@ -940,6 +945,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         summary.suppressed += o.suppressed;
         // Write first, so a failed write is reported as an error everywhere.
         if args.write
+            && !o.created
             && let (Status::Changed(new), Some(p)) = (&o.status, &o.input.path)
             && let Err(e) = crate::write::write_atomic_if_unchanged(p, &o.original, new)
         {

@@ -161,6 +161,13 @@ pub struct FileOutcome {
     pub converted: Vec<&'static str>,
     /// Which codemod made which part of the change (empty unless changed).
     pub edits: Vec<EditRecord>,
+    /// New files this file's changes need (see [`crate::codemods::Context::create_file`]);
+    /// each becomes an outcome of its own, [`FileOutcome::created`].
+    pub creates: Vec<crate::codemods::NewFile>,
+    /// Whether this outcome is a new file (its `original` is empty, the file does not
+    /// exist): diffs show it as created, `--write` creates it before the files
+    /// that need it ([`write_created`]).
+    pub created: bool,
 }
 
 /// What a run needs to know.
@@ -288,7 +295,7 @@ pub(crate) fn read(input: &Input) -> Result<String, FileError> {
 
 /// Phase-one result for a file.
 enum First {
-    Done(FileOutcome),
+    Done(Box<FileOutcome>),
     /// A candidate of a codemod that needs every file's facts: transformed in phase two.
     Candidate(Input, Held),
 }
@@ -339,6 +346,8 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
         warnings: Vec::new(),
         converted: Vec::new(),
         edits: Vec::new(),
+        creates: Vec::new(),
+        created: false,
     }
 }
 
@@ -381,7 +390,7 @@ pub fn run_in_project(
             let first = guarded(
                 input,
                 |input| phase_one(input, config, &held, facts, &namer),
-                First::Done,
+                |o| First::Done(Box::new(o)),
             );
             out.push((i, first));
         },
@@ -393,7 +402,7 @@ pub fn run_in_project(
         facts.merge(fs);
         for (i, first) in out {
             match first {
-                First::Done(o) => results[i] = Some(o),
+                First::Done(o) => results[i] = Some(*o),
                 First::Candidate(input, file) => pending.push((i, input, file)),
             }
         }
@@ -447,10 +456,97 @@ pub fn run_in_project(
     for (i, o) in pending_idx.into_iter().zip(done) {
         results[i] = Some(o);
     }
-    results
+    let mut results: Vec<FileOutcome> = results
         .into_iter()
         .map(|o| o.expect("every file has an outcome"))
-        .collect()
+        .collect();
+    add_created(&mut results);
+    results
+}
+
+/// One outcome per new file the changed files ask for (once, however many ask), after
+/// theirs. A file that exists already, or that two codemods want with different
+/// contents, is an error outcome, and so are the files that need it.
+pub fn add_created(results: &mut Vec<FileOutcome>) {
+    let mut wanted: Vec<crate::codemods::NewFile> = Vec::new();
+    for o in results.iter() {
+        for c in &o.creates {
+            if !wanted.contains(c) {
+                wanted.push(c.clone());
+            }
+        }
+    }
+    let mut failed: Vec<(std::path::PathBuf, String)> = Vec::new();
+    for (i, c) in wanted.iter().enumerate() {
+        if wanted[..i].iter().any(|w| w.path == c.path) {
+            continue;
+        }
+        let display = c.path.to_string_lossy().into_owned();
+        let status = if wanted
+            .iter()
+            .any(|w| w.path == c.path && w.content != c.content)
+        {
+            Status::Error(FileError::new(
+                ErrorKind::Internal,
+                "internal error: codemods asked for this new file with different contents; it is not created, please report this",
+            ))
+        } else if std::fs::symlink_metadata(&c.path).is_ok() {
+            Status::Error(FileError::new(
+                ErrorKind::Write,
+                "this file appeared while sturdy ran; it is left as it is (run sturdy again)",
+            ))
+        } else {
+            Status::Changed(c.content.clone())
+        };
+        if let Status::Error(e) = &status {
+            failed.push((c.path.clone(), e.message.clone()));
+        }
+        let mut o = outcome(
+            Input {
+                display,
+                path: Some(c.path.clone()),
+                content: None,
+            },
+            status,
+        );
+        o.created = true;
+        results.push(o);
+    }
+    fail_dependents(results, &failed);
+}
+
+/// Turn the outcomes that need one of `failed` (a new file and why) into errors.
+fn fail_dependents(results: &mut [FileOutcome], failed: &[(std::path::PathBuf, String)]) {
+    for o in results.iter_mut().filter(|o| !o.created) {
+        if let Some((path, _)) = failed
+            .iter()
+            .find(|(p, _)| o.creates.iter().any(|c| &c.path == p))
+        {
+            o.status = Status::Error(FileError::new(
+                ErrorKind::Write,
+                format!(
+                    "not changed: it needs the new file {}, which cannot be created (see its error); fix that and run sturdy again",
+                    path.display()
+                ),
+            ));
+        }
+    }
+}
+
+/// `--write`, first step: create the new files (see [`FileOutcome::created`]), each
+/// only if nothing exists at its path yet. A file that cannot be created, and every
+/// file that needs it, becomes an error outcome (those are then not written).
+pub fn write_created(results: &mut [FileOutcome]) {
+    let mut failed = Vec::new();
+    for o in results.iter_mut().filter(|o| o.created) {
+        if let (Status::Changed(text), Some(path)) = (&o.status, &o.input.path)
+            && let Err(e) = crate::write::create_new(path, text)
+        {
+            failed.push((path.clone(), e.clone()));
+            o.status = Status::Error(FileError::new(ErrorKind::Write, e));
+        }
+    }
+    fail_dependents(results, &failed);
 }
 
 /// The error for a file with a syntax error.
@@ -479,20 +575,20 @@ fn phase_one(
     let codemods = &config.codemods;
     let text = match read(&input) {
         Ok(t) => t,
-        Err(e) => return First::Done(outcome(input, Status::Error(e))),
+        Err(e) => return First::Done(Box::new(outcome(input, Status::Error(e)))),
     };
     // Every file is parsed, even one no codemod cares about: a syntax error must be
     // reported (exit 2), never silently passed over.
     let file = match parse_module(&input.display, input.path.as_deref(), text, namer) {
         Ok(f) => f,
-        Err(p) => return First::Done(outcome(input, Status::Error(parse_error(&p)))),
+        Err(p) => return First::Done(Box::new(outcome(input, Status::Error(parse_error(&p))))),
     };
     let pending = Facts::pending();
     if !codemods.iter().any(|c| c.uses_facts()) {
         if !codemods.iter().any(|c| c.might_apply(&file)) {
-            return First::Done(unchanged(input, &file));
+            return First::Done(Box::new(unchanged(input, &file)));
         }
-        return First::Done(transform(input, file, config, &pending));
+        return First::Done(Box::new(transform(input, file, config, &pending)));
     }
     // Run here: every fact-free codemod (as before: a later round may give one work),
     // and the fact-using ones that do not need the facts for this file.
@@ -518,9 +614,11 @@ fn phase_one(
         return First::Candidate(input, Held::Text(text));
     }
     if !needs_run {
-        return First::Done(unchanged(input, &file));
+        return First::Done(Box::new(unchanged(input, &file)));
     }
-    First::Done(transform_with(input, file, config, &run_here, &pending))
+    First::Done(Box::new(transform_with(
+        input, file, config, &run_here, &pending,
+    )))
 }
 
 /// Parse a source as the module it is: named from its place on disk when it has a
@@ -537,6 +635,7 @@ pub(crate) fn parse_module(
         None => crate::semantic::project::module_name_of_display(display),
     };
     file.set_module(&module, is_package);
+    file.disk_path = path.map(std::path::Path::to_path_buf);
     Ok(file)
 }
 
@@ -579,6 +678,8 @@ pub struct Round {
     pub silenced: Vec<crate::suppress::Silenced>,
     /// Problems with the suppression comments.
     pub warnings: Vec<crate::suppress::Warning>,
+    /// New files the changes need.
+    pub creates: Vec<crate::codemods::NewFile>,
 }
 
 /// Run every selected codemod once on `file`, honouring `# sturdy: skip` and
@@ -597,6 +698,7 @@ fn round_with(
     let mut changes = Vec::new();
     let mut diagnostics = Vec::new();
     let mut silenced = Vec::new();
+    let mut creates = Vec::new();
     for c in codemods {
         if !c.might_apply(file) {
             continue;
@@ -604,6 +706,7 @@ fn round_with(
         let mut cx = Context::new(c.name(), file, facts, &config.options);
         c.run(&mut cx);
         changes.append(&mut cx.changes);
+        creates.append(&mut cx.creates);
         diagnostics.append(&mut cx.diagnostics);
         silenced.append(&mut cx.suppressed);
     }
@@ -618,6 +721,7 @@ fn round_with(
         suppressed: silenced.len(),
         silenced,
         warnings,
+        creates,
     }
 }
 
@@ -643,8 +747,14 @@ fn transform_with(
     let mut converted = Vec::new();
     // Every round's edits, in the coordinates of the text that round started from.
     let mut rounds: Vec<Vec<(crate::edit::Edit, &'static str)>> = Vec::new();
+    let mut creates: Vec<crate::codemods::NewFile> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let mut r = round_with(&file, config, codemods, facts);
+        for c in std::mem::take(&mut r.creates) {
+            if !creates.contains(&c) {
+                creates.push(c);
+            }
+        }
         if round == 0 {
             diagnostics = std::mem::take(&mut r.diagnostics);
             suppressed = r.suppressed;
@@ -664,6 +774,7 @@ fn transform_with(
         match SourceFile::parse(&file.path, applied.text) {
             Ok(mut f) => {
                 f.set_module(&file.module, file.is_package);
+                f.disk_path.clone_from(&file.disk_path);
                 let old = std::mem::replace(&mut file, f);
                 original.get_or_insert(old.text);
             }
@@ -687,6 +798,8 @@ fn transform_with(
                     warnings,
                     converted: Vec::new(),
                     edits: Vec::new(),
+                    creates: Vec::new(),
+                    created: false,
                 };
             }
         }
@@ -702,6 +815,9 @@ fn transform_with(
             (Status::Unchanged, String::new(), Vec::new())
         }
     };
+    if !matches!(status, Status::Changed(_)) {
+        creates.clear();
+    }
     FileOutcome {
         input,
         original,
@@ -712,6 +828,8 @@ fn transform_with(
         warnings,
         converted,
         edits,
+        creates,
+        created: false,
     }
 }
 

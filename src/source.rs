@@ -43,6 +43,8 @@ pub struct SourceFile {
     pub module: String,
     /// Whether the file is a package's `__init__`.
     pub is_package: bool,
+    /// The file on disk (`None` for stdin and sources given as text).
+    pub disk_path: Option<std::path::PathBuf>,
 }
 
 /// Where a few kinds of tokens are, so that a visitor can pass over every statement
@@ -215,6 +217,7 @@ impl SourceFile {
             marks,
             is_package: stem == "__init__",
             module: stem,
+            disk_path: None,
         })
     }
 

@@ -200,6 +200,44 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
     write_with(path, None, text, &mut || {})
 }
 
+/// Create a new file at `path` holding `text`, only if nothing exists there: the text
+/// is written to a temporary file in the same directory first, then linked into place
+/// (which fails if `path` appeared meanwhile), so the file is never seen half-written.
+pub fn create_new(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".sturdy-new-")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create: {e}"))?;
+    // A temporary file is private (0600); a new source file is readable like its neighbours.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| format!("cannot create: {e}"))?;
+    }
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot create: {e}"))?;
+    match std::fs::hard_link(tmp.path(), path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(
+            "cannot create: the file appeared while sturdy ran; it is left as it is (run sturdy again)"
+                .to_string(),
+        ),
+        // No hard links here (some file systems): keep the temporary file instead.
+        Err(_) => tmp
+            .persist_noclobber(path)
+            .map(|_| ())
+            .map_err(|e| format!("cannot create: {}", e.error)),
+    }
+}
+
 /// Like [`write_atomic`], but refuses (with an error that says `changed on disk while
 /// sturdy ran`) when the file no longer holds `original`: somebody edited it since it
 /// was read, and writing would lose that edit.
@@ -254,6 +292,14 @@ pub fn write_with(
     let mut tmp = new_temp(dir, PREFIX.as_ref(), SUFFIX)?;
     // Held until the temp file is renamed or deleted: marks it as live for other runs.
     let _ = tmp.as_file().lock();
+    // A temporary file is private (0600); a new source file is readable like its neighbours.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| format!("cannot create: {e}"))?;
+    }
     tmp.write_all(text.as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(cannot)?;

@@ -23,7 +23,7 @@ async def view(request):
     dispatch_by_signature(route, await request.json())
     dispatch_by_signature(route, request.form)
     dispatch_by_signature(route, request.match_info)
-    dispatch_by_signature(Model, request.get_json())
+    Model(**request.get_json())
 
 
 def config_file(path):

@@ -52,7 +52,11 @@ def dispatch_by_signature(func, payload, /, *args, _sturdy_cache={}, **kwargs):
                 if bound:
                     target = func.__func__
                 try:
-                    parameters = inspect.signature(target).parameters.values()
+                    # A callee that declares its own signature (pydantic models and dataclasses
+                    # do) may accept keys it does not show (aliases) or have to reject extra
+                    # keys itself: it gets every key, as before.
+                    declared = getattr(target, "__signature__", None) is not None
+                    parameters = None if declared else inspect.signature(target).parameters.values()
                 except (TypeError, ValueError):
                     parameters = None
                 positional = []

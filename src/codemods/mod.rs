@@ -124,6 +124,9 @@ pub struct Options {
     /// `target-version`, or `requires-python`); `None` means "a current Python".
     /// Decides e.g. whether `Protocol` comes from `typing` or `typing_extensions`.
     pub target_version: Option<(u8, u8)>,
+    /// Whether the caller writes (and shows) the new files codemods ask for with
+    /// [`Context::create_file`]; without it, a codemod keeps everything in the file.
+    pub create_files: bool,
 }
 
 impl Options {
@@ -258,6 +261,15 @@ fn merge_into(into: &mut Named, from: Named) {
     }
 }
 
+/// A file a codemod asks to create (see [`Context::create_file`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFile {
+    /// Where, as a path the run can open (relative to the current directory, or absolute).
+    pub path: std::path::PathBuf,
+    /// Its whole content.
+    pub content: String,
+}
+
 /// What a diagnostic reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Severity {
@@ -325,6 +337,8 @@ pub struct Context<'a> {
     codemod: &'static str,
     pub(crate) changes: Vec<Change>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// New files asked for with [`Context::create_file`].
+    pub(crate) creates: Vec<NewFile>,
     /// Candidates [`Context::candidate_suppressed`] silenced.
     pub(crate) suppressed: Vec<crate::suppress::Silenced>,
     /// The file's suppression comments, read on first use.
@@ -347,8 +361,18 @@ impl<'a> Context<'a> {
             changes: Vec::new(),
             diagnostics: Vec::new(),
             suppressed: Vec::new(),
+            creates: Vec::new(),
             suppressions: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Ask for a new file at `path` (which must not exist) holding `content`, created
+    /// only if this file's changes are: shown as a new file in diffs, written by
+    /// `--write` before the files that need it. Several files of a run may ask for
+    /// the same file with the same content (one module shared by a project). Only
+    /// when [`Options::create_files`] says the caller handles them.
+    pub fn create_file(&mut self, path: std::path::PathBuf, content: String) {
+        self.creates.push(NewFile { path, content });
     }
 
     /// Whether a `# sturdy: skip` comment (bare, or naming this codemod) or a

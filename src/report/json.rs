@@ -58,7 +58,7 @@ pub fn file_object(o: &FileOutcome) -> Value {
     let (path, path_bytes) = super::plain_path(&o.input);
     let (status, diff) = match &o.status {
         Status::Unchanged => ("unchanged", None),
-        Status::Changed(new) => ("changed", Some(super::patch(&o.input, &o.original, new))),
+        Status::Changed(new) => ("changed", Some(super::outcome_patch(o, new))),
         Status::Error(_) => ("error", None),
     };
     let edits: Vec<Value> = super::hunks(o)
@@ -111,6 +111,7 @@ pub fn file_object(o: &FileOutcome) -> Value {
         "path": path,
         "path_bytes": path_bytes,
         "status": status,
+        "created": o.created,
         "edits": edits,
         "diff": diff,
         "diagnostics": diagnostics,

@@ -239,6 +239,21 @@ pub fn patch(input: &Input, old: &str, new: &str) -> String {
     diff_named(&path_bytes(path.as_os_str()), old, new)
 }
 
+/// The patch of a changed outcome whose new text is `new`: [`patch`], or, for a new
+/// file ([`crate::runner::FileOutcome::created`]), one from `/dev/null` that
+/// `git apply` and `patch -p1` create it from.
+pub fn outcome_patch(o: &crate::runner::FileOutcome, new: &str) -> String {
+    let diff = patch(&o.input, &o.original, new);
+    if !o.created {
+        return diff;
+    }
+    // `--- a/NAME` is the first line: a new file has no old name.
+    match diff.split_once('\n') {
+        Some((_, rest)) => format!("--- /dev/null\n{rest}"),
+        None => diff,
+    }
+}
+
 /// A unified diff of `old` → `new` with `a/PATH` / `b/PATH` headers (PATH quoted
 /// as git quotes names). Empty when the texts are equal.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {

@@ -69,7 +69,7 @@ impl<W: Write> Printer for Text<W> {
                         self.out.write_all(new.as_bytes())?;
                     }
                 } else if !self.run.silent {
-                    let diff = super::patch(&o.input, &o.original, new);
+                    let diff = super::outcome_patch(o, new);
                     if self.run.color_stdout {
                         self.out.write_all(super::colorize(&diff).as_bytes())?;
                     } else {

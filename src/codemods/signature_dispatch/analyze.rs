@@ -22,6 +22,7 @@ use ruff_text_size::{Ranged, TextSize};
 use crate::source::{Marks, SourceFile};
 use crate::util::{dotted, last_segment};
 
+use super::classes::{ClassCallee, Classes};
 use super::resolve::{self, ModuleIndex};
 use super::scope::Scope;
 use super::signals::{
@@ -47,9 +48,11 @@ pub(crate) fn analyze<'a>(
     helper_name: &'a str,
     local_helper: Option<&'a StmtFunctionDef>,
     too_old: Option<(u8, u8)>,
+    facts: &'a crate::codemods::Facts,
 ) -> Vec<Decision<'a>> {
     let mut finder = Finder {
         file,
+        class_callees: Classes::new(facts, file),
         helper_name,
         local_helper,
         too_old,
@@ -112,6 +115,8 @@ pub(crate) fn is_test_path(path: &str) -> bool {
 
 pub(crate) struct Finder<'a> {
     pub(crate) file: &'a SourceFile,
+    /// Class callees whose signature may not be what they accept.
+    class_callees: Classes<'a>,
     helper_name: &'a str,
     local_helper: Option<&'a StmtFunctionDef>,
     too_old: Option<(u8, u8)>,
@@ -443,6 +448,14 @@ impl<'a> Finder<'a> {
         if let Some(skip) = self.no_op(func, keys.as_deref()) {
             return Err(skip);
         }
+        // A class that declares its own signature gets every key from the helper.
+        let class = self.class_callees.check(self, func);
+        if let Some(ClassCallee::Declared { callee, why }) = &class {
+            return Err(Skip::DeclaredSignature {
+                callee: callee.clone(),
+                why: why.clone(),
+            });
+        }
         // Keys written by developers, whatever the callee.
         if spreads.iter().all(|e| self.literal_spread(e)) {
             return Err(Skip::LiteralKeys);
@@ -502,6 +515,15 @@ impl<'a> Finder<'a> {
         }
         if let Some(skip) = evaluation_order_problem(self.file, call) {
             return Err(skip);
+        }
+        match self.class_callees.check(self, &call.func) {
+            Some(ClassCallee::Declared { callee, why }) => {
+                return Err(Skip::DeclaredSignature { callee, why });
+            }
+            Some(ClassCallee::Unknown { callee, why }) => {
+                return Err(Skip::UnknownClass { callee, why });
+            }
+            None => {}
         }
         if let Some(line) = self.helper_bound_locally() {
             return Err(Skip::Helper(format!(

@@ -32,6 +32,73 @@ const HELPER_BUILTINS: &[&str] = &[
     "type",
 ];
 
+/// The module of a package the helper is written to, once for the project.
+pub(crate) const SHARED_MODULE: &str = "_sturdy_dispatch";
+
+/// The project's shared helper module: `<top package>/_sturdy_dispatch.py`.
+pub(crate) struct Shared {
+    /// Its dotted name (`pkg._sturdy_dispatch`).
+    pub(crate) module: String,
+    /// Where it is (or goes) on disk.
+    pub(crate) path: std::path::PathBuf,
+    /// Whether it must be created (it does not exist yet).
+    pub(crate) create: bool,
+}
+
+/// The content of a new shared helper module.
+pub(crate) fn shared_module_text() -> String {
+    format!(
+        "\"\"\"sturdy's signature-dispatch helper, written once for the project: the modules that call `{HELPER_NAME}` import it from here.\"\"\"\n\n\n{}\n",
+        HELPER.trim_end()
+    )
+}
+
+/// The shared helper module for a file on disk inside a package; `None` for a file
+/// outside a package, a file not on disk (stdin), or the helper module itself (which
+/// holds the helper). An existing file of that name that is not sturdy's helper is an
+/// error.
+pub(crate) fn shared_helper(file: &SourceFile) -> Option<Result<Shared, String>> {
+    let disk = file.disk_path.as_ref()?;
+    if !(file.is_package || file.module.contains('.')) {
+        return None;
+    }
+    let segments: Vec<&str> = file.module.split('.').collect();
+    let top = segments[0];
+    let mut dir = disk.parent()?;
+    for _ in 0..(segments.len() + usize::from(file.is_package)).checked_sub(2)? {
+        dir = dir.parent()?;
+    }
+    if dir.file_name().is_none_or(|n| n != top) {
+        return None;
+    }
+    let module = format!("{top}.{SHARED_MODULE}");
+    if file.module == module {
+        return None;
+    }
+    let path = dir.join(format!("{SHARED_MODULE}.py"));
+    let marker = HELPER.lines().next().unwrap_or_default().trim();
+    Some(match std::fs::read_to_string(&path) {
+        Ok(text) if text.lines().any(|l| l.trim() == marker) => Ok(Shared {
+            module,
+            path,
+            create: false,
+        }),
+        Ok(_) => Err(format!(
+            "{} exists and does not hold sturdy's helper, so the helper cannot be shared there; rename that file, or pass `--dispatch-helper package.module:name` to import the helper from a module of yours",
+            path.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Shared {
+            module,
+            path,
+            create: true,
+        }),
+        Err(e) => Err(format!(
+            "cannot read {} ({e}), where the helper is shared; fix that, or pass `--dispatch-helper package.module:name`",
+            path.display()
+        )),
+    })
+}
+
 /// How call sites reach the helper.
 pub(crate) struct HelperUse {
     /// How call sites reference the helper.

@@ -15,6 +15,7 @@
 //! inserted once per module after the imports, in the same change as the rewrites.
 
 mod analyze;
+mod classes;
 mod helper;
 mod origins;
 mod resolve;
@@ -29,7 +30,7 @@ use std::cmp::Reverse;
 
 use ruff_text_size::{Ranged, TextSize};
 
-use super::{Codemod, Context};
+use super::{Codemod, Context, Facts, Need};
 use crate::source::SourceFile;
 
 use skip::Skip;
@@ -71,13 +72,30 @@ impl Codemod for SignatureDispatch {
     fn might_apply(&self, file: &SourceFile) -> bool {
         !file.marks().unpacks.is_empty()
     }
+    /// Class callees are looked up in the project (`classes`): a call of a class
+    /// defined in another module is decided once every module is indexed.
+    fn uses_facts(&self) -> bool {
+        true
+    }
+    fn index(&self, file: &SourceFile, _facts: &mut Facts) -> Need {
+        if self.might_apply(file) {
+            Need::Facts
+        } else {
+            Need::Nothing
+        }
+    }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
         let option = cx.options.dispatch_helper.as_deref();
         let name = helper::helper_name(option);
         let too_old = cx.options.target_version.filter(|v| *v < (3, 8));
-        let decisions =
-            analyze::analyze(file, name, helper::local_helper_def(file, option), too_old);
+        let decisions = analyze::analyze(
+            file,
+            name,
+            helper::local_helper_def(file, option),
+            too_old,
+            cx.facts,
+        );
         let mut reasons: Vec<(TextSize, Skip)> = Vec::new();
         let mut plans = Vec::new();
         for (call, decision) in &decisions {
@@ -94,8 +112,26 @@ impl Codemod for SignatureDispatch {
             }
         }
         if !plans.is_empty() {
+            // The helper goes to one module of the project (created by this run if it
+            // does not exist), unless it is configured or the file is not in a package.
+            let shared = if option.is_none() && cx.options.create_files {
+                helper::shared_helper(file)
+            } else {
+                None
+            };
+            let (spec, create) = match &shared {
+                Some(Ok(s)) => (
+                    Some(format!("{}:{HELPER_NAME}", s.module)),
+                    s.create.then(|| s.path.clone()),
+                ),
+                _ => (option.map(ToString::to_string), None),
+            };
+            let resolved = match shared {
+                Some(Err(msg)) => Err(msg),
+                _ => helper::resolve_helper(file, spec.as_deref()),
+            };
             // Only now: resolving the helper builds the text of its insertion.
-            match helper::resolve_helper(file, option) {
+            match resolved {
                 Err(msg) => {
                     for plan in &plans {
                         reasons.push((plan.call.start(), Skip::Helper(msg.clone())));
@@ -113,14 +149,19 @@ impl Codemod for SignatureDispatch {
                             reasons.push((at, skip));
                         }
                     }
+                    let mut changed = false;
                     for group in rewriter.finish() {
                         match group {
                             Ok(mut edits) => {
                                 edits.extend(helper.edit.clone());
                                 cx.change(edits);
+                                changed = true;
                             }
                             Err(at) => reasons.push((at, Skip::RewriteFailed)),
                         }
+                    }
+                    if changed && let Some(path) = create {
+                        cx.create_file(path, helper::shared_module_text());
                     }
                 }
             }

@@ -34,6 +34,9 @@ pub(crate) enum Skip {
         at: String,
         param: String,
     },
+    /// The callee is a class that declares its own signature (`__signature__`, a
+    /// pydantic model or dataclass...): the helper would give it every key.
+    DeclaredSignature { callee: String, why: String },
     /// Every key of the payload is written out and accepted by the callee.
     KeysAccepted { callee: String, at: String },
     /// The payload's keys are written at the call site.
@@ -78,6 +81,8 @@ pub(crate) enum Skip {
     Helper(String),
     /// A comment inside the call would be lost.
     CommentLost,
+    /// The callee may be a class whose signature is not what it accepts.
+    UnknownClass { callee: String, why: String },
     /// The arguments could not be rearranged.
     RewriteFailed,
 }
@@ -92,7 +97,9 @@ impl Skip {
                 "forwarding"
             }
             Skip::OptionsName { .. } => "options",
-            Skip::TakesAnyKeyword { .. } | Skip::KeysAccepted { .. } => "no-op",
+            Skip::TakesAnyKeyword { .. }
+            | Skip::KeysAccepted { .. }
+            | Skip::DeclaredSignature { .. } => "no-op",
             Skip::LiteralKeys
             | Skip::LiteralLocal { .. }
             | Skip::ConstantTable { .. }
@@ -109,6 +116,7 @@ impl Skip {
             | Skip::BeforeHelper
             | Skip::Helper(_)
             | Skip::CommentLost
+            | Skip::UnknownClass { .. }
             | Skip::RewriteFailed => return None,
         })
     }
@@ -152,6 +160,14 @@ impl fmt::Display for Skip {
             Skip::TakesAnyKeyword { callee, at, param } => write!(
                 f,
                 "`{callee}` ({at}) takes `**{param}`, so it already receives every key: the rewrite would change nothing"
+            ),
+            Skip::DeclaredSignature { callee, why } => write!(
+                f,
+                "`{callee}` is a class that declares its own signature or validates the keys it receives ({why}): it may accept keys its signature does not show (aliases) or must reject them, so the helper gives it every key and the rewrite would change nothing"
+            ),
+            Skip::UnknownClass { callee, why } => write!(
+                f,
+                "`{callee}` is a class sturdy cannot inspect ({why}): its signature may not be what it accepts (a pydantic model's shows neither aliases nor the extra keys it must reject), so filtering by it could drop keys; make its definition resolvable (install the environment, `--python`) and re-run, or {BY_HAND}"
             ),
             Skip::KeysAccepted { callee, at } => write!(
                 f,

@@ -1,0 +1,9 @@
+"""`# sturdy: skip` on one call leaves only that call alone (issue 16 item 9): the other
+call is still rewritten, and the helper comes with it."""
+import json
+
+
+def handle(handler, raw):
+    payload = json.loads(raw)
+    handler(**payload)  # sturdy: skip
+    return handler(**payload)

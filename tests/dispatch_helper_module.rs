@@ -1,0 +1,204 @@
+//! signature-dispatch writes its helper once per project: a new module
+//! `<top package>/_sturdy_dispatch.py`, created in the same run, imported where it is
+//! used; shown in the dry-run diff as a new file that `git apply` creates.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn sturdy(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sturdy"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VIRTUAL_ENV")
+        .output()
+        .unwrap()
+}
+
+const HANDLER: &str = "import json\n\n\ndef handle(handler, raw):\n    payload = json.loads(raw)\n    return handler(**payload)\n";
+
+/// A project with two modules that get rewritten and a script outside the package.
+fn project(dir: &Path) {
+    fs::create_dir_all(dir.join("app/sub")).unwrap();
+    fs::write(dir.join("app/__init__.py"), "").unwrap();
+    fs::write(dir.join("app/sub/__init__.py"), "").unwrap();
+    fs::write(dir.join("app/a.py"), HANDLER).unwrap();
+    fs::write(dir.join("app/sub/b.py"), HANDLER).unwrap();
+    fs::write(dir.join("script.py"), HANDLER).unwrap();
+}
+
+/// Every file under `dir`, with its content, sorted.
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                if p.file_name().unwrap() != ".git" {
+                    todo.push(p);
+                }
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.push((rel, fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const SELECT: &[&str] = &["--select", "signature-dispatch"];
+
+#[test]
+fn helper_is_written_once_per_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    project(root);
+    let out = sturdy(root, &[SELECT, &["--write", "app", "script.py"]].concat());
+    assert!(out.status.success(), "{out:?}");
+    let shared = fs::read_to_string(root.join("app/_sturdy_dispatch.py")).unwrap();
+    assert_eq!(shared.matches("\ndef dispatch_by_signature(").count(), 1);
+    for m in ["app/a.py", "app/sub/b.py"] {
+        let text = fs::read_to_string(root.join(m)).unwrap();
+        assert!(
+            text.contains("from app._sturdy_dispatch import dispatch_by_signature\n")
+                && text.contains("return dispatch_by_signature(handler, payload)")
+                && !text.contains("def dispatch_by_signature"),
+            "{m}:\n{text}"
+        );
+    }
+    // A script outside any package keeps the helper in the module.
+    let script = fs::read_to_string(root.join("script.py")).unwrap();
+    assert!(script.contains("\ndef dispatch_by_signature("), "{script}");
+    // The program still runs, through the shared helper: extra keys are dropped.
+    let run = Command::new("python3")
+        .args([
+            "-c",
+            "from app.a import handle\nfrom app.sub.b import handle as h2\nprint(handle(lambda a: a, '{\"a\": 1, \"b\": 2}'), h2(lambda b: b, '{\"a\": 1, \"b\": 2}'))",
+        ])
+        .current_dir(root)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&run.stdout), "1 2\n", "{run:?}");
+    // A second run reuses it: nothing changes.
+    let again = sturdy(root, &[SELECT, &["--check", "app", "script.py"]].concat());
+    assert_eq!(again.status.code(), Some(0), "{again:?}");
+    // A module added later imports the existing helper; nothing is created again.
+    fs::write(root.join("app/c.py"), HANDLER).unwrap();
+    let later = sturdy(root, &[SELECT, &["app"]].concat());
+    let diff = String::from_utf8_lossy(&later.stdout);
+    assert!(
+        diff.contains("+from app._sturdy_dispatch import dispatch_by_signature")
+            && !diff.contains("/dev/null"),
+        "{diff}"
+    );
+}
+
+#[test]
+fn dry_run_diff_creates_the_module_with_git_apply() {
+    let dry = tempfile::tempdir().unwrap();
+    let written = tempfile::tempdir().unwrap();
+    project(dry.path());
+    project(written.path());
+    let out = sturdy(dry.path(), &[SELECT, &["app"]].concat());
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        diff.contains("--- /dev/null\n+++ b/app/_sturdy_dispatch.py\n@@ -0,0 +1,"),
+        "{diff}"
+    );
+    // --check counts the new file.
+    let check = sturdy(dry.path(), &[SELECT, &["--check", "app"]].concat());
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&check.stderr).contains("3 files would change"),
+        "{check:?}"
+    );
+    // JSON lists it as created.
+    let json = sturdy(dry.path(), &[SELECT, &["--format", "json", "app"]].concat());
+    let files: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let created: Vec<&str> = files["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["created"] == true)
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(created, ["app/_sturdy_dispatch.py"]);
+    let patch = dry.path().join("sturdy.diff");
+    fs::write(&patch, &diff).unwrap();
+    let git = Command::new("git")
+        .args(["apply", "sturdy.diff"])
+        .current_dir(dry.path())
+        .output();
+    let Ok(git) = git else {
+        eprintln!("git is not installed: skipping the git apply check");
+        return;
+    };
+    assert!(git.status.success(), "{git:?}");
+    fs::remove_file(&patch).unwrap();
+    let w = sturdy(written.path(), &[SELECT, &["--write", "app"]].concat());
+    assert!(w.status.success(), "{w:?}");
+    assert_eq!(tree(dry.path()), tree(written.path()));
+}
+
+#[test]
+fn a_foreign_module_of_that_name_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    project(root);
+    fs::write(root.join("app/_sturdy_dispatch.py"), "MINE = 1\n").unwrap();
+    let out = sturdy(root, &[SELECT, &["--write", "app"]].concat());
+    assert_eq!(
+        fs::read_to_string(root.join("app/_sturdy_dispatch.py")).unwrap(),
+        "MINE = 1\n"
+    );
+    assert_eq!(fs::read_to_string(root.join("app/a.py")).unwrap(), HANDLER);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("app/a.py:6:12: signature-dispatch:")
+            && err.contains("exists and does not hold sturdy's helper"),
+        "{err}"
+    );
+}
+
+/// A callee imported from another module of the project that takes `**kwargs` already
+/// receives every key: the call is a no-op, left alone (distributed's
+/// `clean_exception(**msg)`, pymongo's `DBRef(..., **doc)` were rewritten for nothing).
+#[test]
+fn callees_of_other_modules_taking_kwargs_are_no_ops() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("app")).unwrap();
+    fs::write(root.join("app/__init__.py"), "").unwrap();
+    fs::write(
+        root.join("app/core.py"),
+        "def clean_exception(exception, traceback=None, **kwargs):\n    return exception\n\n\ndef strict(exception, traceback=None):\n    return exception\n\n\nclass DBRef:\n    def __init__(self, collection, id, database=None, **kwargs):\n        self.kwargs = kwargs\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("app/client.py"),
+        "import json\n\nfrom . import core\nfrom .core import DBRef, clean_exception, strict\n\n\ndef handle(raw):\n    msg = json.loads(raw)\n    clean_exception(**msg)\n    DBRef(msg.pop('$ref'), msg.pop('$id'), **msg)\n    core.clean_exception(**msg)\n    return strict(**msg)\n",
+    )
+    .unwrap();
+    let out = sturdy(root, &[SELECT, &["--verbose", "app"]].concat());
+    let diff = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        diff.contains("+    return dispatch_by_signature(strict, msg)")
+            && !diff.contains("dispatch_by_signature(clean_exception")
+            && !diff.contains("dispatch_by_signature(DBRef")
+            && !diff.contains("dispatch_by_signature(core.clean_exception"),
+        "{diff}"
+    );
+    for (line, callee) in [
+        (9, "clean_exception"),
+        (10, "DBRef"),
+        (11, "clean_exception"),
+    ] {
+        let want =
+            format!("app/client.py:{line}:5: signature-dispatch: left alone (no-op): `{callee}` (");
+        assert!(err.contains(&want), "{want}\n{err}");
+    }
+}
