@@ -406,3 +406,63 @@ fn binds_signature(stmt: &Stmt) -> bool {
         _ => false,
     }
 }
+
+/// Whether some `**` call of `file` may call a class whose facts live in other
+/// modules: its callee is named like a class, is `cls`, `type(...)` or `x.__class__`,
+/// or has the name of a class defined in this file (whose bases may be elsewhere).
+/// Only such files wait for the project's facts; the others are decided at once (a
+/// callee in another module then resolves as it would without the project: a name
+/// not like a class is a function), which keeps a `--select all` run from holding or
+/// re-parsing every file that has a `**` call.
+pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
+    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+
+    struct Classes<'a>(Vec<&'a str>);
+    impl<'a> StatementVisitor<'a> for Classes<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::ClassDef(c) = stmt {
+                self.0.push(c.name.as_str());
+            }
+            walk_stmt(self, stmt);
+        }
+    }
+    struct Calls<'c> {
+        local: &'c [&'c str],
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Calls<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found {
+                return;
+            }
+            if let Expr::Call(call) = expr
+                && call.arguments.keywords.iter().any(|k| k.arg.is_none())
+            {
+                let name = match &*call.func {
+                    Expr::Name(n) => Some(n.id.as_str()),
+                    Expr::Attribute(a) => Some(a.attr.as_str()),
+                    Expr::Call(_) => Some("type"),
+                    _ => None,
+                };
+                if let Some(name) = name
+                    && (class_like(name)
+                        || matches!(name, "cls" | "type" | "__class__")
+                        || self.local.contains(&name))
+                {
+                    self.found = true;
+                    return;
+                }
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut classes = Classes(Vec::new());
+    classes.visit_body(file.suite());
+    let mut calls = Calls {
+        local: &classes.0,
+        found: false,
+    };
+    calls.visit_body(file.suite());
+    calls.found
+}

@@ -78,10 +78,12 @@ impl Codemod for SignatureDispatch {
         true
     }
     fn index(&self, file: &SourceFile, _facts: &mut Facts) -> Need {
-        if self.might_apply(file) {
+        if !self.might_apply(file) {
+            Need::Nothing
+        } else if classes::needs_project_classes(file) {
             Need::Facts
         } else {
-            Need::Nothing
+            Need::Run
         }
     }
     fn run(&self, cx: &mut Context) {
