@@ -476,7 +476,7 @@ pub fn add_created(results: &mut Vec<FileOutcome>) {
             }
         }
     }
-    let mut failed: Vec<(std::path::PathBuf, String)> = Vec::new();
+    let mut failed: Vec<std::path::PathBuf> = Vec::new();
     for (i, c) in wanted.iter().enumerate() {
         if wanted[..i].iter().any(|w| w.path == c.path) {
             continue;
@@ -498,8 +498,8 @@ pub fn add_created(results: &mut Vec<FileOutcome>) {
         } else {
             Status::Changed(c.content.clone())
         };
-        if let Status::Error(e) = &status {
-            failed.push((c.path.clone(), e.message.clone()));
+        if matches!(status, Status::Error(_)) {
+            failed.push(c.path.clone());
         }
         let mut o = outcome(
             Input {
@@ -515,12 +515,13 @@ pub fn add_created(results: &mut Vec<FileOutcome>) {
     fail_dependents(results, &failed);
 }
 
-/// Turn the outcomes that need one of `failed` (a new file and why) into errors.
-fn fail_dependents(results: &mut [FileOutcome], failed: &[(std::path::PathBuf, String)]) {
+/// Turn the outcomes that need one of `failed` (new files that cannot be created,
+/// each with its own error outcome) into errors.
+fn fail_dependents(results: &mut [FileOutcome], failed: &[std::path::PathBuf]) {
     for o in results.iter_mut().filter(|o| !o.created) {
-        if let Some((path, _)) = failed
+        if let Some(path) = failed
             .iter()
-            .find(|(p, _)| o.creates.iter().any(|c| &c.path == p))
+            .find(|p| o.creates.iter().any(|c| &c.path == *p))
         {
             o.status = Status::Error(FileError::new(
                 ErrorKind::Write,
@@ -542,7 +543,7 @@ pub fn write_created(results: &mut [FileOutcome]) {
         if let (Status::Changed(text), Some(path)) = (&o.status, &o.input.path)
             && let Err(e) = crate::write::create_new(path, text)
         {
-            failed.push((path.clone(), e.clone()));
+            failed.push(path.clone());
             o.status = Status::Error(FileError::new(ErrorKind::Write, e));
         }
     }
