@@ -15,7 +15,8 @@ pub(crate) enum Skip {
     },
     /// `Annotated` is bound to another object (`to`: its import, if it is one).
     #[error(
-        "the name `Annotated` is defined in this module; import `typing.Annotated` under another name first"
+        "the name `Annotated` is {}; import `typing.Annotated` under another name first",
+        bound_or_defined(.to.as_deref())
     )]
     AnnotatedTaken { to: Option<String> },
     #[error(
@@ -46,7 +47,8 @@ pub(crate) enum Skip {
     SecondFastapiMarker { name: String, short: String },
     /// The annotation's metadata (`meta`) would change place relative to the marker's.
     #[error(
-        "the annotation of `{name}` already carries metadata (`{meta}`), which FastAPI ignores while the default is `{short}(...)` but applies once `{short}(...)` is inside `Annotated[...]`; merge by hand"
+        "the annotation of `{name}` already carries metadata (`{meta}`){}; merge by hand",
+        carries_tail(.marker, .short)
     )]
     CarriesMetadata {
         name: String,
@@ -56,7 +58,8 @@ pub(crate) enum Skip {
     },
     /// The type may be an `Annotated[...]` alias (`why`).
     #[error(
-        "the type `{ty}` of `{name}` may be an `Annotated[...]` alias ({why}): FastAPI ignores an alias's metadata while the default is `{short}(...)`, but applies it once `{short}(...)` is inside `Annotated[...]`; convert by hand if `{ty}` is a plain class"
+        "the type `{ty}` of `{name}` may be an `Annotated[...]` alias ({why}): {}; convert by hand if `{ty}` is a plain class",
+        alias_tail(.marker, .short)
     )]
     TypeMayCarryMetadata {
         name: String,
@@ -112,4 +115,97 @@ pub(crate) enum Skip {
         "class `{class}` has no base class and is not a pydantic dataclass, so `Field(...)` is a plain class attribute here; left alone"
     )]
     NoBase { class: String },
+}
+
+/// Where the name `Annotated` comes from: an import (`to`) or a definition.
+fn bound_or_defined(to: Option<&str>) -> String {
+    match to {
+        Some(q) => format!("bound to `{q}` in this module"),
+        None => "defined in this module".to_string(),
+    }
+}
+
+/// Why metadata already on the annotation blocks the move, for `marker`'s framework.
+fn carries_tail(marker: &Marker, short: &str) -> String {
+    if matches!(marker, Marker::Field) {
+        format!(
+            ": pydantic applies the constraints of the assigned `{short}(...)` before it and its other settings after it, which no place inside `Annotated[...]` reproduces"
+        )
+    } else {
+        format!(
+            ", which FastAPI ignores while the default is `{short}(...)` but applies once `{short}(...)` is inside `Annotated[...]`"
+        )
+    }
+}
+
+/// Why an alias's possible metadata blocks the move, for `marker`'s framework.
+fn alias_tail(marker: &Marker, short: &str) -> String {
+    if matches!(marker, Marker::Field) {
+        format!(
+            "pydantic applies the constraints of the assigned `{short}(...)` before an alias's metadata, but after it once `{short}(...)` is inside `Annotated[...]`"
+        )
+    } else {
+        format!(
+            "FastAPI ignores an alias's metadata while the default is `{short}(...)`, but applies it once `{short}(...)` is inside `Annotated[...]`"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The messages whose wording depends on a field, one per case.
+    #[test]
+    fn field_dependent_messages() {
+        let taken = |to: Option<&str>| {
+            Skip::AnnotatedTaken {
+                to: to.map(str::to_string),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            taken(Some("mylib.Annotated")),
+            "the name `Annotated` is bound to `mylib.Annotated` in this module; import `typing.Annotated` under another name first"
+        );
+        assert_eq!(
+            taken(None),
+            "the name `Annotated` is defined in this module; import `typing.Annotated` under another name first"
+        );
+        let carries = |marker| {
+            Skip::CarriesMetadata {
+                name: "x".into(),
+                short: "Field".into(),
+                meta: "Gt(1)".into(),
+                marker,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            carries(Marker::Field),
+            "the annotation of `x` already carries metadata (`Gt(1)`): pydantic applies the constraints of the assigned `Field(...)` before it and its other settings after it, which no place inside `Annotated[...]` reproduces; merge by hand"
+        );
+        assert_eq!(
+            carries(Marker::Param),
+            "the annotation of `x` already carries metadata (`Gt(1)`), which FastAPI ignores while the default is `Field(...)` but applies once `Field(...)` is inside `Annotated[...]`; merge by hand"
+        );
+        let alias = |marker| {
+            Skip::TypeMayCarryMetadata {
+                name: "x".into(),
+                short: "Query".into(),
+                ty: "T".into(),
+                why: "an alias".into(),
+                marker,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            alias(Marker::Field),
+            "the type `T` of `x` may be an `Annotated[...]` alias (an alias): pydantic applies the constraints of the assigned `Query(...)` before an alias's metadata, but after it once `Query(...)` is inside `Annotated[...]`; convert by hand if `T` is a plain class"
+        );
+        assert_eq!(
+            alias(Marker::Dependency),
+            "the type `T` of `x` may be an `Annotated[...]` alias (an alias): FastAPI ignores an alias's metadata while the default is `Query(...)`, but applies it once `Query(...)` is inside `Annotated[...]`; convert by hand if `T` is a plain class"
+        );
+    }
 }
