@@ -18,11 +18,6 @@ const PENDING: &[(&str, &str, &str)] = &[
         "issue 12 item 6: not yet (the module's items are still `pub`)",
     ),
     (
-        "signature-dispatch",
-        "size:resolve.rs",
-        "issue 12: resolve.rs grew with cross-module callee resolution (843 lines); split pending",
-    ),
-    (
         "del-to-finalize",
         "size:scan.rs",
         "issue 12: split pending (711 lines)",
