@@ -13,11 +13,6 @@ use sturdy::codemods::ALL;
 /// (codemod, step, why it is not done yet).
 const PENDING: &[(&str, &str, &str)] = &[
     (
-        "signature-dispatch",
-        "unreachable_pub",
-        "issue 12 item 6: not yet (the module's items are still `pub`)",
-    ),
-    (
         "del-to-finalize",
         "size:scan.rs",
         "issue 12: split pending (711 lines)",
