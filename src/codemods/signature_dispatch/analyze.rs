@@ -23,7 +23,7 @@ use crate::source::{Marks, SourceFile};
 use crate::util::{dotted, last_segment};
 
 use super::classes::{ClassCallee, Classes};
-use super::resolve::{self, ModuleIndex};
+use super::resolve::{self, ModuleIndex, Names};
 use super::scope::Scope;
 use super::signals::{
     self, DICT_CONSUMERS, DICT_METHODS, Naming, Veto, evaluation_order_problem, is_state,
@@ -53,6 +53,8 @@ pub(crate) fn analyze<'a>(
     let mut finder = Finder {
         file,
         class_callees: Classes::new(facts, file),
+        facts,
+        rebinds: Vec::new(),
         helper_name,
         local_helper,
         too_old,
@@ -117,6 +119,9 @@ pub(crate) struct Finder<'a> {
     pub(crate) file: &'a SourceFile,
     /// Class callees whose signature may not be what they accept.
     class_callees: Classes<'a>,
+    facts: &'a crate::codemods::Facts,
+    /// `name = call(...)` statements the visitor is in: the call and the name.
+    rebinds: Vec<(&'a Expr, &'a str)>,
     helper_name: &'a str,
     local_helper: Option<&'a StmtFunctionDef>,
     too_old: Option<(u8, u8)>,
@@ -259,6 +264,22 @@ impl<'a> Visitor<'a> for Finder<'a> {
                 }
                 if subtest {
                     self.scope_mut().subtests.pop();
+                }
+            }
+            Stmt::Assign(a) if a.value.is_call_expr() => {
+                let rebinds = match a.targets.as_slice() {
+                    [Expr::Name(n)] => Some((&*a.value, n.id.as_str())),
+                    [Expr::Attribute(t)] if matches!(&*t.value, Expr::Name(_)) => {
+                        Some((&*a.value, self.file.slice(t.range())))
+                    }
+                    _ => None,
+                };
+                if let Some(r) = rebinds {
+                    self.rebinds.push(r);
+                }
+                visitor::walk_stmt(self, stmt);
+                if rebinds.is_some() {
+                    self.rebinds.pop();
                 }
             }
             _ => visitor::walk_stmt(self, stmt),
@@ -421,6 +442,9 @@ impl<'a> Finder<'a> {
                 spread: text(spread),
             });
         }
+        if let Some(skip) = self.round_trip(call, &spreads) {
+            return Err(skip);
+        }
         if self.test_file {
             return Err(Skip::TestFile);
         }
@@ -445,7 +469,7 @@ impl<'a> Finder<'a> {
         }
         // No-ops: the callee gets every key today, or accepts the literal keys.
         let keys = self.literal_keys_of(&spreads);
-        if let Some(skip) = self.no_op(func, keys.as_deref()) {
+        if let Some(skip) = self.no_op(call, keys.as_deref()) {
             return Err(skip);
         }
         // A class that declares its own signature gets every key from the helper.
@@ -573,7 +597,8 @@ impl<'a> Finder<'a> {
     }
 
     /// A no-op rewrite: the callee takes `**kwargs`, or accepts every literal key.
-    fn no_op(&self, func: &'a Expr, keys: Option<&[String]>) -> Option<Skip> {
+    fn no_op(&self, call: &'a ExprCall, keys: Option<&[String]>) -> Option<Skip> {
+        let func = &*call.func;
         if let Some(r) = resolve::resolve(self, func) {
             if let Some(param) = r.sig.var_kw {
                 return Some(Skip::TakesAnyKeyword {
@@ -591,6 +616,15 @@ impl<'a> Finder<'a> {
                 });
             }
             return None;
+        }
+        if let Some(skip) = self.overridden(func) {
+            return Some(skip);
+        }
+        if let Some(callback) = self.callback_argument(call) {
+            return Some(Skip::ForCallback {
+                callee: signals::short(self.file.slice(func.range())),
+                callback,
+            });
         }
         if let Some(r) = resolve::botocore_client_method(self, self.module(), func) {
             return Some(Skip::TakesAnyKeyword {
@@ -614,6 +648,111 @@ impl<'a> Finder<'a> {
                 "...".to_string()
             },
         })
+    }
+}
+
+impl<'a> Finder<'a> {
+    /// `self.method(**p)` where only subclasses define `method`: a no-op when every
+    /// definition takes `**kwargs` and every subclass in the project is in this module.
+    fn overridden(&self, func: &'a Expr) -> Option<Skip> {
+        let (class, subclasses, defs) = resolve::overrides(self, self.module(), func)?;
+        let param = defs
+            .iter()
+            .map(|r| r.sig.var_kw.clone())
+            .collect::<Option<Vec<_>>>()?;
+        // Subclasses in other modules may define it otherwise.
+        let module = &self.file.module;
+        let local = |q: &str| {
+            q.strip_prefix(module.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+                .is_some_and(|n| subclasses.iter().any(|c| c.name.as_str() == n))
+        };
+        let top_level = self.module().lookup(class.name.as_str());
+        if !matches!(top_level, resolve::Lookup::Class(c) if std::ptr::eq(c, class)) {
+            return None;
+        }
+        let qual = format!("{module}.{}", class.name);
+        if !self
+            .facts
+            .hierarchy()
+            .subclasses(&qual)
+            .iter()
+            .all(|c| local(&c.qualname))
+        {
+            return None;
+        }
+        let lines: Vec<&str> = defs.iter().map(|r| r.at.as_str()).collect();
+        Some(Skip::TakesAnyKeyword {
+            callee: signals::short(self.file.slice(func.range())),
+            at: format!(
+                "defined only in subclasses: {} at {}",
+                defs.iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                lines.join(", ")
+            ),
+            param: if param.windows(2).all(|w| w[0] == w[1]) {
+                param[0].clone()
+            } else {
+                "...".to_string()
+            },
+        })
+    }
+
+    /// `loop.add_callback(f, **kw)`: the first positional argument is a function of
+    /// this module or an enclosing one (or a lambda bound to a name) and the callee is
+    /// not known: the keys go along to that function.
+    fn callback_argument(&self, call: &'a ExprCall) -> Option<String> {
+        let Expr::Name(n) = call.arguments.args.first()? else {
+            return None;
+        };
+        let is_function = match self.lookup(n.id.as_str()) {
+            resolve::Lookup::Def(_) => true,
+            resolve::Lookup::Values(v) => v.iter().all(|v| v.is_lambda_expr()),
+            _ => false,
+        };
+        is_function.then(|| n.id.to_string())
+    }
+
+    /// `x = C(**x.document)`, `wc = C(**doc)` with `doc = wc.to_dict()`: the mapping
+    /// is read from the object whose name the call's result rebinds.
+    fn round_trip(&self, call: &'a ExprCall, spreads: &[&'a Expr]) -> Option<Skip> {
+        let (_, object) = self
+            .rebinds
+            .iter()
+            .rev()
+            .find(|(v, _)| matches!(v, Expr::Call(c) if std::ptr::eq(c, call)))?;
+        let reads = |e: &Expr| reads_from(self.file, e, object);
+        for spread in spreads {
+            let from = reads(spread)
+                || matches!(spread, Expr::Name(n) if matches!(self.local(n.id.as_str()),
+                    super::origins::Local::Bound(b, _) if !b.is_empty() && b.iter().all(|b| matches!(b, super::scope::Bound::Value(v) if reads(v)))));
+            if from {
+                return Some(Skip::RoundTrip {
+                    spread: signals::short(self.file.slice(spread.range())),
+                    object: (*object).to_string(),
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Whether `e` reads a member of `object` (`object.attr`, `object.method(...)`,
+/// `dict(object.attr)`, `object.attr.copy()`), written as `object` is.
+fn reads_from(file: &SourceFile, e: &Expr, object: &str) -> bool {
+    match e {
+        Expr::Attribute(a) => {
+            file.slice(a.value.range()) == object || reads_from(file, &a.value, object)
+        }
+        Expr::Call(c) => {
+            reads_from(file, &c.func, object)
+                || (matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "dict")
+                    && c.arguments.args.len() == 1
+                    && reads_from(file, &c.arguments.args[0], object))
+        }
+        _ => false,
     }
 }
 

@@ -399,3 +399,97 @@ pub(crate) fn resolve_table<'a>(names: &dyn Names<'a>, func: &'a Expr) -> Option
         })
         .collect()
 }
+
+/// Whether `class` (and its bases, all in this module) is known not to define or bind
+/// `name`.
+fn undefined_in<'a>(names: &dyn Names<'a>, class: &'a StmtClassDef, name: &str, depth: usize) -> bool {
+    if depth > 4 || !class.keywords().is_empty() {
+        return false;
+    }
+    let binds = class.body.iter().any(|s| {
+        matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == name) || binds_name(s, name)
+    });
+    !binds
+        && class.bases().iter().all(|b| {
+            let Expr::Name(b) = b else { return false };
+            match names.lookup(b.id.as_str()) {
+                Lookup::Class(c) => undefined_in(names, c, name, depth + 1),
+                Lookup::Unbound => b.id.as_str() == "object",
+                _ => false,
+            }
+        })
+}
+
+/// `self.method` where the enclosing class (and its bases) does not define `method`,
+/// so that what is called is a subclass's: the class's subclasses in this module and
+/// every definition of `method` among them. `None` when anything is uncertain (a base
+/// outside the module, a subclass that binds the name otherwise, no definition).
+pub(crate) fn overrides<'a>(
+    names: &dyn Names<'a>,
+    module: &ModuleIndex<'a>,
+    func: &'a Expr,
+) -> Option<(&'a StmtClassDef, Vec<&'a StmtClassDef>, Vec<Resolved>)> {
+    let Expr::Attribute(a) = func else {
+        return None;
+    };
+    let Expr::Name(receiver) = &*a.value else {
+        return None;
+    };
+    let (class, first, is_class) = names.method_context()?;
+    let attr = a.attr.as_str();
+    if receiver.id.as_str() != first || is_class || !undefined_in(names, class, attr, 0) {
+        return None;
+    }
+    let classes: Vec<&'a StmtClassDef> = module
+        .bindings
+        .values()
+        .flatten()
+        .filter_map(|b| match b {
+            Lookup::Class(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    let in_family = |family: &[&StmtClassDef], c: &StmtClassDef| {
+        family.iter().any(|f| std::ptr::eq(*f, c))
+    };
+    let mut family = vec![class];
+    loop {
+        let before = family.len();
+        for c in &classes {
+            if in_family(&family, c) {
+                continue;
+            }
+            let derives = c.bases().iter().any(|b| {
+                matches!(b, Expr::Name(n) if matches!(names.lookup(n.id.as_str()), Lookup::Class(k) if in_family(&family, k)))
+            });
+            if derives {
+                family.push(c);
+            }
+        }
+        if family.len() == before {
+            break;
+        }
+    }
+    let file = names.file();
+    let mut found = Vec::new();
+    for sub in &family[1..] {
+        match find_method(names, sub, attr, 0) {
+            Some(m) => {
+                if has_decorator(m, "staticmethod") || has_decorator(m, "classmethod") {
+                    return None;
+                }
+                found.push(Resolved {
+                    name: format!("{}.{attr}", sub.name),
+                    at: line_of(file, m),
+                    sig: sig_of_def(m, true)?,
+                });
+            }
+            None if undefined_in(names, sub, attr, 0) => {}
+            None => return None,
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    Some((class, family[1..].to_vec(), found))
+}
