@@ -681,17 +681,10 @@ impl<'a> Finder<'a> {
         {
             return None;
         }
-        let lines: Vec<&str> = defs.iter().map(|r| r.at.as_str()).collect();
+        let each: Vec<String> = defs.iter().map(|r| format!("`{}` at {}", r.name, r.at)).collect();
         Some(Skip::TakesAnyKeyword {
             callee: signals::short(self.file.slice(func.range())),
-            at: format!(
-                "defined only in subclasses: {} at {}",
-                defs.iter()
-                    .map(|r| r.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                lines.join(", ")
-            ),
+            at: format!("defined only in subclasses: {}", each.join(", ")),
             param: if param.windows(2).all(|w| w[0] == w[1]) {
                 param[0].clone()
             } else {

@@ -440,7 +440,7 @@ pub(crate) fn overrides<'a>(
     if receiver.id.as_str() != first || is_class || !undefined_in(names, class, attr, 0) {
         return None;
     }
-    let classes: Vec<&'a StmtClassDef> = module
+    let mut classes: Vec<&'a StmtClassDef> = module
         .bindings
         .values()
         .flatten()
@@ -449,6 +449,7 @@ pub(crate) fn overrides<'a>(
             _ => None,
         })
         .collect();
+    classes.sort_by_key(|c| c.start());
     let in_family = |family: &[&StmtClassDef], c: &StmtClassDef| {
         family.iter().any(|f| std::ptr::eq(*f, c))
     };
