@@ -279,7 +279,12 @@ pub(crate) fn resolve_helper(file: &SourceFile, option: Option<&str>) -> Result<
             )),
             _ => Ok(HelperUse {
                 expr: imported.exprs[0].clone(),
-                defined_at: imported.edit.as_ref().map(|e| e.range.start()),
+                // An existing import defines the helper where it is: module-level calls
+                // above it run before it (a second run must not rewrite them either).
+                defined_at: match &imported.edit {
+                    Some(e) => Some(e.range.start()),
+                    None => existing_import_at(file, module),
+                },
                 edit: imported.edit,
             }),
         };
@@ -314,6 +319,21 @@ pub(crate) fn resolve_helper(file: &SourceFile, option: Option<&str>) -> Result<
         expr: name.to_string(),
         defined_at: Some(edit.range.start()),
         edit: Some(edit),
+    })
+}
+
+/// Where the first top-level `from module import ...` or `import module` statement
+/// starts (the import [`imports::ensure`] reuses).
+fn existing_import_at(file: &SourceFile, module: &str) -> Option<TextSize> {
+    file.suite().iter().find_map(|s| {
+        let imports = match s {
+            Stmt::ImportFrom(i) => {
+                i.level == 0 && i.module.as_ref().is_some_and(|m| m.as_str() == module)
+            }
+            Stmt::Import(i) => i.names.iter().any(|a| a.name.as_str() == module),
+            _ => false,
+        };
+        imports.then(|| s.start())
     })
 }
 
