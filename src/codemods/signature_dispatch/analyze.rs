@@ -681,7 +681,10 @@ impl<'a> Finder<'a> {
         {
             return None;
         }
-        let each: Vec<String> = defs.iter().map(|r| format!("`{}` at {}", r.name, r.at)).collect();
+        let each: Vec<String> = defs
+            .iter()
+            .map(|r| format!("`{}` at {}", r.name, r.at))
+            .collect();
         Some(Skip::TakesAnyKeyword {
             callee: signals::short(self.file.slice(func.range())),
             at: format!("defined only in subclasses: {}", each.join(", ")),

@@ -402,7 +402,12 @@ pub(crate) fn resolve_table<'a>(names: &dyn Names<'a>, func: &'a Expr) -> Option
 
 /// Whether `class` (and its bases, all in this module) is known not to define or bind
 /// `name`.
-fn undefined_in<'a>(names: &dyn Names<'a>, class: &'a StmtClassDef, name: &str, depth: usize) -> bool {
+fn undefined_in<'a>(
+    names: &dyn Names<'a>,
+    class: &'a StmtClassDef,
+    name: &str,
+    depth: usize,
+) -> bool {
     if depth > 4 || !class.keywords().is_empty() {
         return false;
     }
@@ -450,9 +455,8 @@ pub(crate) fn overrides<'a>(
         })
         .collect();
     classes.sort_by_key(|c| c.start());
-    let in_family = |family: &[&StmtClassDef], c: &StmtClassDef| {
-        family.iter().any(|f| std::ptr::eq(*f, c))
-    };
+    let in_family =
+        |family: &[&StmtClassDef], c: &StmtClassDef| family.iter().any(|f| std::ptr::eq(*f, c));
     let mut family = vec![class];
     loop {
         let before = family.len();
