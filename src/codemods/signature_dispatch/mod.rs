@@ -19,6 +19,7 @@
 mod analyze;
 mod classes;
 mod helper;
+mod no_ops;
 mod origins;
 mod resolve;
 mod rewrite;
