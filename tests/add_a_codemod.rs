@@ -11,23 +11,11 @@ use std::path::{Path, PathBuf};
 use sturdy::codemods::ALL;
 
 /// (codemod, step, why it is not done yet).
-const PENDING: &[(&str, &str, &str)] = &[
-    (
-        "signature-dispatch",
-        "unreachable_pub",
-        "issue 12 item 6: not yet (the module's items are still `pub`)",
-    ),
-    (
-        "signature-dispatch",
-        "size:resolve.rs",
-        "issue 12: resolve.rs grew with cross-module callee resolution (843 lines); split pending",
-    ),
-    (
-        "del-to-finalize",
-        "size:scan.rs",
-        "issue 12: split pending (711 lines)",
-    ),
-];
+const PENDING: &[(&str, &str, &str)] = &[(
+    "del-to-finalize",
+    "size:scan.rs",
+    "issue 12: split pending (711 lines)",
+)];
 
 const MAX_LINES: usize = 700;
 

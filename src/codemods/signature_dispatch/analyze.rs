@@ -23,7 +23,7 @@ use crate::source::{Marks, SourceFile};
 use crate::util::{dotted, last_segment};
 
 use super::classes::{ClassCallee, Classes};
-use super::resolve::{self, ModuleIndex};
+use super::resolve::ModuleIndex;
 use super::scope::Scope;
 use super::signals::{
     self, DICT_CONSUMERS, DICT_METHODS, Naming, Veto, evaluation_order_problem, is_state,
@@ -53,6 +53,8 @@ pub(crate) fn analyze<'a>(
     let mut finder = Finder {
         file,
         class_callees: Classes::new(facts, file),
+        facts,
+        rebinds: Vec::new(),
         helper_name,
         local_helper,
         too_old,
@@ -117,6 +119,9 @@ pub(crate) struct Finder<'a> {
     pub(crate) file: &'a SourceFile,
     /// Class callees whose signature may not be what they accept.
     class_callees: Classes<'a>,
+    pub(crate) facts: &'a crate::codemods::Facts,
+    /// `name = call(...)` statements the visitor is in: the call and the name.
+    pub(crate) rebinds: Vec<(&'a Expr, &'a str)>,
     helper_name: &'a str,
     local_helper: Option<&'a StmtFunctionDef>,
     too_old: Option<(u8, u8)>,
@@ -259,6 +264,22 @@ impl<'a> Visitor<'a> for Finder<'a> {
                 }
                 if subtest {
                     self.scope_mut().subtests.pop();
+                }
+            }
+            Stmt::Assign(a) if a.value.is_call_expr() => {
+                let rebinds = match a.targets.as_slice() {
+                    [Expr::Name(n)] => Some((&*a.value, n.id.as_str())),
+                    [Expr::Attribute(t)] if matches!(&*t.value, Expr::Name(_)) => {
+                        Some((&*a.value, self.file.slice(t.range())))
+                    }
+                    _ => None,
+                };
+                if let Some(r) = rebinds {
+                    self.rebinds.push(r);
+                }
+                visitor::walk_stmt(self, stmt);
+                if rebinds.is_some() {
+                    self.rebinds.pop();
                 }
             }
             _ => visitor::walk_stmt(self, stmt),
@@ -421,6 +442,9 @@ impl<'a> Finder<'a> {
                 spread: text(spread),
             });
         }
+        if let Some(skip) = self.round_trip(call, &spreads) {
+            return Err(skip);
+        }
         if self.test_file {
             return Err(Skip::TestFile);
         }
@@ -445,7 +469,7 @@ impl<'a> Finder<'a> {
         }
         // No-ops: the callee gets every key today, or accepts the literal keys.
         let keys = self.literal_keys_of(&spreads);
-        if let Some(skip) = self.no_op(func, keys.as_deref()) {
+        if let Some(skip) = self.no_op(call, keys.as_deref()) {
             return Err(skip);
         }
         // A class that declares its own signature gets every key from the helper.
@@ -570,62 +594,6 @@ impl<'a> Finder<'a> {
                 .contains_key(self.helper_name)
                 .then(|| s.def.map_or(0, |d| self.file.line_col(d.start()).0))
         })
-    }
-
-    /// A no-op rewrite: the callee takes `**kwargs`, or accepts every literal key.
-    fn no_op(&self, func: &'a Expr, keys: Option<&[String]>) -> Option<Skip> {
-        if let Some(r) = resolve::resolve(self, func) {
-            if let Some(param) = r.sig.var_kw {
-                return Some(Skip::TakesAnyKeyword {
-                    callee: r.name,
-                    at: r.at,
-                    param,
-                });
-            }
-            if let Some(keys) = keys
-                && keys.iter().all(|k| r.sig.names.contains(k))
-            {
-                return Some(Skip::KeysAccepted {
-                    callee: r.name,
-                    at: r.at,
-                });
-            }
-            return None;
-        }
-        if let Some(r) = resolve::botocore_client_method(self, self.module(), func) {
-            return Some(Skip::TakesAnyKeyword {
-                callee: r.name,
-                at: r.at,
-                param: "kwargs".to_string(),
-            });
-        }
-        let all = resolve::resolve_table(self, func)?;
-        let param = all
-            .iter()
-            .map(|r| r.sig.var_kw.clone())
-            .collect::<Option<Vec<_>>>()?;
-        let table = signals::short(self.file.slice(table_of(func).range()));
-        Some(Skip::TakesAnyKeyword {
-            callee: format!("{table}[...]"),
-            at: format!("each of its {} entries", all.len()),
-            param: if param.windows(2).all(|w| w[0] == w[1]) {
-                param[0].clone()
-            } else {
-                "...".to_string()
-            },
-        })
-    }
-}
-
-/// The table of a `TABLE[key]` or `TABLE.get(key)` callee.
-fn table_of(func: &Expr) -> &Expr {
-    match func {
-        Expr::Subscript(s) => &s.value,
-        Expr::Call(c) => match &*c.func {
-            Expr::Attribute(a) => &a.value,
-            f => f,
-        },
-        f => f,
     }
 }
 

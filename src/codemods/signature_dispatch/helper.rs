@@ -9,6 +9,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::edit::Edit;
 use crate::imports::{self, Style};
+use crate::semantic::Binding;
+use crate::semantic::bindings::Bindings;
 use crate::source::SourceFile;
 use crate::util::{blank_lines_after, blank_lines_before, comments_above};
 
@@ -110,89 +112,37 @@ pub(crate) struct HelperUse {
     pub(crate) defined_at: Option<TextSize>,
 }
 
-/// A module-level binding of a name.
-enum Binding<'a> {
-    Def(&'a StmtFunctionDef),
-    ImportFrom(String),
-    Other(TextSize),
+/// The top-level statements that bind `name` when the module runs, by the semantic
+/// layer's rules ([`Bindings`]: `if`/`try`/`with`/loop blocks followed, `if
+/// TYPE_CHECKING:` left out), with what each binds it to.
+fn binders<'a>(file: &'a SourceFile, name: &str) -> Vec<(&'a Stmt, Binding)> {
+    file.suite()
+        .iter()
+        .filter_map(|s| {
+            let b = Bindings::collect(&file.module, file.is_package, std::slice::from_ref(s));
+            b.names.get(name).map(|b| (s, b.clone()))
+        })
+        .collect()
 }
 
-fn module_bindings<'a>(body: &'a [Stmt], name: &str, out: &mut Vec<Binding<'a>>) {
-    let is = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
-    let in_target = |e: &Expr| match e {
-        Expr::Tuple(t) => t.elts.iter().any(is),
-        Expr::List(l) => l.elts.iter().any(is),
-        e => is(e),
-    };
-    for stmt in body {
-        match stmt {
-            Stmt::FunctionDef(f) if f.name.as_str() == name => out.push(Binding::Def(f)),
-            Stmt::ClassDef(c) if c.name.as_str() == name => out.push(Binding::Other(c.start())),
-            Stmt::Assign(a) if a.targets.iter().any(in_target) => {
-                out.push(Binding::Other(a.start()));
-            }
-            Stmt::AnnAssign(a) if is(&a.target) => out.push(Binding::Other(a.start())),
-            Stmt::AugAssign(a) if is(&a.target) => out.push(Binding::Other(a.start())),
-            Stmt::For(f) => {
-                if in_target(&f.target) {
-                    out.push(Binding::Other(f.start()));
-                }
-                module_bindings(&f.body, name, out);
-                module_bindings(&f.orelse, name, out);
-            }
-            Stmt::Import(i) => {
-                for a in &i.names {
-                    let bound = a.asname.as_ref().map_or_else(
-                        || a.name.split('.').next().unwrap_or_default(),
-                        |n| n.as_str(),
-                    );
-                    if bound == name {
-                        out.push(Binding::Other(i.start()));
-                    }
-                }
-            }
-            Stmt::ImportFrom(i) => {
-                for a in &i.names {
-                    if a.asname.as_ref().unwrap_or(&a.name).as_str() == name {
-                        let module = i.module.as_ref().map_or("", |m| m.as_str());
-                        out.push(Binding::ImportFrom(format!(
-                            "{}{module}",
-                            ".".repeat(i.level as usize)
-                        )));
-                    }
-                }
-            }
-            Stmt::If(s) => {
-                module_bindings(&s.body, name, out);
-                for c in &s.elif_else_clauses {
-                    module_bindings(&c.body, name, out);
-                }
-            }
-            Stmt::Try(t) => {
-                module_bindings(&t.body, name, out);
-                for h in &t.handlers {
-                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
-                    if h.name.as_ref().is_some_and(|n| n.as_str() == name) {
-                        out.push(Binding::Other(h.start()));
-                    }
-                    module_bindings(&h.body, name, out);
-                }
-                module_bindings(&t.orelse, name, out);
-                module_bindings(&t.finalbody, name, out);
-            }
-            Stmt::With(w) => {
-                if w.items
-                    .iter()
-                    .any(|i| i.optional_vars.as_deref().is_some_and(in_target))
-                {
-                    out.push(Binding::Other(w.start()));
-                }
-                module_bindings(&w.body, name, out);
-            }
-            Stmt::While(w) => module_bindings(&w.body, name, out),
-            _ => {}
+/// The module an import binding of `name` imports it from (`pkg.util` for
+/// `from pkg.util import name`, relative imports made absolute), when `stmt` is a
+/// `from` import.
+fn from_import(stmt: &Stmt, binding: &Binding) -> Option<String> {
+    match (stmt, binding) {
+        (Stmt::ImportFrom(_), Binding::Import(q)) => {
+            Some(q.rsplit_once('.').map_or(&**q, |(m, _)| m).to_string())
         }
+        _ => None,
     }
+}
+
+/// A top-level `def name` that is sturdy's helper.
+fn sturdy_def<'a>(file: &'a SourceFile, name: &str) -> Option<&'a StmtFunctionDef> {
+    file.suite()
+        .iter()
+        .filter_map(Stmt::as_function_def_stmt)
+        .find(|f| f.name.as_str() == name && is_sturdy_helper(file, f))
 }
 
 /// Whether `def` is sturdy's helper: the marker comment directly above it, or a
@@ -228,12 +178,7 @@ pub(crate) fn local_helper_def<'a>(
     file: &'a SourceFile,
     option: Option<&str>,
 ) -> Option<&'a StmtFunctionDef> {
-    let mut bindings = Vec::new();
-    module_bindings(file.suite(), helper_name(option), &mut bindings);
-    bindings.iter().find_map(|b| match b {
-        Binding::Def(f) if is_sturdy_helper(file, f) => Some(*f),
-        _ => None,
-    })
+    sturdy_def(file, helper_name(option))
 }
 
 /// How this module's calls reach the helper, or why they cannot.
@@ -242,22 +187,16 @@ pub(crate) fn resolve_helper(file: &SourceFile, option: Option<&str>) -> Result<
         Some((m, n)) => (Some(m), n),
         None => (None, HELPER_NAME),
     };
-    let mut bindings = Vec::new();
-    module_bindings(file.suite(), name, &mut bindings);
-    let local_def = bindings.iter().find_map(|b| match b {
-        Binding::Def(f) if is_sturdy_helper(file, f) => Some(*f),
-        _ => None,
-    });
+    let bound = binders(file, name);
+    let local_def = sturdy_def(file, name);
     let line = |at: TextSize| file.line_col(at).0;
-    let other = bindings.iter().find_map(|b| match b {
-        Binding::Def(f) if !is_sturdy_helper(file, f) => Some(line(f.start())),
-        Binding::Other(at) => Some(line(*at)),
-        _ => None,
-    });
-    let imported_from = bindings.iter().find_map(|b| match b {
-        Binding::ImportFrom(m) => Some(m.clone()),
-        _ => None,
-    });
+    let is_local_def =
+        |s: &Stmt| matches!((s, local_def), (Stmt::FunctionDef(f), Some(d)) if std::ptr::eq(f, d));
+    let other = bound
+        .iter()
+        .find(|(s, b)| !is_local_def(s) && from_import(s, b).is_none())
+        .map(|(s, _)| line(s.start()));
+    let imported_from = bound.iter().find_map(|(s, b)| from_import(s, b));
     if let Some(l) = other {
         return Err(format!(
             "`{name}` is already bound at line {l} to something other than sturdy's helper; rename it, or pass `--dispatch-helper package.module:name` to import the helper under another name"
@@ -279,7 +218,12 @@ pub(crate) fn resolve_helper(file: &SourceFile, option: Option<&str>) -> Result<
             )),
             _ => Ok(HelperUse {
                 expr: imported.exprs[0].clone(),
-                defined_at: imported.edit.as_ref().map(|e| e.range.start()),
+                // An existing import defines the helper where it is: module-level calls
+                // above it run before it (a second run must not rewrite them either).
+                defined_at: match &imported.edit {
+                    Some(e) => Some(e.range.start()),
+                    None => existing_import_at(file, module),
+                },
                 edit: imported.edit,
             }),
         };
@@ -291,19 +235,14 @@ pub(crate) fn resolve_helper(file: &SourceFile, option: Option<&str>) -> Result<
     }
     // The inserted helper looks its builtins up in this module's namespace first.
     for builtin in HELPER_BUILTINS {
-        let mut shadow = Vec::new();
-        module_bindings(file.suite(), builtin, &mut shadow);
-        if let Some(at) = shadow.iter().find_map(|b| match b {
-            Binding::Def(f) => Some(f.start()),
-            Binding::Other(at) => Some(*at),
-            Binding::ImportFrom(_) => None,
-        }) {
+        let shadow = binders(file, builtin);
+        if let Some((s, _)) = shadow.iter().find(|(s, b)| from_import(s, b).is_none()) {
             return Err(format!(
                 "this module binds `{builtin}` at line {}, and sturdy's helper uses the builtin `{builtin}`; rename that binding, or pass `--dispatch-helper package.module:name` to import the helper from a module that does not",
-                line(at)
+                line(s.start())
             ));
         }
-        if bindings_imported(file.suite(), builtin) {
+        if !shadow.is_empty() {
             return Err(format!(
                 "this module imports a `{builtin}`, and sturdy's helper uses the builtin `{builtin}`; import it under another name, or pass `--dispatch-helper package.module:name`"
             ));
@@ -317,11 +256,19 @@ pub(crate) fn resolve_helper(file: &SourceFile, option: Option<&str>) -> Result<
     })
 }
 
-/// Whether a `from m import name` binds `name` at module level.
-fn bindings_imported(body: &[Stmt], name: &str) -> bool {
-    let mut b = Vec::new();
-    module_bindings(body, name, &mut b);
-    b.iter().any(|b| matches!(b, Binding::ImportFrom(_)))
+/// Where the first top-level `from module import ...` or `import module` statement
+/// starts (the import [`imports::ensure`] reuses).
+fn existing_import_at(file: &SourceFile, module: &str) -> Option<TextSize> {
+    file.suite().iter().find_map(|s| {
+        let imports = match s {
+            Stmt::ImportFrom(i) => {
+                i.level == 0 && i.module.as_ref().is_some_and(|m| m.as_str() == module)
+            }
+            Stmt::Import(i) => i.names.iter().any(|a| a.name.as_str() == module),
+            _ => false,
+        };
+        imports.then(|| s.start())
+    })
 }
 
 /// The helper's text in the file's indentation and line ending, without a final newline.

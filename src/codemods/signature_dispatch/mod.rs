@@ -14,9 +14,12 @@
 //! Without `--dispatch-helper`, the helper function (`dispatch_helper.py`) is
 //! inserted once per module after the imports, in the same change as the rewrites.
 
+#![warn(unreachable_pub)]
+
 mod analyze;
 mod classes;
 mod helper;
+mod no_ops;
 mod origins;
 mod resolve;
 mod rewrite;

@@ -64,6 +64,11 @@ pub(crate) enum Skip {
     CopyConstructor,
     /// `**x.__dict__`, `**vars(x)`, `**locals()`.
     ObjectState { spread: String },
+    /// `x = C(**x.document)`: the mapping is read from the object the call rebuilds.
+    RoundTrip { spread: String, object: String },
+    /// `loop.add_callback(f, **kw)`: the keys are for the callable passed along, and
+    /// the callee forwards them to it.
+    ForCallback { callee: String, callback: String },
     /// Nothing shows that the payload is received data or that the callee is picked
     /// at run time.
     NoSignal,
@@ -99,6 +104,7 @@ impl Skip {
             Skip::OptionsName { .. } => "options",
             Skip::TakesAnyKeyword { .. }
             | Skip::KeysAccepted { .. }
+            | Skip::ForCallback { .. }
             | Skip::DeclaredSignature { .. } => "no-op",
             Skip::LiteralKeys
             | Skip::LiteralLocal { .. }
@@ -106,9 +112,10 @@ impl Skip {
             | Skip::TypedDictKeys { .. } => "developer keys",
             Skip::TestFile | Skip::TestData { .. } => "test data",
             Skip::CatchesTypeError { .. } => "TypeError handled",
-            Skip::MappingConsumer { .. } | Skip::CopyConstructor | Skip::ObjectState { .. } => {
-                "mapping consumer"
-            }
+            Skip::MappingConsumer { .. }
+            | Skip::CopyConstructor
+            | Skip::ObjectState { .. }
+            | Skip::RoundTrip { .. } => "mapping consumer",
             Skip::NoSignal => "no signal",
             Skip::TooOld { .. }
             | Skip::Decorator
@@ -212,6 +219,14 @@ impl fmt::Display for Skip {
             Skip::CopyConstructor => write!(
                 f,
                 "a copy constructor passes an object's own fields, which is not payload dispatch"
+            ),
+            Skip::RoundTrip { spread, object } => write!(
+                f,
+                "`**{spread}` is read from `{object}`, which this call rebuilds: a round trip of an object's own state, not payload dispatch"
+            ),
+            Skip::ForCallback { callee, callback } => write!(
+                f,
+                "the keys are passed along to `{callback}` by `{callee}`, which takes them for it; filtering by `{callee}`'s signature would change nothing"
             ),
             Skip::ObjectState { spread } => write!(
                 f,
