@@ -12,6 +12,7 @@ pub mod bindings;
 pub mod external;
 pub mod hierarchy;
 pub mod index;
+pub mod names;
 pub mod project;
 
 use rustc_hash::{FxHashMap, FxHashSet};
