@@ -8,7 +8,9 @@ use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::names::{Names, any_call, function_binding, module_binding, stmt_call};
+use super::policy::{
+    ProcessCalls, any_call, gc_name_taken_in_function, gc_name_taken_in_module, stmt_call,
+};
 use super::skip::Skip;
 use crate::edit::Edit;
 use crate::fix::{self as imports, Style};
@@ -280,7 +282,10 @@ pub(crate) struct Plan {
 
 /// The plan for a gunicorn config, `Ok(None)` when it has the recipe already, or
 /// where and why it is left alone.
-pub(crate) fn analyze(file: &SourceFile, names: &Names) -> Result<Option<Plan>, (TextSize, Skip)> {
+pub(crate) fn analyze(
+    file: &SourceFile,
+    names: &ProcessCalls,
+) -> Result<Option<Plan>, (TextSize, Skip)> {
     match preload(file) {
         Preload::On => {}
         Preload::Off(at) => return Err((at, Skip::PreloadOff)),
@@ -291,7 +296,7 @@ pub(crate) fn analyze(file: &SourceFile, names: &Names) -> Result<Option<Plan>, 
     let gc = imports::ensure(file, "gc", &["disable", "freeze", "enable"], Style::Module);
     for expr in &gc.exprs {
         let local = expr.split('.').next().unwrap_or(expr);
-        if let Some(at) = module_binding(file, local) {
+        if let Some(at) = gc_name_taken_in_module(names, local) {
             return Err((
                 at,
                 Skip::ConfigBinds {
@@ -339,7 +344,7 @@ pub(crate) fn analyze(file: &SourceFile, names: &Names) -> Result<Option<Plan>, 
                     continue;
                 }
                 let local = call_expr.split('.').next().unwrap_or(call_expr);
-                if let Some(at) = function_binding(f, local, f.body[0].start()) {
+                if let Some(at) = gc_name_taken_in_function(names, f, local, f.body[0].start()) {
                     return Err((
                         at,
                         Skip::GcShadowed {
