@@ -86,9 +86,9 @@ pub(crate) fn module_level<'a>(body: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
     }
 }
 
-/// Names bound at module level by assignment or definition (not by import), with
-/// the binding statement.
-fn module_bindings(file: &SourceFile) -> Vec<(String, &Stmt)> {
+/// Policy (how a gunicorn config is read): names bound at module level by
+/// assignment or definition (not by import), with the binding statement.
+fn config_assignments(file: &SourceFile) -> Vec<(String, &Stmt)> {
     let mut stmts = Vec::new();
     module_level(file.suite(), &mut stmts);
     let mut out = Vec::new();
@@ -130,7 +130,7 @@ pub(crate) fn is_gunicorn_config(file: &SourceFile) -> bool {
     if name.starts_with("gunicorn") && name.ends_with(".py") && name.contains("conf") {
         return true;
     }
-    let bound: HashSet<String> = module_bindings(file)
+    let bound: HashSet<String> = config_assignments(file)
         .into_iter()
         .map(|(n, _)| n)
         .filter(|n| GUNICORN_SETTINGS.contains(&n.as_str()))
@@ -222,7 +222,7 @@ enum Preload {
 
 fn preload(file: &SourceFile) -> Preload {
     let mut state = Preload::Missing;
-    for (name, s) in module_bindings(file) {
+    for (name, s) in config_assignments(file) {
         if name != "preload_app" {
             continue;
         }
@@ -292,7 +292,7 @@ pub(crate) fn analyze(
         Preload::Missing => return Err((TextSize::default(), Skip::PreloadMissing)),
         Preload::Unknown(at) => return Err((at, Skip::PreloadUnknown)),
     }
-    let bindings = module_bindings(file);
+    let bindings = config_assignments(file);
     let gc = imports::ensure(file, "gc", &["disable", "freeze", "enable"], Style::Module);
     for expr in &gc.exprs {
         let local = expr.split('.').next().unwrap_or(expr);
