@@ -50,21 +50,12 @@ impl Bindings {
         if level == 0 {
             return module.map(str::to_string);
         }
-        let mut parts: Vec<&str> = self.module.split('.').collect();
-        if !self.is_package {
-            parts.pop();
-        }
-        for _ in 1..level {
-            parts.pop()?;
-        }
-        let mut base = parts.join(".");
-        if let Some(m) = module {
-            if !base.is_empty() {
-                base.push('.');
-            }
-            base.push_str(m);
-        }
-        (!base.is_empty()).then_some(base)
+        let dotted = format!(
+            "{}{}",
+            ".".repeat(level as usize),
+            module.unwrap_or_default()
+        );
+        super::names::absolute(&dotted, &self.module, self.is_package)
     }
 
     fn block(&mut self, body: &[Stmt]) {
@@ -215,9 +206,7 @@ impl Bindings {
                 Some(Binding::Import(q)) => Some(q.to_string()),
                 Some(Binding::Class) => Some(format!("{}.{head}", self.module)),
                 Some(Binding::Other | Binding::Ambiguous) => None,
-                None if self.stars.is_empty()
-                    && ruff_python_stdlib::builtins::is_python_builtin(head, 13, false) =>
-                {
+                None if self.stars.is_empty() && super::names::is_builtin(head) => {
                     Some(format!("builtins.{head}"))
                 }
                 None => None,

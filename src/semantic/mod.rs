@@ -7,11 +7,16 @@
 //! Facts are gathered per module by [`index::index_module`] while files are parsed,
 //! merged into [`ProjectFacts`], and queried through [`Hierarchy`]. What resolves
 //! nowhere is *unknown*: queries say so, and codemods treat it as "may be anything".
+//!
+//! Within one file, [`names::FileNames`] is the name resolver codemods share: every
+//! binding site with its position, scope and run-time status, `bound_before`,
+//! `resolve_qualified_name`, star imports as unknown, `is_builtin`.
 
 pub mod bindings;
 pub mod external;
 pub mod hierarchy;
 pub mod index;
+pub mod names;
 pub mod project;
 
 use rustc_hash::{FxHashMap, FxHashSet};

@@ -4,17 +4,16 @@
 //! to another object (`Protocol = None`, a class attribute, a parameter, a star
 //! import after it...). When neither works, the file's classes are skipped.
 
-use rustc_hash::FxHashMap;
-
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_python_ast::Stmt;
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::edit::Edit;
 use crate::fix::{after_imports, insert_statement};
+use crate::semantic::names::{FileNames, Kind, Via};
 use crate::source::SourceFile;
 
-/// What one binding site binds its name to.
+/// Policy: what one binding site binds its name to, as far as reaching `typing`'s
+/// names goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Site {
     /// `from <typing> import N [as x]`: the typing object `N`.
@@ -25,125 +24,42 @@ enum Site {
     Other,
 }
 
-/// Every binding site of every name, in every scope of the file.
-struct Sites {
-    typing: String,
-    names: FxHashMap<String, Vec<(Site, TextSize)>>,
-    /// Star imports from other modules: they may bind any name.
-    stars: Vec<(String, TextSize)>,
+/// Every binding site of every name, in every scope of the file (from the shared
+/// resolver), seen as [`Site`]s.
+struct Sites<'n> {
+    typing: &'n str,
+    names: &'n FileNames,
 }
 
-impl Sites {
-    fn collect(file: &SourceFile, typing: &str) -> Self {
-        let mut s = Sites {
-            typing: typing.to_string(),
-            names: FxHashMap::default(),
-            stars: Vec::new(),
-        };
-        s.visit_body(file.suite());
-        s
-    }
-    fn bind(&mut self, name: &str, site: Site, at: TextSize) {
+impl Sites<'_> {
+    fn sites(&self, name: &str) -> Vec<(Site, TextSize)> {
         self.names
-            .entry(name.to_string())
-            .or_default()
-            .push((site, at));
-    }
-    fn sites(&self, name: &str) -> &[(Site, TextSize)] {
-        self.names.get(name).map_or(&[], Vec::as_slice)
-    }
-    /// A star import at or after `at`, which may rebind a name bound before it.
-    fn star_after(&self, at: TextSize) -> Option<&str> {
-        self.stars
+            .sites(name)
             .iter()
-            .find(|(_, s)| *s >= at)
-            .map(|(m, _)| m.as_str())
-    }
-}
-
-impl<'a> Visitor<'a> for Sites {
-    fn visit_stmt(&mut self, s: &'a Stmt) {
-        match s {
-            Stmt::ClassDef(c) => self.bind(&c.name, Site::Other, c.start()),
-            Stmt::FunctionDef(f) => self.bind(&f.name, Site::Other, f.start()),
-            Stmt::Import(i) => {
-                for a in &i.names {
-                    let site = if a.name.as_str() == self.typing {
-                        Site::TypingModule
-                    } else {
-                        Site::Other
-                    };
-                    match &a.asname {
-                        Some(alias) => self.bind(alias, site, s.start()),
-                        None => {
-                            let head = a.name.split('.').next().unwrap_or_default();
-                            let site = if head == self.typing {
-                                Site::TypingModule
-                            } else {
-                                Site::Other
-                            };
-                            self.bind(head, site, s.start());
+            .filter(|s| s.via != Via::Global)
+            .map(|s| {
+                let site = match &s.kind {
+                    Kind::Module(m) if m == self.typing => Site::TypingModule,
+                    Kind::From(q) => match q.strip_prefix(self.typing) {
+                        Some(n) if n.starts_with('.') && !n[1..].contains('.') => {
+                            Site::TypingName(n[1..].to_string())
                         }
-                    }
-                }
-            }
-            Stmt::ImportFrom(f) => {
-                let from_typing =
-                    f.level == 0 && f.module.as_ref().is_some_and(|m| m.as_str() == self.typing);
-                for a in &f.names {
-                    if a.name.as_str() == "*" {
-                        if !from_typing {
-                            let dots = ".".repeat(f.level as usize);
-                            let m = f.module.as_ref().map_or("", |m| m.as_str());
-                            self.stars.push((format!("{dots}{m}"), s.start()));
-                        }
-                        continue;
-                    }
-                    let site = if from_typing {
-                        Site::TypingName(a.name.to_string())
-                    } else {
-                        Site::Other
-                    };
-                    self.bind(a.asname.as_ref().unwrap_or(&a.name), site, s.start());
-                }
-            }
-            _ => {}
-        }
-        visitor::walk_stmt(self, s);
+                        _ => Site::Other,
+                    },
+                    _ => Site::Other,
+                };
+                (site, s.at)
+            })
+            .collect()
     }
-    fn visit_expr(&mut self, e: &'a Expr) {
-        if let Expr::Name(n) = e
-            && n.ctx != ExprContext::Load
-        {
-            self.bind(&n.id, Site::Other, n.start());
-        }
-        visitor::walk_expr(self, e);
-    }
-    fn visit_parameter(&mut self, p: &'a ast::Parameter) {
-        self.bind(&p.name, Site::Other, p.start());
-        visitor::walk_parameter(self, p);
-    }
-    fn visit_except_handler(&mut self, h: &'a ast::ExceptHandler) {
-        let ast::ExceptHandler::ExceptHandler(eh) = h;
-        if let Some(n) = &eh.name {
-            self.bind(n, Site::Other, n.start());
-        }
-        visitor::walk_except_handler(self, h);
-    }
-    fn visit_pattern(&mut self, p: &'a ast::Pattern) {
-        match p {
-            ast::Pattern::MatchAs(ast::PatternMatchAs { name: Some(n), .. })
-            | ast::Pattern::MatchStar(ast::PatternMatchStar { name: Some(n), .. })
-            | ast::Pattern::MatchMapping(ast::PatternMatchMapping { rest: Some(n), .. }) => {
-                self.bind(n, Site::Other, n.start());
-            }
-            _ => {}
-        }
-        visitor::walk_pattern(self, p);
-    }
-    fn visit_type_param(&mut self, t: &'a ast::TypeParam) {
-        self.bind(t.name(), Site::Other, t.start());
-        visitor::walk_type_param(self, t);
+    /// A star import (not from typing itself) at or after `at`, which may rebind a
+    /// name bound before it.
+    fn star_after(&self, at: TextSize) -> Option<&str> {
+        self.names
+            .stars
+            .iter()
+            .find(|s| s.at >= at && s.module != self.typing)
+            .map(|s| s.module.as_str())
     }
 }
 
@@ -172,7 +88,11 @@ pub(crate) fn names(
     wanted: &[&str],
     first_use: TextSize,
 ) -> Result<Names, Taken> {
-    let sites = Sites::collect(file, typing);
+    let names = FileNames::collect(file.suite());
+    let sites = Sites {
+        typing,
+        names: &names,
+    };
     let insert_at = after_imports(file);
     // A name whose every binding site binds `want` (and one of them is a top-level
     // statement before the first use) can be reused.

@@ -11,7 +11,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::imports::{ANNOTATED, AnnotatedName};
 use super::metadata::{self, is_inert, is_plain, order_sensitive, plain_type};
-use super::names::Names;
+use super::policy::{Names, resolve_annotation, resolve_typing_alike, same_object_when_evaluated};
 use super::skip::Skip;
 use crate::source::{SourceFile, parses};
 
@@ -55,7 +55,7 @@ fn fastapi_marker(q: &str) -> Option<Marker> {
 /// The marker kind of a call, with the callee's last name (`Query`), if it is one.
 fn marker<'e>(names: &Names, expr: &'e Expr) -> Option<(Marker, &'e ExprCall, String)> {
     let Expr::Call(call) = expr else { return None };
-    let q = names.resolve(&call.func)?;
+    let q = resolve_typing_alike(names, &call.func)?;
     let kind = if PYDANTIC_FIELDS.contains(&q.as_str()) {
         Marker::Field
     } else {
@@ -249,7 +249,7 @@ impl Analyzer<'_> {
                 Expr::Call(c) => &*c.func,
                 e => e,
             };
-            match self.names.resolve(callee).as_deref() {
+            match resolve_typing_alike(self.names, callee).as_deref() {
                 Some("pydantic.dataclasses.dataclass") => {
                     return all(Skip::PydanticDataclass { class: class_name });
                 }
@@ -528,9 +528,7 @@ impl Analyzer<'_> {
         let src = self.file.text.as_str();
         let existing = match annotation {
             Expr::Subscript(s)
-                if self
-                    .names
-                    .resolve_with(&s.value, false)
+                if resolve_annotation(self.names, &s.value)
                     .is_some_and(|q| ANNOTATED.contains(&q.as_str())) =>
             {
                 s
@@ -619,7 +617,7 @@ impl Analyzer<'_> {
         let mut missing = None;
         any_over_expr(ty, |e| {
             if let Expr::Name(n) = e
-                && !self.names.bound_before(&n.id, t.top)
+                && !same_object_when_evaluated(self.names, &n.id, t.top)
             {
                 missing = Some(n.id.to_string());
                 return true;
@@ -657,9 +655,7 @@ impl Analyzer<'_> {
                 Expr::Call(c) => &*c.func,
                 e => e,
             };
-            self.names
-                .resolve(callee)
-                .is_some_and(|q| fastapi_marker(&q).is_some())
+            resolve_typing_alike(self.names, callee).is_some_and(|q| fastapi_marker(&q).is_some())
         })
     }
 }

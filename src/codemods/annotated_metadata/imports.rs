@@ -10,7 +10,7 @@ use ruff_python_trivia::indentation_at_offset;
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
-use super::names::{Kind, Names};
+use super::policy::{Kind, Names};
 use super::skip::Skip;
 use super::stdlib::is_stdlib;
 use crate::edit::Edit;
@@ -38,14 +38,14 @@ pub(crate) fn annotated(
     let certain_imports = |local: &str, accept: &dyn Fn(&Kind) -> bool| {
         names.is_certain(local)
             && names
-                .bindings(local)
+                .module_bindings(local)
                 .iter()
                 .filter(|b| b.runtime)
                 .all(|b| accept(&b.kind))
     };
     let is_annotated = |k: &Kind| matches!(k, Kind::From(q) if ANNOTATED.contains(&q.as_str()));
     let mut reusable: Vec<&str> = names
-        .iter()
+        .iter_module()
         .filter(|(local, _)| certain_imports(local, &is_annotated))
         .map(|(local, _)| local)
         .collect();
@@ -57,7 +57,7 @@ pub(crate) fn annotated(
         });
     }
     let mut modules: Vec<&str> = names
-        .iter()
+        .iter_module()
         .filter(|(local, _)| certain_imports(local, &|k| *k == Kind::Module(module.to_string())))
         .map(|(local, _)| local)
         .collect();
@@ -70,7 +70,7 @@ pub(crate) fn annotated(
     }
     // A new `Annotated` binding must not replace another object of that name.
     if let Some(b) = names
-        .bindings("Annotated")
+        .module_bindings("Annotated")
         .iter()
         .find(|b| !is_annotated(&b.kind))
     {
@@ -79,8 +79,8 @@ pub(crate) fn annotated(
         });
     }
     if let Some(m) = names
-        .star_imports
-        .iter()
+        .runtime_stars()
+        .map(|s| &s.module)
         .find(|m| !matches!(m.as_str(), "typing" | "typing_extensions"))
     {
         return Err(Skip::StarImport { module: m.clone() });

@@ -15,7 +15,7 @@
 use ruff_python_ast::{Expr, ExprCall, Operator};
 use ruff_text_size::Ranged;
 
-use super::names::{BUILTIN_TYPES, Kind, Names};
+use super::policy::{BUILTIN_TYPES, Kind, Names, resolve_annotation, resolve_typing_alike};
 use crate::source::SourceFile;
 
 /// Keyword arguments that set a field attribute. Any other keyword (`gt`,
@@ -126,8 +126,7 @@ pub(crate) fn is_plain(e: &Expr, names: &Names) -> bool {
         return true;
     }
     let Expr::Call(c) = e else { return false };
-    names
-        .resolve(&c.func)
+    resolve_typing_alike(names, &c.func)
         .is_some_and(|q| PLAIN_METADATA.contains(&q.as_str()) || q.starts_with("annotated_types."))
 }
 
@@ -137,7 +136,7 @@ pub(crate) fn qualifier(ty: &Expr, names: &Names) -> Option<String> {
         Expr::Subscript(s) => &*s.value,
         e => e,
     };
-    let q = names.resolve_with(base, false)?;
+    let q = resolve_annotation(names, base)?;
     QUALIFIERS
         .contains(&q.as_str())
         .then(|| q.rsplit('.').next().unwrap_or_default().to_string())
@@ -173,9 +172,9 @@ pub(crate) fn plain_type(
 /// The base of a subscripted type: `list`, `Optional`, a class of this module.
 fn generic(base: &Expr, names: &Names, src: &str, file: &SourceFile) -> Result<(), String> {
     if let Expr::Name(n) = base
-        && names.bindings(&n.id).is_empty()
+        && names.module_bindings(&n.id).is_empty()
         && BUILTIN_GENERICS.contains(&n.id.as_str())
-        && names.star_imports.is_empty()
+        && names.runtime_stars().next().is_none()
     {
         return Ok(());
     }
@@ -192,9 +191,9 @@ fn named(
 ) -> Result<(), String> {
     let text = &src[e.range()];
     if let Expr::Name(n) = e {
-        let bindings = names.bindings(&n.id);
+        let bindings = names.module_bindings(&n.id);
         if bindings.is_empty() {
-            if let Some(m) = names.star_imports.first() {
+            if let Some(m) = names.runtime_stars().next().map(|s| &s.module) {
                 return Err(format!("`{text}` may come from `from {m} import *`"));
             }
             if !subscripted && BUILTIN_TYPES.contains(&text) {
@@ -229,7 +228,7 @@ fn named(
             ));
         }
     }
-    let Some(q) = names.resolve_with(e, false) else {
+    let Some(q) = resolve_annotation(names, e) else {
         return Err(format!("sturdy cannot tell what `{text}` refers to"));
     };
     if super::imports::ANNOTATED.contains(&q.as_str()) {

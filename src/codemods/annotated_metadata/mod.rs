@@ -24,7 +24,7 @@
 mod analyze;
 mod imports;
 mod metadata;
-mod names;
+mod policy;
 mod rewrite;
 mod skip;
 mod stdlib;
@@ -36,7 +36,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::{Codemod, Context};
 use crate::source::SourceFile;
 use analyze::Analyzer;
-use names::Names;
+use policy::Names;
 
 /// Move validation and dependency metadata into `typing.Annotated`.
 pub struct AnnotatedMetadata;
@@ -56,11 +56,11 @@ impl Codemod for AnnotatedMetadata {
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
-        let names = Names::new(file.suite());
-        let interesting = names.iter().any(|(_, bindings)| {
+        let names = Names::collect(file.suite());
+        let interesting = names.iter_module().any(|(_, bindings)| {
             bindings
                 .iter()
-                .filter_map(names::Binding::qualified)
+                .filter_map(crate::semantic::names::Binding::qualified)
                 .any(analyze::is_interesting)
         });
         if !interesting {

@@ -11,8 +11,9 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt, StmtClassDef, StmtFunction
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::mp::{Kind, Mp, Scope, bound_in};
-use super::names::{
-    Names, any_call, ends_process, first_return, function_binding, stmt_call, terminates,
+use super::policy::{
+    ProcessCalls, any_call, ends_process, first_return, gc_name_taken_in_function, stmt_call,
+    terminates,
 };
 use super::skip::Skip;
 use crate::source::SourceFile;
@@ -57,7 +58,7 @@ struct Hit {
 }
 
 struct Finder<'n> {
-    names: &'n Names,
+    names: &'n ProcessCalls,
     mp: &'n Mp,
     file: &'n SourceFile,
     place: Option<&'static str>,
@@ -107,7 +108,7 @@ impl<'b> Visitor<'b> for Finder<'_> {
 
 struct Walker<'a, 's> {
     file: &'a SourceFile,
-    names: &'a Names,
+    names: &'a ProcessCalls,
     mp: &'a Mp,
     freeze: String,
     funcs: Vec<&'a StmtFunctionDef>,
@@ -140,7 +141,7 @@ pub(crate) struct Site {
 /// for it: no line, no diagnostic, and the next fork of its block may take its place.
 pub(crate) fn fork_sites(
     file: &SourceFile,
-    names: &Names,
+    names: &ProcessCalls,
     freeze: &str,
     shadowed: Option<TextSize>,
     suppressed: &mut dyn FnMut(TextRange) -> bool,
@@ -544,7 +545,7 @@ impl<'a> Walker<'a, '_> {
         let bound = self.shadowed.or_else(|| {
             self.funcs
                 .iter()
-                .find_map(|f| function_binding(f, local, s.start()))
+                .find_map(|f| gc_name_taken_in_function(self.names, f, local, s.start()))
         });
         if let Some(at) = bound {
             self.skips.push((

@@ -8,7 +8,9 @@ use ruff_python_ast::helpers::is_docstring_stmt;
 use ruff_python_ast::{self as ast, Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::names::{Names, any_call, function_binding, module_binding, stmt_call};
+use super::policy::{
+    ProcessCalls, any_call, gc_name_taken_in_function, gc_name_taken_in_module, stmt_call,
+};
 use super::skip::Skip;
 use crate::edit::Edit;
 use crate::fix::{self as imports, Style};
@@ -84,9 +86,9 @@ pub(crate) fn module_level<'a>(body: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
     }
 }
 
-/// Names bound at module level by assignment or definition (not by import), with
-/// the binding statement.
-fn module_bindings(file: &SourceFile) -> Vec<(String, &Stmt)> {
+/// Policy (how a gunicorn config is read): names bound at module level by
+/// assignment or definition (not by import), with the binding statement.
+fn config_assignments(file: &SourceFile) -> Vec<(String, &Stmt)> {
     let mut stmts = Vec::new();
     module_level(file.suite(), &mut stmts);
     let mut out = Vec::new();
@@ -128,7 +130,7 @@ pub(crate) fn is_gunicorn_config(file: &SourceFile) -> bool {
     if name.starts_with("gunicorn") && name.ends_with(".py") && name.contains("conf") {
         return true;
     }
-    let bound: HashSet<String> = module_bindings(file)
+    let bound: HashSet<String> = config_assignments(file)
         .into_iter()
         .map(|(n, _)| n)
         .filter(|n| GUNICORN_SETTINGS.contains(&n.as_str()))
@@ -220,7 +222,7 @@ enum Preload {
 
 fn preload(file: &SourceFile) -> Preload {
     let mut state = Preload::Missing;
-    for (name, s) in module_bindings(file) {
+    for (name, s) in config_assignments(file) {
         if name != "preload_app" {
             continue;
         }
@@ -280,18 +282,21 @@ pub(crate) struct Plan {
 
 /// The plan for a gunicorn config, `Ok(None)` when it has the recipe already, or
 /// where and why it is left alone.
-pub(crate) fn analyze(file: &SourceFile, names: &Names) -> Result<Option<Plan>, (TextSize, Skip)> {
+pub(crate) fn analyze(
+    file: &SourceFile,
+    names: &ProcessCalls,
+) -> Result<Option<Plan>, (TextSize, Skip)> {
     match preload(file) {
         Preload::On => {}
         Preload::Off(at) => return Err((at, Skip::PreloadOff)),
         Preload::Missing => return Err((TextSize::default(), Skip::PreloadMissing)),
         Preload::Unknown(at) => return Err((at, Skip::PreloadUnknown)),
     }
-    let bindings = module_bindings(file);
+    let bindings = config_assignments(file);
     let gc = imports::ensure(file, "gc", &["disable", "freeze", "enable"], Style::Module);
     for expr in &gc.exprs {
         let local = expr.split('.').next().unwrap_or(expr);
-        if let Some(at) = module_binding(file, local) {
+        if let Some(at) = gc_name_taken_in_module(names, local) {
             return Err((
                 at,
                 Skip::ConfigBinds {
@@ -339,7 +344,7 @@ pub(crate) fn analyze(file: &SourceFile, names: &Names) -> Result<Option<Plan>, 
                     continue;
                 }
                 let local = call_expr.split('.').next().unwrap_or(call_expr);
-                if let Some(at) = function_binding(f, local, f.body[0].start()) {
+                if let Some(at) = gc_name_taken_in_function(names, f, local, f.body[0].start()) {
                     return Err((
                         at,
                         Skip::GcShadowed {

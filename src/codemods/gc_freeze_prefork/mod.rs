@@ -24,14 +24,14 @@
 mod analyze;
 mod gunicorn;
 mod mp;
-mod names;
+mod policy;
 mod rewrite;
 mod skip;
 
 use super::{Codemod, Context};
 use crate::fix::{self as imports, Style};
 use crate::source::SourceFile;
-use names::Names;
+use policy::ProcessCalls;
 
 /// gc.freeze() before forking workers in pre-fork servers.
 pub struct GcFreezePrefork;
@@ -55,7 +55,7 @@ impl Codemod for GcFreezePrefork {
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
-        let names = Names::collect(file);
+        let names = ProcessCalls::collect(file);
         if gunicorn::is_gunicorn_config(file) {
             match gunicorn::analyze(file, &names) {
                 Ok(Some(plan)) => cx.change(rewrite::gunicorn(file, plan)),
@@ -67,7 +67,7 @@ impl Codemod for GcFreezePrefork {
             let gc = imports::ensure(file, "gc", &["freeze"], Style::Module);
             let freeze = &gc.exprs[0];
             let local = freeze.split('.').next().unwrap_or(freeze);
-            let shadowed = names::module_binding(file, local);
+            let shadowed = policy::gc_name_taken_in_module(&names, local);
             let (sites, skips) =
                 analyze::fork_sites(file, &names, freeze, shadowed, &mut |range| {
                     cx.candidate_suppressed(range)

@@ -7,7 +7,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
-use super::names::{Names, attr_among, expr_has};
+use super::policy::{ProcessCalls, attr_among, expr_has};
 use crate::source::SourceFile;
 use crate::util::contains;
 
@@ -55,7 +55,7 @@ fn str_arg<'e>(call: &'e ast::ExprCall, keyword: &str) -> Option<&'e str> {
 }
 
 impl Mp {
-    pub(crate) fn collect(file: &SourceFile, names: &Names) -> Self {
+    pub(crate) fn collect(file: &SourceFile, names: &ProcessCalls) -> Self {
         let mut mp = Mp::default();
         // Without `get_context` or `set_start_method` (or an alias: an import names
         // them too), nothing below can be found.
@@ -66,7 +66,7 @@ impl Mp {
             return mp;
         }
         struct C<'n> {
-            names: &'n Names,
+            names: &'n ProcessCalls,
             file: &'n SourceFile,
             mp: Mp,
             pass: u8,
@@ -168,7 +168,7 @@ impl Mp {
     }
 
     /// `multiprocessing.get_context("fork")`.
-    fn is_fork_context_call(&self, e: &Expr, names: &Names) -> bool {
+    fn is_fork_context_call(&self, e: &Expr, names: &ProcessCalls) -> bool {
         matches!(e, Expr::Call(c)
             if attr_among(&c.func, &["multiprocessing.get_context"])
                 && names.resolve(&c.func).as_deref() == Some("multiprocessing.get_context")
@@ -179,7 +179,7 @@ impl Mp {
     pub(crate) fn constructor(
         &self,
         e: &Expr,
-        names: &Names,
+        names: &ProcessCalls,
         file: &SourceFile,
         scope: Scope,
     ) -> Option<Kind> {
