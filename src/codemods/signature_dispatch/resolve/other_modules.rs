@@ -3,9 +3,10 @@
 
 use rustc_hash::FxHashMap;
 
-use ruff_python_ast::{Expr, Stmt, StmtClassDef};
+use ruff_python_ast::{Stmt, StmtClassDef};
 use ruff_text_size::Ranged;
 
+use crate::semantic::names::FileNames;
 use crate::source::SourceFile;
 
 use super::{Resolved, Sig, binds_name, sig_of_def};
@@ -96,31 +97,23 @@ fn module_sigs(path: &std::path::Path) -> Option<std::sync::Arc<ModuleSigs>> {
         }
         let text = std::fs::read_to_string(path).ok()?;
         let other = SourceFile::parse(&path.to_string_lossy(), text).ok()?;
+        // A name the module binds more than once (another def, an assignment, an
+        // import, a loop target...) or that a star import after it may rebind is
+        // uncertain: it is left out.
+        let names = FileNames::collect(other.suite());
         let mut sigs: ModuleSigs = FxHashMap::default();
-        let mut twice: Vec<String> = Vec::new();
         for stmt in other.suite() {
             let (name, found) = match stmt {
-                Stmt::FunctionDef(f) => (f.name.to_string(), sig_of_def(f, false)),
-                Stmt::ClassDef(c) => (c.name.to_string(), plain_class_init(c)),
-                Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Import(_) | Stmt::ImportFrom(_) => {
-                    // A name bound otherwise too is uncertain: forget it below.
-                    let mut names = Vec::new();
-                    bound_names(stmt, &mut names);
-                    twice.extend(names);
-                    continue;
-                }
+                Stmt::FunctionDef(f) => (f.name.as_str(), sig_of_def(f, false)),
+                Stmt::ClassDef(c) => (c.name.as_str(), plain_class_init(c)),
                 _ => continue,
             };
-            let line = other.line_col(stmt.start()).0;
-            match found {
-                Some(sig) if !sigs.contains_key(&name) => {
-                    sigs.insert(name, (line, sig));
-                }
-                _ => twice.push(name),
+            if names.module_bindings(name).len() != 1 || names.star_after(stmt.start()).is_some() {
+                continue;
             }
-        }
-        for n in twice {
-            sigs.remove(&n);
+            if let Some(sig) = found {
+                sigs.insert(name.to_string(), (other.line_col(stmt.start()).0, sig));
+            }
         }
         Some(sigs)
     };
@@ -153,33 +146,4 @@ fn plain_class_init(c: &StmtClassDef) -> Option<Sig> {
         _ => None,
     })?;
     sig_of_def(init, true)
-}
-
-/// The names an assignment or import binds at the top level.
-fn bound_names(stmt: &Stmt, out: &mut Vec<String>) {
-    fn target(e: &Expr, out: &mut Vec<String>) {
-        match e {
-            Expr::Name(n) => out.push(n.id.to_string()),
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| target(e, out)),
-            Expr::List(l) => l.elts.iter().for_each(|e| target(e, out)),
-            Expr::Starred(s) => target(&s.value, out),
-            _ => {}
-        }
-    }
-    match stmt {
-        Stmt::Assign(a) => a.targets.iter().for_each(|t| target(t, out)),
-        Stmt::AnnAssign(a) => target(&a.target, out),
-        Stmt::Import(i) => out.extend(i.names.iter().map(|a| {
-            a.asname.as_ref().map_or_else(
-                || a.name.split('.').next().unwrap_or_default().to_string(),
-                ToString::to_string,
-            )
-        })),
-        Stmt::ImportFrom(i) => out.extend(
-            i.names
-                .iter()
-                .map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string()),
-        ),
-        _ => {}
-    }
 }
