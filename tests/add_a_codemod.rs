@@ -22,11 +22,6 @@ const PENDING: &[(&str, &str, &str)] = &[
         "size:resolve.rs",
         "issue 12: resolve.rs grew with cross-module callee resolution (843 lines); split pending",
     ),
-    (
-        "del-to-finalize",
-        "size:scan.rs",
-        "issue 12: split pending (711 lines)",
-    ),
 ];
 
 const MAX_LINES: usize = 700;

@@ -13,7 +13,8 @@ use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::names::{self};
+use super::body;
+use super::names;
 use super::project::{self, Place};
 use super::scan::{self, first_param, methods};
 use super::skip::Skip;
@@ -88,7 +89,7 @@ pub(crate) fn own_reason(class: &StmtClassDef, del: &StmtFunctionDef) -> Option<
     if !ok {
         return Some(Skip::Signature);
     }
-    if scan::does_nothing(&del.body) {
+    if body::does_nothing(&del.body) {
         return Some(Skip::DoesNothing);
     }
     None
@@ -382,7 +383,7 @@ pub(crate) fn init_point(
         },
         |a| a + 1,
     );
-    if let Some(ret) = scan::has_return(&init.body[..after.min(init.body.len())]) {
+    if let Some(ret) = body::has_return(&init.body[..after.min(init.body.len())]) {
         return Err(Skip::EarlyReturn {
             line: file.line_col(ret).0,
         });
@@ -416,7 +417,7 @@ pub(crate) fn init_point(
         at,
         lead,
         indent: indent.to_string(),
-        locals: scan::local_names(init),
+        locals: names::local_names(init),
     })
 }
 
@@ -510,9 +511,9 @@ fn before_registration(
 /// A name for the finalizer attribute: free in the class, and stored nowhere in
 /// the project.
 pub(crate) fn finalizer_attr(cx: &Context<'_>, k: &ClassCx<'_>, place: &Place<'_>) -> String {
-    let mut taken = scan::taken_names(k.class);
+    let mut taken = names::taken_names(k.class);
     loop {
-        let name = scan::free_name("_finalizer", &taken);
+        let name = names::free_name("_finalizer", &taken);
         if !project::attr_taken(cx, k, place, &name) {
             return name;
         }
@@ -532,7 +533,7 @@ pub(crate) fn param_names(
             continue;
         }
         let stripped = attr.trim_start_matches('_');
-        let mut cand = if stripped.is_empty() || scan::is_keyword(stripped) {
+        let mut cand = if stripped.is_empty() || names::is_keyword(stripped) {
             attr.clone()
         } else {
             stripped.to_string()

@@ -17,6 +17,7 @@
 #![warn(unreachable_pub)]
 
 mod analyze;
+mod body;
 mod delegation;
 mod flags;
 mod guard;
