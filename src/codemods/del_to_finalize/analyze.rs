@@ -21,6 +21,7 @@ use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
 use super::{delegation, redundant, static_form};
 use crate::codemods::Context;
+use crate::edit::Edit;
 use crate::semantic::AttrStore;
 use crate::semantic::bindings::Bindings;
 use crate::source::SourceFile;
@@ -36,8 +37,8 @@ pub(crate) struct Plan {
     pub(crate) registration: Option<Registration>,
     /// `self._finalizer.detach()` lines after statements that close the instance.
     pub(crate) detach: Vec<Detach>,
-    /// An import statement to add.
-    pub(crate) import: Option<String>,
+    /// The edit importing `weakref`, when one is needed.
+    pub(crate) import: Option<Edit>,
 }
 
 /// `self._finalizer = weakref.finalize(self, func, args...)` in `__init__`.
@@ -407,11 +408,7 @@ pub(crate) fn init_point(
     {
         return Err(Skip::Continuation);
     }
-    let lead = if at.to_usize() == file.text.len() && !file.text.ends_with('\n') {
-        file.newline()
-    } else {
-        ""
-    };
+    let lead = crate::fix::newline_before(file, at);
     Ok(InitPoint {
         me: init_me.to_string(),
         at,

@@ -374,7 +374,7 @@ pub(crate) fn delegation(
             methods_use_finalizer: true,
         },
     )?;
-    let finalize = names::finalize_ref(&env.bindings, &point.locals)?;
+    let finalize = names::finalize_ref(cx.file, &env.bindings, &point.locals)?;
     let fin_attr = finalizer_attr(cx, k, place);
     let mut taken = names::taken_names(k.class);
     taken.insert(name.to_string());
@@ -517,11 +517,11 @@ pub(crate) fn delegation(
             indent: point.indent.clone(),
             me: point.me.clone(),
             store: Some(fin_attr),
-            finalize: finalize.expr.clone(),
+            finalize: finalize.exprs[0].clone(),
             args,
         }),
         detach: Vec::new(),
-        import: finalize.import.clone(),
+        import: finalize.edit,
     })
 }
 

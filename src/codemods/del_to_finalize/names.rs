@@ -11,25 +11,21 @@ use ruff_python_ast::{self as ast, Expr, Stmt, StmtClassDef, StmtFunctionDef};
 
 use super::ClassCx;
 use super::skip::Skip;
+use crate::fix::{self, Imported, Taken};
 use crate::semantic::bindings::Bindings;
 use crate::semantic::{Base, Binding};
-
-/// How the registration reaches `weakref.finalize`.
-#[derive(Debug, Clone)]
-pub(crate) struct FinalizeRef {
-    /// The expression (`weakref.finalize`, `finalize`, `_weakref.finalize`).
-    pub(crate) expr: String,
-    /// The import statement to add, if any (`import weakref as _weakref`).
-    pub(crate) import: Option<String>,
-}
+use crate::source::SourceFile;
 
 /// Resolve `weakref.finalize` for code in a function whose local names are
-/// `locals`: reuse a module-level import bound to it, else import `weakref` under
-/// a name bound to nothing else in the module (nor in the function).
+/// `locals`, as [`fix::ensure`] answers an import (the one expression, and the
+/// import edit when one is needed): reuse a module-level import bound to it, else
+/// import `weakref` under a name that [`fix::name_free`] finds bound to nothing
+/// else in the module (nor in the function), `_weakref` when `weakref` is taken.
 pub(crate) fn finalize_ref(
+    file: &SourceFile,
     bindings: &Bindings,
     locals: &FxHashSet<String>,
-) -> Result<FinalizeRef, Skip> {
+) -> Result<Imported, Skip> {
     let usable = |n: &str| !locals.contains(n);
     let mut names: Vec<(&str, &Binding)> = bindings.names.iter().map(|(n, b)| (&**n, b)).collect();
     names.sort_by_key(|(n, _)| *n);
@@ -40,36 +36,39 @@ pub(crate) fn finalize_ref(
             .map(|(n, _)| (*n).to_string())
             .min_by_key(|n| (n != "finalize" && n != "weakref", n.clone()))
     };
+    let reuse = |expr: String| Imported {
+        exprs: vec![expr],
+        edit: None,
+    };
+    let import = |alias: &str, line: String| Imported {
+        exprs: vec![format!("{alias}.finalize")],
+        edit: Some(fix::insert_statement(file, &line)),
+    };
     if let Some(n) = bound_to("weakref.finalize") {
-        return Ok(FinalizeRef {
-            expr: n,
-            import: None,
-        });
+        return Ok(reuse(n));
     }
     if let Some(n) = bound_to("weakref") {
-        return Ok(FinalizeRef {
-            expr: format!("{n}.finalize"),
-            import: None,
-        });
+        return Ok(reuse(format!("{n}.finalize")));
     }
-    // A star import may bind `weakref` to anything: import under a private name.
-    if bindings.stars.is_empty() && !bindings.names.contains_key("weakref") && usable("weakref") {
-        return Ok(FinalizeRef {
-            expr: "weakref.finalize".to_string(),
-            import: Some("import weakref".to_string()),
-        });
+    // Bound to the module itself it was reused above, unless a local shadows it;
+    // a star import may bind `weakref` to anything.
+    if fix::name_free(bindings, "weakref", "weakref").is_ok() && usable("weakref") {
+        return Ok(import("weakref", "import weakref".to_string()));
     }
+    // A star import binds no name with a leading underscore (unless its module's
+    // `__all__` lists one), so only module-level bindings take the alias.
     for i in 0..10 {
         let alias = if i == 0 {
             "_weakref".to_string()
         } else {
             format!("_weakref_{i}")
         };
-        if !bindings.names.contains_key(alias.as_str()) && usable(&alias) {
-            return Ok(FinalizeRef {
-                expr: format!("{alias}.finalize"),
-                import: Some(format!("import weakref as {alias}")),
-            });
+        let free = match fix::name_free(bindings, &alias, "weakref") {
+            Ok(()) | Err(Taken::Star { .. }) => true,
+            Err(Taken::Bound { .. }) => false,
+        };
+        if free && usable(&alias) {
+            return Ok(import(&alias, format!("import weakref as {alias}")));
         }
     }
     Err(Skip::WeakrefName {

@@ -14,7 +14,7 @@ use super::analyze::{
 };
 use super::body::{self, BodyScan, Use};
 use super::guard;
-use super::names::{self, FinalizeRef};
+use super::names;
 use super::project::Place;
 use super::scan::{self, first_param};
 use super::skip::Skip;
@@ -97,7 +97,7 @@ pub(crate) fn static_plan(
             methods_use_finalizer: !sites.is_empty(),
         },
     )?;
-    let finalize = names::finalize_ref(&env.bindings, &point.locals)?;
+    let finalize = names::finalize_ref(cx.file, &env.bindings, &point.locals)?;
     let fin_attr = finalizer_attr(cx, k, place);
     let detach: Vec<Detach> = sites
         .iter()
@@ -145,7 +145,7 @@ pub(crate) fn static_plan(
         indent: point.indent.clone(),
         me: point.me.clone(),
         store: store_finalizer.then(|| fin_attr.clone()),
-        finalize: finalize.expr.clone(),
+        finalize: finalize.exprs[0].clone(),
         args: Vec::new(),
     };
     let mut pieces = Vec::new();
@@ -268,12 +268,8 @@ pub(crate) fn static_plan(
         pieces,
         registration: Some(reg),
         detach,
-        import: finalize_import(&finalize),
+        import: finalize.edit,
     })
-}
-
-fn finalize_import(f: &FinalizeRef) -> Option<String> {
-    f.import.clone()
 }
 
 /// The static function's parameter list: the captured values, then `__del__`'s
