@@ -127,34 +127,45 @@ pub(crate) struct ClassCx<'a> {
     pub(crate) del: Option<&'a ast::StmtFunctionDef>,
 }
 
-/// Every class in the file with its names.
+/// Every class in the file that defines `__del__`, with its names.
 fn collect_classes<'a>(file: &'a SourceFile, out: &mut Vec<ClassCx<'a>>) {
-    walk_classes(file.suite(), &file.module, &mut Vec::new(), out);
+    let mut prefix = file.module.clone();
+    walk_classes(file.suite(), &mut prefix, &mut Vec::new(), out);
 }
 
+/// `prefix`: the qualified name of the enclosing scope (restored on return);
+/// `path`: the enclosing class names up to the nearest function or module scope.
 fn walk_classes<'a>(
     body: &'a [Stmt],
-    prefix: &str,
-    path: &mut Vec<String>,
+    prefix: &mut String,
+    path: &mut Vec<&'a str>,
     out: &mut Vec<ClassCx<'a>>,
 ) {
+    let outer = prefix.len();
     for stmt in body {
         match stmt {
             Stmt::ClassDef(c) => {
-                let qualname = format!("{prefix}.{}", c.name);
-                path.push(c.name.to_string());
-                out.push(ClassCx {
-                    class: c,
-                    qualname: qualname.clone(),
-                    path: path.join("."),
-                    del: scan::methods(&c.body, "__del__").first().copied(),
-                });
-                walk_classes(&c.body, &qualname, path, out);
+                prefix.push('.');
+                prefix.push_str(&c.name);
+                path.push(&c.name);
+                if let Some(del) = scan::methods(&c.body, "__del__").first().copied() {
+                    out.push(ClassCx {
+                        class: c,
+                        qualname: prefix.clone(),
+                        path: path.join("."),
+                        del: Some(del),
+                    });
+                }
+                walk_classes(&c.body, prefix, path, out);
                 path.pop();
+                prefix.truncate(outer);
             }
             Stmt::FunctionDef(f) => {
-                let locals = format!("{prefix}.{}.<locals>", f.name);
-                walk_classes(&f.body, &locals, &mut Vec::new(), out);
+                prefix.push('.');
+                prefix.push_str(&f.name);
+                prefix.push_str(".<locals>");
+                walk_classes(&f.body, prefix, &mut Vec::new(), out);
+                prefix.truncate(outer);
             }
             Stmt::If(s) => {
                 walk_classes(&s.body, prefix, path, out);
