@@ -73,13 +73,12 @@ impl Codemod for DelToFinalize {
         let silenced = |c: &ClassCx<'_>, d: &ast::StmtFunctionDef| {
             suppressions.silences(NAME, c.class.range()) || suppressions.silences(NAME, d.range())
         };
-        let any_candidate = classes.iter().any(|c| {
-            c.del
-                .is_some_and(|d| !silenced(c, d) && analyze::own_reason(c.class, d).is_none())
-        });
+        let any_candidate = classes
+            .iter()
+            .any(|c| !silenced(c, c.del) && analyze::own_reason(c.class, c.del).is_none());
         if any_candidate {
             Need::Facts
-        } else if classes.iter().any(|c| c.del.is_some()) {
+        } else if !classes.is_empty() {
             Need::Run
         } else {
             Need::Nothing
@@ -92,7 +91,7 @@ impl Codemod for DelToFinalize {
         let mut classes = Vec::new();
         collect_classes(cx.file, &mut classes);
         for c in &classes {
-            let Some(del) = c.del else { continue };
+            let del = c.del;
             // Silenced classes are left out before planning (no edit, no import, no
             // diagnostic), so they do not take other classes' changes with them.
             if cx.candidate_suppressed(c.class.range()) || cx.candidate_suppressed(del.range()) {
@@ -123,8 +122,8 @@ pub(crate) struct ClassCx<'a> {
     /// How code in the class's methods names it (`Outer.Inner`): the chain of
     /// enclosing class names up to the nearest function or module scope.
     pub(crate) path: String,
-    /// Its `__del__`, if it defines one (the first).
-    pub(crate) del: Option<&'a ast::StmtFunctionDef>,
+    /// Its `__del__` (the first).
+    pub(crate) del: &'a ast::StmtFunctionDef,
 }
 
 /// Every class in the file that defines `__del__`, with its names.
@@ -153,7 +152,7 @@ fn walk_classes<'a>(
                         class: c,
                         qualname: prefix.clone(),
                         path: path.join("."),
-                        del: Some(del),
+                        del,
                     });
                 }
                 walk_classes(&c.body, prefix, path, out);
