@@ -8,6 +8,28 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::source::SourceFile;
 
+/// `path:line`, as locations are shown (built without the formatting machinery:
+/// indexing makes one for every class, method and attribute store of a project).
+pub fn path_line(path: &str, line: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut n = line;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[i..]).unwrap_or_default();
+    let mut s = String::with_capacity(path.len() + 1 + digits.len());
+    s.push_str(path);
+    s.push(':');
+    s.push_str(digits);
+    s
+}
+
 /// `a.b.c` for a name/attribute chain.
 pub fn dotted(expr: &Expr) -> Option<String> {
     UnqualifiedName::from_expr(expr).map(|n| n.to_string())
@@ -130,4 +152,14 @@ pub fn contains(hay: &str, needle: &str) -> bool {
 /// Byte offsets of every (non-overlapping) occurrence of `needle` in `hay`.
 pub fn find_all<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
     memchr::memmem::find_iter(hay.as_bytes(), needle.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn path_line_is_path_colon_line() {
+        for line in [0, 1, 9, 10, 99, 1234, usize::MAX] {
+            assert_eq!(super::path_line("a/b.py", line), format!("a/b.py:{line}"));
+        }
+    }
 }

@@ -11,11 +11,7 @@ use std::path::{Path, PathBuf};
 use sturdy::codemods::ALL;
 
 /// (codemod, step, why it is not done yet).
-const PENDING: &[(&str, &str, &str)] = &[(
-    "del-to-finalize",
-    "size:scan.rs",
-    "issue 12: split pending (711 lines)",
-)];
+const PENDING: &[(&str, &str, &str)] = &[];
 
 const MAX_LINES: usize = 700;
 

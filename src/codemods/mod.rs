@@ -470,5 +470,5 @@ impl<'a> Context<'a> {
 
 /// A `path:line` string for an offset in `file`.
 pub fn location(file: &SourceFile, at: TextSize) -> String {
-    format!("{}:{}", file.path, file.line_col(at).0)
+    crate::util::path_line(&file.path, file.line_col(at).0)
 }

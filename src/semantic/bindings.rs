@@ -251,16 +251,19 @@ pub fn unparse_short(expr: &Expr) -> String {
     }
 }
 
+/// The expression `s` parses to, for tests.
+#[cfg(test)]
+pub(crate) fn parse_expr(s: &str) -> Expr {
+    *ruff_python_parser::parse_expression(s)
+        .unwrap()
+        .into_syntax()
+        .body
+}
+
 #[cfg(test)]
 mod tests {
+    use super::parse_expr as expr;
     use super::*;
-
-    fn expr(s: &str) -> Expr {
-        *ruff_python_parser::parse_expression(s)
-            .unwrap()
-            .into_syntax()
-            .body
-    }
 
     #[test]
     fn resolves_imports_aliases_and_relative() {

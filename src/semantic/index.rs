@@ -63,7 +63,7 @@ struct Indexer<'a, 'b> {
 
 impl<'a> Indexer<'a, '_> {
     fn location(&self, at: TextSize) -> Box<str> {
-        format!("{}:{}", self.path, (self.line)(at)).into()
+        crate::util::path_line(self.path, (self.line)(at)).into()
     }
 
     /// The qualified name of scope `i` (only built when a class is defined in it).

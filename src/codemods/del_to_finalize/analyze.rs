@@ -13,13 +13,15 @@ use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::names::{self};
+use super::body;
+use super::names;
 use super::project::{self, Place};
 use super::scan::{self, first_param, methods};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
 use super::{delegation, redundant, static_form};
 use crate::codemods::Context;
+use crate::edit::Edit;
 use crate::semantic::AttrStore;
 use crate::semantic::bindings::Bindings;
 use crate::source::SourceFile;
@@ -35,8 +37,8 @@ pub(crate) struct Plan {
     pub(crate) registration: Option<Registration>,
     /// `self._finalizer.detach()` lines after statements that close the instance.
     pub(crate) detach: Vec<Detach>,
-    /// An import statement to add.
-    pub(crate) import: Option<String>,
+    /// The edit importing `weakref`, when one is needed.
+    pub(crate) import: Option<Edit>,
 }
 
 /// `self._finalizer = weakref.finalize(self, func, args...)` in `__init__`.
@@ -88,7 +90,7 @@ pub(crate) fn own_reason(class: &StmtClassDef, del: &StmtFunctionDef) -> Option<
     if !ok {
         return Some(Skip::Signature);
     }
-    if scan::does_nothing(&del.body) {
+    if body::does_nothing(&del.body) {
         return Some(Skip::DoesNothing);
     }
     None
@@ -382,7 +384,7 @@ pub(crate) fn init_point(
         },
         |a| a + 1,
     );
-    if let Some(ret) = scan::has_return(&init.body[..after.min(init.body.len())]) {
+    if let Some(ret) = body::has_return(&init.body[..after.min(init.body.len())]) {
         return Err(Skip::EarlyReturn {
             line: file.line_col(ret).0,
         });
@@ -406,17 +408,13 @@ pub(crate) fn init_point(
     {
         return Err(Skip::Continuation);
     }
-    let lead = if at.to_usize() == file.text.len() && !file.text.ends_with('\n') {
-        file.newline()
-    } else {
-        ""
-    };
+    let lead = crate::fix::newline_before(file, at);
     Ok(InitPoint {
         me: init_me.to_string(),
         at,
         lead,
         indent: indent.to_string(),
-        locals: scan::local_names(init),
+        locals: names::local_names(init),
     })
 }
 
@@ -510,9 +508,9 @@ fn before_registration(
 /// A name for the finalizer attribute: free in the class, and stored nowhere in
 /// the project.
 pub(crate) fn finalizer_attr(cx: &Context<'_>, k: &ClassCx<'_>, place: &Place<'_>) -> String {
-    let mut taken = scan::taken_names(k.class);
+    let mut taken = names::taken_names(k.class);
     loop {
-        let name = scan::free_name("_finalizer", &taken);
+        let name = names::free_name("_finalizer", &taken);
         if !project::attr_taken(cx, k, place, &name) {
             return name;
         }
@@ -532,7 +530,7 @@ pub(crate) fn param_names(
             continue;
         }
         let stripped = attr.trim_start_matches('_');
-        let mut cand = if stripped.is_empty() || scan::is_keyword(stripped) {
+        let mut cand = if stripped.is_empty() || names::is_keyword(stripped) {
             attr.clone()
         } else {
             stripped.to_string()

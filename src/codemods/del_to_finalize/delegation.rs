@@ -13,12 +13,13 @@ use super::analyze::{
     Env, Needs, Plan, Registration, class_level, delete_method, finalizer_attr, init_of,
     init_point, param_names, skip_docstring,
 };
+use super::body::{self, BodyScan, Use};
 use super::flags::{self, Tri};
 use super::guard::{init_literal, kept_test, not, replacements};
 use super::names;
 use super::project::{self, Place};
 use super::rewrite::{Piece, render};
-use super::scan::{self, BodyScan, Use, first_param, methods};
+use super::scan::{self, first_param, methods};
 use super::skip::{NEEDS_INSTANCE, Skip};
 use crate::codemods::Context;
 use crate::util::{alone_on_lines, blank_lines_before, comments_above, indent_of};
@@ -59,7 +60,7 @@ fn swallows(t: &StmtTry, me: &str) -> bool {
         && !t.handlers.is_empty()
         && t.handlers.iter().all(|h| {
             let ExceptHandler::ExceptHandler(h) = h;
-            scan::does_nothing(&h.body) && h.type_.as_deref().is_none_or(|e| !scan::mentions(e, me))
+            body::does_nothing(&h.body) && h.type_.as_deref().is_none_or(|e| !scan::mentions(e, me))
         })
 }
 
@@ -92,7 +93,7 @@ pub(crate) fn unquiet_try<'a>(
     } else if let Some(ExceptHandler::ExceptHandler(h)) = t
         .handlers
         .iter()
-        .find(|h| matches!(h, ExceptHandler::ExceptHandler(h) if !scan::does_nothing(&h.body)))
+        .find(|h| matches!(h, ExceptHandler::ExceptHandler(h) if !body::does_nothing(&h.body)))
     {
         (
             h.start(),
@@ -242,7 +243,7 @@ pub(crate) fn delegation(
             "only updates the instance's attributes: there is nothing for a finalizer to release; keep `__del__`".to_string(),
         ));
     };
-    if scan::does_nothing(release) {
+    if body::does_nothing(release) {
         return Err(fail(
             "does nothing in this class (a hook for subclasses?): there is nothing for a finalizer to release; keep `__del__`".to_string(),
         ));
@@ -257,7 +258,7 @@ pub(crate) fn delegation(
             "raises `NotImplementedError`: subclasses are meant to override it".to_string(),
         ));
     }
-    if let Some(at) = scan::has_return(release) {
+    if let Some(at) = body::has_return(release) {
         return Err(fail(format!(
             "can return early (line {}); sturdy cannot split it into cleanup and state updates",
             file.line_col(at).0
@@ -373,23 +374,23 @@ pub(crate) fn delegation(
             methods_use_finalizer: true,
         },
     )?;
-    let finalize = names::finalize_ref(&env.bindings, &point.locals)?;
+    let finalize = names::finalize_ref(cx.file, &env.bindings, &point.locals)?;
     let fin_attr = finalizer_attr(cx, k, place);
-    let mut taken = scan::taken_names(k.class);
+    let mut taken = names::taken_names(k.class);
     taken.insert(name.to_string());
     taken.insert("__del__".to_string());
-    let func_name = scan::free_name(&format!("_{}", name.trim_start_matches('_')), &taken);
+    let func_name = names::free_name(&format!("_{}", name.trim_start_matches('_')), &taken);
     taken.insert(func_name.clone());
     // The quiet form registers a wrapper that swallows what `__del__` swallowed.
     let quiet_name = call
         .quiet
-        .map(|_| scan::free_name(&format!("{func_name}_quietly"), &taken));
+        .map(|_| names::free_name(&format!("{func_name}_quietly"), &taken));
     let mut reserved: FxHashSet<String> = scan.names.clone();
     reserved.insert(func_name.clone());
     let mut params: Vec<(String, String)> = Vec::new();
     param_names(&needed, &mut reserved, &mut params);
     let id_param = scan.uses.iter().any(|u| matches!(u, Use::Id(_))).then(|| {
-        let p = scan::free_name("self_id", &reserved);
+        let p = names::free_name("self_id", &reserved);
         reserved.insert(p.clone());
         p
     });
@@ -476,7 +477,7 @@ pub(crate) fn delegation(
             }
         }
         after = format!("{after}{w}{after}");
-        let m_locals = scan::local_names(m);
+        let m_locals = names::local_names(m);
         let mref = names::class_ref(k, &env.bindings, &m_locals);
         let mut margs: Vec<String> = params.iter().map(|(a, _)| format!("{m_me}.{a}")).collect();
         if id_param.is_some() {
@@ -516,11 +517,11 @@ pub(crate) fn delegation(
             indent: point.indent.clone(),
             me: point.me.clone(),
             store: Some(fin_attr),
-            finalize: finalize.expr.clone(),
+            finalize: finalize.exprs[0].clone(),
             args,
         }),
         detach: Vec::new(),
-        import: finalize.import.clone(),
+        import: finalize.edit,
     })
 }
 

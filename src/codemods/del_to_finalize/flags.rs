@@ -203,13 +203,7 @@ fn operand(e: &Expr, me: &str, value: &dyn Fn(&str) -> Option<Lit>) -> Option<Li
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn expr(s: &str) -> Expr {
-        *ruff_python_parser::parse_expression(s)
-            .unwrap()
-            .into_syntax()
-            .body
-    }
+    use crate::semantic::bindings::parse_expr as expr;
 
     #[test]
     fn evaluates_guards_three_ways() {

@@ -11,9 +11,10 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::ClassCx;
 use super::analyze::init_of;
+use super::body::Use;
 use super::flags::{self, Lit, Tri};
 use super::rewrite::{Piece, render};
-use super::scan::{self, Use, first_param};
+use super::scan::{self, first_param};
 use super::skip::Skip;
 use crate::codemods::Context;
 use crate::source::SourceFile;

@@ -38,7 +38,11 @@ pub(crate) const METHOD: &str = "del-to-finalize/method";
 
 /// The key of a [`METHOD`] fact.
 pub(crate) fn method_key(class: &str, method: &str) -> String {
-    format!("{class}:{method}")
+    let mut key = String::with_capacity(class.len() + 1 + method.len());
+    key.push_str(class);
+    key.push(':');
+    key.push_str(method);
+    key
 }
 
 /// Record the file's facts.
@@ -84,12 +88,19 @@ struct Walker<'a, 'f> {
 }
 
 impl Walker<'_, '_> {
-    fn prefix(&self) -> String {
-        match self.scopes.last() {
-            None => self.file.module.clone(),
-            Some(Scope::Class(q)) => q.clone(),
-            Some(Scope::Function { qual, .. }) => format!("{qual}.<locals>"),
-        }
+    /// The qualified name of `name` defined in the innermost scope.
+    fn qualify(&self, name: &str) -> String {
+        let (outer, locals) = match self.scopes.last() {
+            None => (self.file.module.as_str(), ""),
+            Some(Scope::Class(q)) => (q.as_str(), ""),
+            Some(Scope::Function { qual, .. }) => (qual.as_str(), ".<locals>"),
+        };
+        let mut q = String::with_capacity(outer.len() + locals.len() + 1 + name.len());
+        q.push_str(outer);
+        q.push_str(locals);
+        q.push('.');
+        q.push_str(name);
+        q
     }
 
     fn block(&mut self, body: &[Stmt]) {
@@ -128,7 +139,7 @@ impl Walker<'_, '_> {
     }
 
     fn class(&mut self, c: &ast::StmtClassDef) {
-        let qual = format!("{}.{}", self.prefix(), c.name);
+        let qual = self.qualify(&c.name);
         if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
             locals.insert(c.name.to_string(), Some(qual.clone()));
         }
@@ -178,7 +189,7 @@ impl Walker<'_, '_> {
             }
             _ => None,
         };
-        let qual = format!("{}.{}", self.prefix(), f.name);
+        let qual = self.qualify(&f.name);
         let mut locals = FxHashMap::default();
         for p in f.parameters.iter() {
             locals.insert(p.name().to_string(), None);

@@ -17,6 +17,7 @@
 #![warn(unreachable_pub)]
 
 mod analyze;
+mod body;
 mod delegation;
 mod flags;
 mod guard;
@@ -72,13 +73,12 @@ impl Codemod for DelToFinalize {
         let silenced = |c: &ClassCx<'_>, d: &ast::StmtFunctionDef| {
             suppressions.silences(NAME, c.class.range()) || suppressions.silences(NAME, d.range())
         };
-        let any_candidate = classes.iter().any(|c| {
-            c.del
-                .is_some_and(|d| !silenced(c, d) && analyze::own_reason(c.class, d).is_none())
-        });
+        let any_candidate = classes
+            .iter()
+            .any(|c| !silenced(c, c.del) && analyze::own_reason(c.class, c.del).is_none());
         if any_candidate {
             Need::Facts
-        } else if classes.iter().any(|c| c.del.is_some()) {
+        } else if !classes.is_empty() {
             Need::Run
         } else {
             Need::Nothing
@@ -91,7 +91,7 @@ impl Codemod for DelToFinalize {
         let mut classes = Vec::new();
         collect_classes(cx.file, &mut classes);
         for c in &classes {
-            let Some(del) = c.del else { continue };
+            let del = c.del;
             // Silenced classes are left out before planning (no edit, no import, no
             // diagnostic), so they do not take other classes' changes with them.
             if cx.candidate_suppressed(c.class.range()) || cx.candidate_suppressed(del.range()) {
@@ -122,38 +122,49 @@ pub(crate) struct ClassCx<'a> {
     /// How code in the class's methods names it (`Outer.Inner`): the chain of
     /// enclosing class names up to the nearest function or module scope.
     pub(crate) path: String,
-    /// Its `__del__`, if it defines one (the first).
-    pub(crate) del: Option<&'a ast::StmtFunctionDef>,
+    /// Its `__del__` (the first).
+    pub(crate) del: &'a ast::StmtFunctionDef,
 }
 
-/// Every class in the file with its names.
+/// Every class in the file that defines `__del__`, with its names.
 fn collect_classes<'a>(file: &'a SourceFile, out: &mut Vec<ClassCx<'a>>) {
-    walk_classes(file.suite(), &file.module, &mut Vec::new(), out);
+    let mut prefix = file.module.clone();
+    walk_classes(file.suite(), &mut prefix, &mut Vec::new(), out);
 }
 
+/// `prefix`: the qualified name of the enclosing scope (restored on return);
+/// `path`: the enclosing class names up to the nearest function or module scope.
 fn walk_classes<'a>(
     body: &'a [Stmt],
-    prefix: &str,
-    path: &mut Vec<String>,
+    prefix: &mut String,
+    path: &mut Vec<&'a str>,
     out: &mut Vec<ClassCx<'a>>,
 ) {
+    let outer = prefix.len();
     for stmt in body {
         match stmt {
             Stmt::ClassDef(c) => {
-                let qualname = format!("{prefix}.{}", c.name);
-                path.push(c.name.to_string());
-                out.push(ClassCx {
-                    class: c,
-                    qualname: qualname.clone(),
-                    path: path.join("."),
-                    del: scan::methods(&c.body, "__del__").first().copied(),
-                });
-                walk_classes(&c.body, &qualname, path, out);
+                prefix.push('.');
+                prefix.push_str(&c.name);
+                path.push(&c.name);
+                if let Some(del) = scan::methods(&c.body, "__del__").first().copied() {
+                    out.push(ClassCx {
+                        class: c,
+                        qualname: prefix.clone(),
+                        path: path.join("."),
+                        del,
+                    });
+                }
+                walk_classes(&c.body, prefix, path, out);
                 path.pop();
+                prefix.truncate(outer);
             }
             Stmt::FunctionDef(f) => {
-                let locals = format!("{prefix}.{}.<locals>", f.name);
-                walk_classes(&f.body, &locals, &mut Vec::new(), out);
+                prefix.push('.');
+                prefix.push_str(&f.name);
+                prefix.push_str(".<locals>");
+                walk_classes(&f.body, prefix, &mut Vec::new(), out);
+                prefix.truncate(outer);
             }
             Stmt::If(s) => {
                 walk_classes(&s.body, prefix, path, out);

@@ -6,7 +6,6 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::analyze::Plan;
 use crate::edit::Edit;
-use crate::imports;
 use crate::source::SourceFile;
 
 /// One edit of the class body, described by what it does.
@@ -47,9 +46,7 @@ pub(crate) enum Piece {
 pub(crate) fn edits(file: &SourceFile, plan: &Plan) -> Vec<Edit> {
     let nl = file.newline();
     let mut out = Vec::new();
-    if let Some(line) = &plan.import {
-        out.push(imports::insert_statement(file, line));
-    }
+    out.extend(plan.import.clone());
     for p in &plan.pieces {
         match p {
             Piece::Delete(r) => out.push(Edit::delete(*r)),
@@ -109,11 +106,7 @@ pub(crate) fn edits(file: &SourceFile, plan: &Plan) -> Vec<Edit> {
         ));
     }
     for d in &plan.detach {
-        let lead = if d.at.to_usize() == file.text.len() && !file.text.ends_with('\n') {
-            nl
-        } else {
-            ""
-        };
+        let lead = crate::fix::newline_before(file, d.at);
         out.push(Edit::insert(
             d.at,
             format!("{lead}{}{}.{}.detach(){nl}", d.indent, d.me, d.attr),

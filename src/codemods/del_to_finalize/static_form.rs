@@ -12,10 +12,11 @@ use super::analyze::{
     Detach, Env, Needs, Plan, Registration, class_level, delete_method, finalizer_attr, init_point,
     param_names, skip_docstring,
 };
+use super::body::{self, BodyScan, Use};
 use super::guard;
-use super::names::{self, FinalizeRef};
+use super::names;
 use super::project::Place;
-use super::scan::{self, BodyScan, Use, first_param};
+use super::scan::{self, first_param};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
 use crate::codemods::Context;
@@ -96,7 +97,7 @@ pub(crate) fn static_plan(
             methods_use_finalizer: !sites.is_empty(),
         },
     )?;
-    let finalize = names::finalize_ref(&env.bindings, &point.locals)?;
+    let finalize = names::finalize_ref(cx.file, &env.bindings, &point.locals)?;
     let fin_attr = finalizer_attr(cx, k, place);
     let detach: Vec<Detach> = sites
         .iter()
@@ -144,7 +145,7 @@ pub(crate) fn static_plan(
         indent: point.indent.clone(),
         me: point.me.clone(),
         store: store_finalizer.then(|| fin_attr.clone()),
-        finalize: finalize.expr.clone(),
+        finalize: finalize.exprs[0].clone(),
         args: Vec::new(),
     };
     let mut pieces = Vec::new();
@@ -169,15 +170,15 @@ pub(crate) fn static_plan(
         reg.comments = comments;
         pieces.push(Piece::Delete(range));
     } else {
-        let taken = scan::taken_names(k.class);
-        let func_name = scan::free_name("_finalize", &taken);
+        let taken = names::taken_names(k.class);
+        let func_name = names::free_name("_finalize", &taken);
         let mut reserved: FxHashSet<String> = scan.names.clone();
         reserved.insert(func_name.clone());
         reserved.extend(env.defaults.iter().map(|(n, _)| n.clone()));
         let mut params: Vec<(String, String)> = Vec::new(); // (attr, param)
         // Leading `fd = getattr(self, "fd", None)` / `fd = self.fd` statements become
         // the parameter itself: the statement is dropped and `fd` is the parameter.
-        let aliases = scan::leading_aliases(file, scanned, me);
+        let aliases = body::leading_aliases(file, scanned, me);
         let keeps_a_statement = scanned
             .iter()
             .any(|s| !aliases.iter().any(|(_, _, r)| *r == s.range()));
@@ -206,7 +207,7 @@ pub(crate) fn static_plan(
         }
         param_names(&needed, &mut reserved, &mut params);
         let id_param = scan.uses.iter().any(|u| matches!(u, Use::Id(_))).then(|| {
-            let p = scan::free_name("self_id", &reserved);
+            let p = names::free_name("self_id", &reserved);
             reserved.insert(p.clone());
             p
         });
@@ -267,12 +268,8 @@ pub(crate) fn static_plan(
         pieces,
         registration: Some(reg),
         detach,
-        import: finalize_import(&finalize),
+        import: finalize.edit,
     })
-}
-
-fn finalize_import(f: &FinalizeRef) -> Option<String> {
-    f.import.clone()
 }
 
 /// The static function's parameter list: the captured values, then `__del__`'s
