@@ -47,8 +47,12 @@ pub(crate) enum Skip {
     },
 
     // Reasons of the class's own text.
-    /// `__slots__` without `__weakref__`.
-    SlotsNoWeakref { class: String },
+    /// `__slots__` without `__weakref__`: with `base`, a base sturdy cannot see
+    /// into may give the instances weak references (and a `__dict__`) already.
+    SlotsNoWeakref { class: String, base: Option<String> },
+    /// `__slots__` (with `__weakref__`): the finalizer cannot be stored, and
+    /// the rewrite needs it stored (to detach it where the instance closes).
+    SlotsNoStore { class: String },
     /// `__slots__` sturdy cannot read.
     SlotsUnreadable { class: String },
     /// `__setattr__` would intercept storing the finalizer.
@@ -178,9 +182,20 @@ impl fmt::Display for Skip {
                 f,
                 "a subclass overrides `{method}` at {location} (class {class}); the finalizer would run this class's cleanup instead of the override's; convert the class hierarchy by hand"
             ),
-            Skip::SlotsNoWeakref { class } => write!(
+            Skip::SlotsNoWeakref { class, base: None } => write!(
                 f,
                 "class `{class}` defines `__slots__` without `__weakref__`, so its instances cannot be weakly referenced; add \"__weakref__\" to `__slots__` and re-run"
+            ),
+            Skip::SlotsNoWeakref {
+                class,
+                base: Some(base),
+            } => write!(
+                f,
+                "class `{class}` defines `__slots__` without `__weakref__`, and sturdy cannot tell whether its base `{base}` gives the instances weak references; if `weakref.ref(obj)` fails, add \"__weakref__\" to `__slots__` and re-run (when a base provides them already, adding it raises `TypeError`)"
+            ),
+            Skip::SlotsNoStore { class } => write!(
+                f,
+                "class `{class}` defines `__slots__`, so the finalizer cannot be stored on the instance, and the methods that close it need it (to detach it); register the finalizer by hand, in a slot of its own (sturdy stores it only in an instance `__dict__`)"
             ),
             Skip::SlotsUnreadable { class } => write!(
                 f,
@@ -191,6 +206,12 @@ impl fmt::Display for Skip {
                 "class `{class}` defines `__setattr__`, which would intercept storing the finalizer; register `weakref.finalize` by hand"
             ),
             Skip::Body { why, line } => write!(f, "{why} (line {line})"),
+            // A plain method read through the instance is a bound method: it holds
+            // the instance, so capturing it would keep the object alive forever.
+            Skip::ClassLevel { me, attr, kind } if *kind == "a method" => write!(
+                f,
+                "`{me}.{attr}` is a method of the class, so `{me}.{attr}` is a bound method that holds the instance; a finalizer must not hold it (the object would never be collected); keep `__del__`, or make the cleanup call a function that does not need the instance"
+            ),
             Skip::ClassLevel { me, attr, kind } => write!(
                 f,
                 "`{me}.{attr}` is {kind} of the class, not plain instance state; a finalizer would read it once at registration instead of at cleanup"
