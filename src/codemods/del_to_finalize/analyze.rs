@@ -325,6 +325,7 @@ pub(crate) fn init_point(
             return Err(Skip::NotAssigned {
                 me: me.to_string(),
                 attr: attr.clone(),
+                stored: stored_in_method(file, class, attr),
             });
         };
         let value = scan::assigned_value(&init.body[idx]);
@@ -348,6 +349,7 @@ pub(crate) fn init_point(
             return Err(Skip::NotAssigned {
                 me: me.to_string(),
                 attr: attr.clone(),
+                stored: stored_in_method(file, class, attr),
             });
         };
         let nested = init_stores.iter().any(|(a, r)| {
@@ -475,6 +477,25 @@ pub(crate) fn init_point(
         lead,
         indent: indent.to_string(),
         locals: scan::local_names(init),
+    })
+}
+
+/// The first method of the class other than `__init__` and `__del__` that stores
+/// `self.attr`, and the line of the store.
+fn stored_in_method(
+    file: &SourceFile,
+    class: &StmtClassDef,
+    attr: &str,
+) -> Option<(String, usize)> {
+    class.body.iter().find_map(|s| {
+        let Stmt::FunctionDef(f) = s else { return None };
+        if matches!(f.name.as_str(), "__init__" | "__del__") {
+            return None;
+        }
+        scan::stores_in(f)
+            .into_iter()
+            .find(|(a, _)| a == attr)
+            .map(|(_, r)| (f.name.to_string(), file.line_col(r.start()).0))
     })
 }
 

@@ -73,8 +73,13 @@ pub(crate) enum Skip {
     InitNoSelf,
     /// A needed attribute is assigned only conditionally.
     Conditional { me: String, attr: String },
-    /// A needed attribute is not assigned in `__init__`.
-    NotAssigned { me: String, attr: String },
+    /// A needed attribute is not assigned in `__init__` (`stored`: the first
+    /// other method of the class that stores it, and the line).
+    NotAssigned {
+        me: String,
+        attr: String,
+        stored: Option<(String, usize)>,
+    },
     /// A needed attribute may refer back to the instance.
     BuiltFromSelf {
         me: String,
@@ -228,9 +233,21 @@ impl fmt::Display for Skip {
                 f,
                 "`{me}.{attr}` is assigned only conditionally or in a nested block of `__init__`; assign it unconditionally at the top level of `__init__` (e.g. `self.{attr} = None` first)"
             ),
-            Skip::NotAssigned { me, attr } => write!(
+            Skip::NotAssigned {
+                me,
+                attr,
+                stored: None,
+            } => write!(
                 f,
                 "`{me}.{attr}` is not assigned in `__init__`; assign it there so the finalizer can capture it"
+            ),
+            Skip::NotAssigned {
+                me,
+                attr,
+                stored: Some((function, line)),
+            } => write!(
+                f,
+                "`{me}.{attr}` is not assigned in `__init__` but in `{function}` (line {line}), after the instance exists: a finalizer registered in `__init__` cannot capture it; keep `__del__`, or create the resource once in `__init__` and never rebind the attribute"
             ),
             Skip::BuiltFromSelf { me, attr, init_me } => write!(
                 f,
