@@ -126,11 +126,23 @@ pub(crate) fn analyze<'a>(
     let store_finalizer = match scan::slots(class) {
         None => true,
         Some(Some(s)) if s.iter().any(|x| x == "__weakref__") => false,
-        Some(Some(_)) => {
-            return Err(Skip::SlotsNoWeakref {
-                class: cname.to_string(),
-            });
-        }
+        Some(Some(_)) => match slots_base(cx, &place) {
+            // A base without `__slots__` gives the instances `__weakref__` and
+            // `__dict__` (where the finalizer is stored).
+            SlotsBase::Dict => true,
+            SlotsBase::Object => {
+                return Err(Skip::SlotsNoWeakref {
+                    class: cname.to_string(),
+                    base: None,
+                });
+            }
+            SlotsBase::Unknown(base) => {
+                return Err(Skip::SlotsNoWeakref {
+                    class: cname.to_string(),
+                    base: Some(base),
+                });
+            }
+        },
         Some(None) => {
             return Err(Skip::SlotsUnreadable {
                 class: cname.to_string(),
@@ -180,6 +192,52 @@ pub(crate) fn analyze<'a>(
         });
     }
     static_form::static_plan(cx, k, &place, &env, del, store_finalizer)
+}
+
+/// What the bases of a class with `__slots__` (without `__weakref__`) give its
+/// instances.
+enum SlotsBase {
+    /// `__weakref__` and `__dict__`: an ancestor without `__slots__`, in a
+    /// hierarchy of plain project class statements (a decorator such as
+    /// `@dataclass(slots=True)`, a metaclass or a base from elsewhere could add
+    /// `__slots__`).
+    Dict,
+    /// Nothing: the only base is `object`.
+    Object,
+    /// Sturdy cannot tell (a base from the standard library or the environment,
+    /// whose stub or source does not show its layout, or every project ancestor
+    /// has `__slots__` of its own): the base to name.
+    Unknown(String),
+}
+
+fn slots_base(cx: &Context<'_>, place: &Place<'_>) -> SlotsBase {
+    let h = cx.facts.hierarchy();
+    let bases: Vec<_> = place
+        .mro
+        .iter()
+        .skip(1)
+        .filter(|c| &*c.qualname != "builtins.object")
+        .collect();
+    let Some(first) = bases.first() else {
+        return SlotsBase::Object;
+    };
+    // Every class of the hierarchy is a plain class statement of the project: no
+    // metaclass, class keyword or decorator that could change its layout.
+    let plain = place.mro.iter().all(|c| {
+        &*c.qualname == "builtins.object"
+            || (h.project_class(&c.qualname).is_some()
+                && c.metaclass.is_none()
+                && !c.other_keywords
+                && c.decorators.is_empty())
+    });
+    let gives_dict = bases
+        .iter()
+        .any(|c| !c.defines(crate::semantic::Dunder::SLOTS));
+    if plain && gives_dict {
+        SlotsBase::Dict
+    } else {
+        SlotsBase::Unknown(first.qualname.to_string())
+    }
 }
 
 /// The statements after a docstring.
@@ -269,6 +327,7 @@ pub(crate) fn init_point(
             return Err(Skip::NotAssigned {
                 me: me.to_string(),
                 attr: attr.clone(),
+                stored: stored_in_method(file, class, attr),
             });
         };
         let value = scan::assigned_value(&init.body[idx]);
@@ -292,6 +351,7 @@ pub(crate) fn init_point(
             return Err(Skip::NotAssigned {
                 me: me.to_string(),
                 attr: attr.clone(),
+                stored: stored_in_method(file, class, attr),
             });
         };
         let nested = init_stores.iter().any(|(a, r)| {
@@ -415,6 +475,25 @@ pub(crate) fn init_point(
         lead,
         indent: indent.to_string(),
         locals: names::local_names(init),
+    })
+}
+
+/// The first method of the class other than `__init__` and `__del__` that stores
+/// `self.attr`, and the line of the store.
+fn stored_in_method(
+    file: &SourceFile,
+    class: &StmtClassDef,
+    attr: &str,
+) -> Option<(String, usize)> {
+    class.body.iter().find_map(|s| {
+        let Stmt::FunctionDef(f) = s else { return None };
+        if matches!(f.name.as_str(), "__init__" | "__del__") {
+            return None;
+        }
+        scan::stores_in(f)
+            .into_iter()
+            .find(|(a, _)| a == attr)
+            .map(|(_, r)| (f.name.to_string(), file.line_col(r.start()).0))
     })
 }
 

@@ -204,7 +204,7 @@ pub(crate) fn delegation(
     }
     if !store_finalizer {
         return Err(fail(
-            "will call the finalizer, which a class with `__slots__` cannot store; add \"_finalizer\" to `__slots__` and re-run".to_string(),
+            "will call the finalizer, which a class with `__slots__` cannot store; register the finalizer by hand, in a slot of its own (sturdy stores it only in an instance `__dict__`)".to_string(),
         ));
     }
     if call.quiet.is_some() && !env.defaults.is_empty() {

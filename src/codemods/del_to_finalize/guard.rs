@@ -75,9 +75,21 @@ pub(crate) fn not(t: Tri) -> Tri {
 }
 
 /// The literal each attribute holds after its last top-level assignment in
-/// `__init__`, if that is a literal.
+/// `__init__`, if that is a literal and `__init__` stores the attribute nowhere
+/// else (a store in a nested block — `try`, `if`, a loop, a nested function — may
+/// run after it: the value once `__init__` has finished is then unknown).
 pub(crate) fn init_literal(init: &StmtFunctionDef, init_me: &str, attr: &str) -> Option<Lit> {
-    let last = *scan::top_level_assignments(init, init_me, attr).last()?;
+    let tops = scan::top_level_assignments(init, init_me, attr);
+    let last = *tops.last()?;
+    let nested = scan::stores_in(init).iter().any(|(a, r)| {
+        a == attr
+            && !tops
+                .iter()
+                .any(|&i| init.body[i].range().contains_range(*r))
+    });
+    if nested {
+        return None;
+    }
     match &init.body[last] {
         Stmt::Assign(a) if a.targets.len() == 1 && matches!(&a.targets[0], Expr::Attribute(_)) => {
             Lit::of(&a.value)

@@ -47,8 +47,12 @@ pub(crate) enum Skip {
     },
 
     // Reasons of the class's own text.
-    /// `__slots__` without `__weakref__`.
-    SlotsNoWeakref { class: String },
+    /// `__slots__` without `__weakref__`: with `base`, a base sturdy cannot see
+    /// into may give the instances weak references (and a `__dict__`) already.
+    SlotsNoWeakref { class: String, base: Option<String> },
+    /// `__slots__` (with `__weakref__`): the finalizer cannot be stored, and
+    /// the rewrite needs it stored (to detach it where the instance closes).
+    SlotsNoStore { class: String },
     /// `__slots__` sturdy cannot read.
     SlotsUnreadable { class: String },
     /// `__setattr__` would intercept storing the finalizer.
@@ -69,8 +73,13 @@ pub(crate) enum Skip {
     InitNoSelf,
     /// A needed attribute is assigned only conditionally.
     Conditional { me: String, attr: String },
-    /// A needed attribute is not assigned in `__init__`.
-    NotAssigned { me: String, attr: String },
+    /// A needed attribute is not assigned in `__init__` (`stored`: the first
+    /// other method of the class that stores it, and the line).
+    NotAssigned {
+        me: String,
+        attr: String,
+        stored: Option<(String, usize)>,
+    },
     /// A needed attribute may refer back to the instance.
     BuiltFromSelf {
         me: String,
@@ -178,9 +187,20 @@ impl fmt::Display for Skip {
                 f,
                 "a subclass overrides `{method}` at {location} (class {class}); the finalizer would run this class's cleanup instead of the override's; convert the class hierarchy by hand"
             ),
-            Skip::SlotsNoWeakref { class } => write!(
+            Skip::SlotsNoWeakref { class, base: None } => write!(
                 f,
                 "class `{class}` defines `__slots__` without `__weakref__`, so its instances cannot be weakly referenced; add \"__weakref__\" to `__slots__` and re-run"
+            ),
+            Skip::SlotsNoWeakref {
+                class,
+                base: Some(base),
+            } => write!(
+                f,
+                "class `{class}` defines `__slots__` without `__weakref__`, and sturdy cannot tell whether its base `{base}` gives the instances weak references; if `weakref.ref(obj)` fails, add \"__weakref__\" to `__slots__` and re-run (when a base provides them already, adding it raises `TypeError`)"
+            ),
+            Skip::SlotsNoStore { class } => write!(
+                f,
+                "class `{class}` defines `__slots__`, so the finalizer cannot be stored on the instance, and the methods that close it need it (to detach it); register the finalizer by hand, in a slot of its own (sturdy stores it only in an instance `__dict__`)"
             ),
             Skip::SlotsUnreadable { class } => write!(
                 f,
@@ -191,6 +211,12 @@ impl fmt::Display for Skip {
                 "class `{class}` defines `__setattr__`, which would intercept storing the finalizer; register `weakref.finalize` by hand"
             ),
             Skip::Body { why, line } => write!(f, "{why} (line {line})"),
+            // A plain method read through the instance is a bound method: it holds
+            // the instance, so capturing it would keep the object alive forever.
+            Skip::ClassLevel { me, attr, kind } if *kind == "a method" => write!(
+                f,
+                "`{me}.{attr}` is a method of the class, so `{me}.{attr}` is a bound method that holds the instance; a finalizer must not hold it (the object would never be collected); keep `__del__`, or make the cleanup call a function that does not need the instance"
+            ),
             Skip::ClassLevel { me, attr, kind } => write!(
                 f,
                 "`{me}.{attr}` is {kind} of the class, not plain instance state; a finalizer would read it once at registration instead of at cleanup"
@@ -207,9 +233,21 @@ impl fmt::Display for Skip {
                 f,
                 "`{me}.{attr}` is assigned only conditionally or in a nested block of `__init__`; assign it unconditionally at the top level of `__init__` (e.g. `self.{attr} = None` first)"
             ),
-            Skip::NotAssigned { me, attr } => write!(
+            Skip::NotAssigned {
+                me,
+                attr,
+                stored: None,
+            } => write!(
                 f,
                 "`{me}.{attr}` is not assigned in `__init__`; assign it there so the finalizer can capture it"
+            ),
+            Skip::NotAssigned {
+                me,
+                attr,
+                stored: Some((function, line)),
+            } => write!(
+                f,
+                "`{me}.{attr}` is not assigned in `__init__` but in `{function}` (line {line}), after the instance exists: a finalizer registered in `__init__` cannot capture it; keep `__del__`, or create the resource once in `__init__` and never rebind the attribute"
             ),
             Skip::BuiltFromSelf { me, attr, init_me } => write!(
                 f,

@@ -81,7 +81,7 @@ pub(crate) fn static_plan(
         }
     }
     if !sites.is_empty() && !store_finalizer {
-        return Err(Skip::SlotsNoWeakref {
+        return Err(Skip::SlotsNoStore {
             class: k.class.name.to_string(),
         });
     }
