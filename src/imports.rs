@@ -150,11 +150,46 @@ fn logical_line_end(file: &SourceFile, offset: TextSize) -> TextSize {
 
 /// An edit inserting `line` (without newline) as a new top-level statement in the
 /// import block.
+///
+/// In a module without imports or docstring, a comment block right above the first
+/// statement describes that statement: the line goes above the block, with a blank
+/// line between, so the comment stays with its statement. A block that starts the
+/// file (a shebang, an encoding line, a header) keeps its place above the line.
 pub fn insert_statement(file: &SourceFile, line: &str) -> Edit {
     let at = after_imports(file);
     let nl = file.newline();
+    if let Some(block) = attached_comments_start(file, at) {
+        return Edit::insert(block, format!("{line}{nl}{nl}"));
+    }
     let lead = crate::fix::newline_before(file, at);
     Edit::insert(at, format!("{lead}{line}{nl}"))
+}
+
+/// The start of the comment lines directly above the first statement at `at` (a line
+/// start), when the module has no imports or docstring before it and a blank line
+/// separates those comments from anything above them.
+fn attached_comments_start(file: &SourceFile, at: TextSize) -> Option<TextSize> {
+    let first = file.suite().first()?;
+    if file.text.line_start(first.start()) != at {
+        return None;
+    }
+    let text = file.text.as_str();
+    let mut start = at.to_usize();
+    let mut block = None;
+    while start > 0 {
+        let prev = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        let content = text[prev..start].trim();
+        if content.starts_with('#') {
+            block = Some(prev);
+            start = prev;
+            continue;
+        }
+        // A blank line above the block: the block belongs to the statement.
+        return (content.is_empty() && block.is_some())
+            .then(|| TextSize::try_from(block?).ok())
+            .flatten();
+    }
+    None
 }
 
 /// An edit removing `name` from a `from ... import` statement; the whole statement
