@@ -213,14 +213,7 @@ pub fn create_new(path: &Path, text: &str) -> Result<(), String> {
         .prefix(".sturdy-new-")
         .tempfile_in(dir)
         .map_err(|e| format!("cannot create: {e}"))?;
-    // A temporary file is private (0600); a new source file is readable like its neighbours.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| format!("cannot create: {e}"))?;
-    }
+    readable_like_neighbours(tmp.as_file())?;
     tmp.write_all(text.as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("cannot create: {e}"))?;
@@ -292,14 +285,7 @@ pub fn write_with(
     let mut tmp = new_temp(dir, PREFIX.as_ref(), SUFFIX)?;
     // Held until the temp file is renamed or deleted: marks it as live for other runs.
     let _ = tmp.as_file().lock();
-    // A temporary file is private (0600); a new source file is readable like its neighbours.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| format!("cannot create: {e}"))?;
-    }
+    readable_like_neighbours(tmp.as_file())?;
     tmp.write_all(text.as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(cannot)?;
@@ -711,6 +697,20 @@ pub fn clean_stale(dir: &Path) -> usize {
         }
     }
     removed
+}
+
+/// A temporary file is private (0600); a new source file is readable like its
+/// neighbours (0644).
+fn readable_like_neighbours(file: &std::fs::File) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| format!("cannot create: {e}"))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 #[cfg(test)]

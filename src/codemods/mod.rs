@@ -421,30 +421,32 @@ impl<'a> Context<'a> {
     /// indexed (see [`Diagnostic::unless`]). With complete facts, check them first
     /// and call [`Context::skip`].
     pub fn skip_unless(&mut self, at: TextSize, message: impl Into<String>, unless: Vec<Unless>) {
-        let (line, column) = self.file.line_col(at);
-        self.diagnostics.push(Diagnostic {
-            codemod: self.codemod,
-            severity: Severity::Skip,
-            line,
-            column,
-            message: message.into(),
-            unless,
-            category: None,
-        });
+        self.push_skip(at, message.into(), unless, None);
     }
 
     /// Record that the candidate at `at` is not one after all, in `category`, and why
     /// (see [`Diagnostic::category`]).
     pub fn leave(&mut self, at: TextSize, category: &'static str, message: impl Into<String>) {
+        self.push_skip(at, message.into(), Vec::new(), Some(category));
+    }
+
+    /// A skip diagnostic at `at`.
+    fn push_skip(
+        &mut self,
+        at: TextSize,
+        message: String,
+        unless: Vec<Unless>,
+        category: Option<&'static str>,
+    ) {
         let (line, column) = self.file.line_col(at);
         self.diagnostics.push(Diagnostic {
             codemod: self.codemod,
             severity: Severity::Skip,
             line,
             column,
-            message: message.into(),
-            unless: Vec::new(),
-            category: Some(category),
+            message,
+            unless,
+            category,
         });
     }
 
