@@ -507,31 +507,63 @@ struct Other {
     module: String,
     /// Its text, `None` when it cannot be read or decoded (it adds no facts).
     text: Option<String>,
-    /// Its text NFKC-normalized, when that differs (identifiers are compared so).
-    nfkc: Option<String>,
+    /// The parser NFKC-normalizes identifiers: each run of the text holding a
+    /// non-ASCII character (between ASCII characters that cannot be in an identifier,
+    /// so every identifier is one run) that normalization changes, normalized.
+    normalized: String,
+    /// Whether the text says `setattr(` (see [`Other::matches`]).
+    setattr: bool,
     indexed: bool,
 }
 
 impl Other {
-    /// Whether the file may add to the answer of a query that recorded `needles`.
+    fn read(path: PathBuf, namer: &ModuleNamer) -> Other {
+        use unicode_normalization::UnicodeNormalization;
+        let text = crate::write::read_source(&path)
+            .ok()
+            .and_then(|b| crate::encoding::decode(b).ok());
+        let mut normalized = String::new();
+        if let Some(t) = text.as_deref().filter(|t| !t.is_ascii()) {
+            let breaks = |c: char| c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '_');
+            for run in t.split(breaks).filter(|r| !r.is_ascii()) {
+                let n: String = run.nfkc().collect();
+                if n != run {
+                    normalized.push_str(&n);
+                    normalized.push(' ');
+                }
+            }
+        }
+        Other {
+            module: namer.name(&path).0,
+            setattr: text.as_deref().is_some_and(|t| t.contains("setattr(")),
+            path,
+            text,
+            normalized,
+            indexed: false,
+        }
+    }
+
+    /// Whether the file may add to the answer of a query that recorded one of the
+    /// `modules`, one of the `attrs` or one of the words `words` finds.
     fn matches(
         &self,
-        needles: &crate::semantic::Needles,
-        words: &aho_corasick::AhoCorasick,
+        modules: &rustc_hash::FxHashSet<Box<str>>,
+        attrs: bool,
+        words: Option<&aho_corasick::AhoCorasick>,
     ) -> bool {
         let Some(text) = &self.text else {
             return false;
         };
-        if needles.modules.contains(self.module.as_str()) {
+        if modules.contains(self.module.as_str()) {
             return true;
         }
         // The semantic index reads `setattr(x, "name", …)` and `delattr` only in a
         // file that says `setattr(`; the literal may spell the name with escapes or
         // in parts, so such a file matters to every attribute asked about.
-        if !needles.attrs.is_empty() && text.contains("setattr(") {
+        if attrs && self.setattr {
             return true;
         }
-        words.is_match(text) || self.nfkc.as_ref().is_some_and(|t| words.is_match(t))
+        words.is_some_and(|w| w.is_match(text) || w.is_match(&self.normalized))
     }
 }
 
@@ -553,24 +585,7 @@ fn index_needed(
     facts: &mut Facts,
     namer: &ModuleNamer,
 ) -> (usize, Vec<FileOutcome>) {
-    use unicode_normalization::UnicodeNormalization;
-    let mut others: Vec<Other> = parallel(fact_only, config.jobs, |path| {
-        let text = crate::write::read_source(&path)
-            .ok()
-            .and_then(|b| crate::encoding::decode(b).ok());
-        let nfkc = text
-            .as_deref()
-            .filter(|t| !t.is_ascii())
-            .map(|t| t.nfkc().collect::<String>())
-            .filter(|t| text.as_deref() != Some(t.as_str()));
-        Other {
-            module: namer.name(&path).0,
-            path,
-            text,
-            nfkc,
-            indexed: false,
-        }
-    });
+    let mut others: Vec<Other> = parallel(fact_only, config.jobs, |path| Other::read(path, namer));
     let texts: Vec<(Input, String)> = pending
         .iter()
         .map(|(_, input, held)| {
@@ -588,6 +603,10 @@ fn index_needed(
         .cloned()
         .collect();
     let mut indexed = 0;
+    // Words and attributes already looked for in every file not indexed: the texts do
+    // not change, so each later round looks only for new ones.
+    let mut searched: rustc_hash::FxHashSet<Box<str>> = rustc_hash::FxHashSet::default();
+    let mut searched_attrs: rustc_hash::FxHashSet<Box<str>> = rustc_hash::FxHashSet::default();
     loop {
         facts.semantic.finish();
         let recorder = std::sync::Arc::new(crate::semantic::Recorder::default());
@@ -608,18 +627,35 @@ fn index_needed(
         });
         facts.set_recorder(None);
         let needles = recorder.take();
-        let words = aho_corasick::AhoCorasick::new(
-            needles
-                .words
-                .iter()
-                .chain(&needles.attrs)
-                .map(|w| w.as_bytes()),
-        )
-        .expect("needles are short words");
+        let mut new_words: Vec<Box<str>> = Vec::new();
+        let mut new_attrs = false;
+        for w in needles.attrs {
+            if !searched_attrs.contains(&w) {
+                searched_attrs.insert(w.clone());
+                new_attrs = true;
+                if searched.insert(w.clone()) {
+                    new_words.push(w);
+                }
+            }
+        }
+        for w in needles.words {
+            if !searched.contains(&w) {
+                searched.insert(w.clone());
+                new_words.push(w);
+            }
+        }
+        let words = (!new_words.is_empty()).then(|| {
+            let patterns = || new_words.iter().map(|w| w.as_bytes());
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(patterns())
+                .or_else(|_| aho_corasick::AhoCorasick::new(patterns()))
+                .expect("needles are short words")
+        });
         let wanted: Vec<usize> = others
             .iter()
             .enumerate()
-            .filter(|(_, o)| !o.indexed && o.matches(&needles, &words))
+            .filter(|(_, o)| !o.indexed && o.matches(&needles.modules, new_attrs, words.as_ref()))
             .map(|(j, _)| j)
             .collect();
         if wanted.is_empty() {
