@@ -609,7 +609,12 @@ fn index_needed(
     let mut searched_attrs: rustc_hash::FxHashSet<Box<str>> = rustc_hash::FxHashSet::default();
     loop {
         facts.semantic.finish();
-        let recorder = std::sync::Arc::new(crate::semantic::Recorder::default());
+        let missing = others
+            .iter()
+            .filter(|o| !o.indexed && o.text.is_some())
+            .map(|o| o.module.as_str().into())
+            .collect();
+        let recorder = std::sync::Arc::new(crate::semantic::Recorder::with_missing(missing));
         facts.set_recorder(Some(recorder.clone()));
         for d in &deferred {
             d.clone().resolve(facts);

@@ -236,7 +236,7 @@ impl Facts {
     /// The project module called `name`, if the project has one (the key as stored).
     pub fn project_module(&self, name: &str) -> Option<&str> {
         if let Some(r) = &self.recorder {
-            r.module(name);
+            let _ = r.module(name);
         }
         self.semantic
             .modules

@@ -36,6 +36,8 @@ pub struct Needles {
     /// Attribute names whose stores matter: a file matters if it says the name, or
     /// calls `setattr(` (whose literal name may be spelt with escapes or in parts).
     pub attrs: FxHashSet<Box<str>>,
+    /// The module names of the files of the project not indexed yet.
+    pub missing: FxHashSet<Box<str>>,
 }
 
 /// [`Needles`], shared by the worker threads of a dry run.
@@ -53,8 +55,9 @@ impl Recorder {
             n.words.insert(word.into());
         }
     }
-    /// Files that are module `module` matter.
-    pub fn module(&self, module: &str) {
+    /// Files that are module `module` matter. Whether one of them is not indexed yet
+    /// (then the answers of this dry run are thrown away: it is not the last).
+    pub fn module(&self, module: &str) -> bool {
         let mut n = self
             .0
             .lock()
@@ -62,6 +65,14 @@ impl Recorder {
         if !n.modules.contains(module) {
             n.modules.insert(module.into());
         }
+        n.missing.contains(module)
+    }
+    /// A recorder that knows the module names of the project's files not indexed yet.
+    pub fn with_missing(missing: FxHashSet<Box<str>>) -> Recorder {
+        Recorder(std::sync::Mutex::new(Needles {
+            missing,
+            ..Needles::default()
+        }))
     }
     /// Files that store attribute `attr` matter.
     pub fn attr(&self, attr: &str) {
