@@ -75,10 +75,6 @@ pub struct Hierarchy<'a> {
 
 const MAX_DEPTH: usize = 32;
 
-/// Answers of lookups made through star imports within one lookup, by name and depth
-/// (`external` is the same throughout one lookup).
-type StarMemo<'a> = FxHashMap<(Box<str>, usize), Lookup<'a>>;
-
 impl<'a> Hierarchy<'a> {
     /// Queries over `project`; `complete` says whether every file is indexed.
     pub fn new(project: &'a ProjectFacts, complete: bool) -> Self {
@@ -144,16 +140,6 @@ impl<'a> Hierarchy<'a> {
     }
 
     fn lookup_at(&self, qual: &str, depth: usize, external: bool) -> Lookup<'a> {
-        self.lookup_memo(qual, depth, external, &mut StarMemo::default())
-    }
-
-    fn lookup_memo(
-        &self,
-        qual: &str,
-        depth: usize,
-        external: bool,
-        memo: &mut StarMemo<'a>,
-    ) -> Lookup<'a> {
         if depth > MAX_DEPTH {
             return Lookup::Unknown(format!("`{qual}` is imported in a cycle"));
         }
@@ -182,7 +168,7 @@ impl<'a> Hierarchy<'a> {
                         "module `{module}` is defined by more than one file of the project"
                     ));
                 }
-                return self.in_module(&module, bindings, stars, rest, depth, external, None, memo);
+                return self.in_module(&module, bindings, stars, rest, depth, external, None);
             }
             if !external {
                 continue;
@@ -199,7 +185,6 @@ impl<'a> Hierarchy<'a> {
                     depth,
                     external,
                     Some((origin, facts)),
-                    memo,
                 );
             }
         }
@@ -219,7 +204,6 @@ impl<'a> Hierarchy<'a> {
         depth: usize,
         external: bool,
         outside: Option<(Origin, &'a super::ModuleFacts)>,
-        memo: &mut StarMemo<'a>,
     ) -> Lookup<'a> {
         let name = rest[0];
         let tail = rest[1..].join(".");
@@ -231,9 +215,7 @@ impl<'a> Hierarchy<'a> {
             }
         };
         match bindings.get(name) {
-            Some(Binding::Import(target)) => {
-                self.lookup_memo(&join(target), depth + 1, external, memo)
-            }
+            Some(Binding::Import(target)) => self.lookup_at(&join(target), depth + 1, external),
             Some(Binding::Class) => {
                 let qual = format!("{module}.{}", rest.join("."));
                 let found = match outside {
@@ -254,19 +236,7 @@ impl<'a> Hierarchy<'a> {
             None => {
                 for s in stars {
                     let q = format!("{s}.{}", rest.join("."));
-                    // Star imports can form cycles with several stars each: a name
-                    // reached again at the same depth has the same answer (without
-                    // this, a lookup could take exponential time).
-                    let key = (q.into_boxed_str(), depth + 1);
-                    let found = match memo.get(&key) {
-                        Some(found) => found.clone(),
-                        None => {
-                            let found = self.lookup_memo(&key.0, depth + 1, external, memo);
-                            memo.insert(key, found.clone());
-                            found
-                        }
-                    };
-                    if let Lookup::Class(c, o) = found {
+                    if let Lookup::Class(c, o) = self.lookup_at(&q, depth + 1, external) {
                         return Lookup::Class(c, o);
                     }
                 }
@@ -367,13 +337,11 @@ impl<'a> Hierarchy<'a> {
             let mut m: FxHashMap<Box<str>, Vec<Box<str>>> = FxHashMap::default();
             let mut quals: Vec<&Box<str>> = self.project.classes.keys().collect();
             quals.sort();
-            // One memo for every base: the same star-imported names come up again.
-            let mut memo = StarMemo::default();
             for q in quals {
                 let c = &self.project.classes[q];
                 for b in &c.bases {
                     let Some(bq) = b.qual() else { continue };
-                    let target = match self.lookup_memo(bq, 0, false, &mut memo) {
+                    let target = match self.lookup_at(bq, 0, false) {
                         Lookup::Class(bc, None) => bc.qualname.clone(),
                         _ => continue,
                     };
