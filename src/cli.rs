@@ -892,7 +892,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             let b = b.clone();
             config.progress = Some(Arc::new(move || b.inc(1)));
         }
-        outcomes.extend(runner::run_in_project(inputs, fact_only, &config));
+        let (done, counted) = runner::run_in_project_counted(inputs, fact_only, &config);
+        if let Some((indexed, of)) = counted
+            && args.verbose
+        {
+            eprintln!("project facts: indexed {indexed} of {of} other files of the project");
+        }
+        outcomes.extend(done);
     }
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -374,6 +374,16 @@ pub fn run_in_project(
     fact_only: Vec<PathBuf>,
     config: &Config,
 ) -> Vec<FileOutcome> {
+    run_in_project_counted(inputs, fact_only, config).0
+}
+
+/// [`run_in_project`], also saying how many of the `fact_only` files were indexed
+/// (`(indexed, of)`), when some were looked at.
+pub fn run_in_project_counted(
+    inputs: Vec<Input>,
+    fact_only: Vec<PathBuf>,
+    config: &Config,
+) -> (Vec<FileOutcome>, Option<(usize, usize)>) {
     let held = AtomicUsize::new(0);
     let n = inputs.len();
     let namer = ModuleNamer::default();
@@ -409,21 +419,33 @@ pub fn run_in_project(
             }
         }
     }
+    pending.sort_by_key(|(i, _, _)| *i);
     // The rest of the project, only when some candidate asks for facts.
     let asks = !pending.is_empty()
         || results
             .iter()
             .flatten()
             .any(|o| o.diagnostics.iter().any(|d| !d.unless.is_empty()));
+    let mut counted = None;
+    let mut decided: Option<Vec<FileOutcome>> = None;
     if asks && !fact_only.is_empty() && config.codemods.iter().any(|c| c.uses_facts()) {
-        let indexed = share_out(fact_only, config.jobs, Facts::default, |facts, j, path| {
-            facts.set_file(n + j);
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                index_only(&path, config, facts, &namer);
-            }));
-        });
-        for fs in indexed {
-            facts.merge(fs);
+        let of = fact_only.len();
+        if of > n {
+            let (indexed, outcomes) =
+                index_needed(fact_only, n, &pending, &results, config, &mut facts, &namer);
+            counted = Some((indexed, of));
+            decided = Some(outcomes);
+        } else {
+            let indexed = share_out(fact_only, config.jobs, Facts::default, |facts, j, path| {
+                facts.set_file(n + j);
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    index_only(&path, config, facts, &namer);
+                }));
+            });
+            for fs in indexed {
+                facts.merge(fs);
+            }
+            counted = Some((of, of));
         }
     }
     facts.semantic.finish();
@@ -435,26 +457,11 @@ pub fn run_in_project(
             }
         }
     }
-    pending.sort_by_key(|(i, _, _)| *i);
     let pending_idx: Vec<usize> = pending.iter().map(|(i, _, _)| *i).collect();
-    let done = parallel(pending, config.jobs, |(_, input, file)| {
-        guarded(
-            input,
-            |input| {
-                let file = match file {
-                    Held::Parsed(file) => *file,
-                    Held::Text(text) => {
-                        match parse_module(&input.display, input.path.as_deref(), text, &namer) {
-                            Ok(f) => f,
-                            Err(p) => return outcome(input, Status::Error(parse_error(&p))),
-                        }
-                    }
-                };
-                transform(input, file, config, &facts)
-            },
-            |o| o,
-        )
-    });
+    let done = match decided {
+        Some(done) => done,
+        None => phase_two(pending, config, &facts, &namer),
+    };
     for (i, o) in pending_idx.into_iter().zip(done) {
         results[i] = Some(o);
     }
@@ -463,7 +470,226 @@ pub fn run_in_project(
         .map(|o| o.expect("every file has an outcome"))
         .collect();
     add_created(&mut results);
-    results
+    (results, counted)
+}
+
+/// Phase two: transform the held candidates with every fact they need.
+fn phase_two(
+    pending: Vec<(usize, Input, Held)>,
+    config: &Config,
+    facts: &Facts,
+    namer: &ModuleNamer,
+) -> Vec<FileOutcome> {
+    parallel(pending, config.jobs, |(_, input, file)| {
+        guarded(
+            input,
+            |input| {
+                let file = match file {
+                    Held::Parsed(file) => *file,
+                    Held::Text(text) => {
+                        match parse_module(&input.display, input.path.as_deref(), text, namer) {
+                            Ok(f) => f,
+                            Err(p) => return outcome(input, Status::Error(parse_error(&p))),
+                        }
+                    }
+                };
+                transform(input, file, config, facts)
+            },
+            |o| o,
+        )
+    })
+}
+
+/// A file of the fact set that is not edited, read (cheap) but not yet parsed.
+struct Other {
+    path: PathBuf,
+    /// Its module name (from its place on disk, as [`parse_module`] names it).
+    module: String,
+    /// Its text, `None` when it cannot be read or decoded (it adds no facts).
+    text: Option<String>,
+    /// The parser NFKC-normalizes identifiers: each run of the text holding a
+    /// non-ASCII character (between ASCII characters that cannot be in an identifier,
+    /// so every identifier is one run) that normalization changes, normalized.
+    normalized: String,
+    /// Whether the text says `setattr(` (see [`Other::matches`]).
+    setattr: bool,
+    indexed: bool,
+}
+
+impl Other {
+    fn read(path: PathBuf, namer: &ModuleNamer) -> Other {
+        use unicode_normalization::UnicodeNormalization;
+        let text = crate::write::read_source(&path)
+            .ok()
+            .and_then(|b| crate::encoding::decode(b).ok());
+        let mut normalized = String::new();
+        if let Some(t) = text.as_deref().filter(|t| !t.is_ascii()) {
+            let breaks = |c: char| c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '_');
+            for run in t.split(breaks).filter(|r| !r.is_ascii()) {
+                let n: String = run.nfkc().collect();
+                if n != run {
+                    normalized.push_str(&n);
+                    normalized.push(' ');
+                }
+            }
+        }
+        Other {
+            module: namer.name(&path).0,
+            setattr: text.as_deref().is_some_and(|t| t.contains("setattr(")),
+            path,
+            text,
+            normalized,
+            indexed: false,
+        }
+    }
+
+    /// Whether the file may add to the answer of a query that recorded one of the
+    /// `modules`, one of the `attrs` or one of the words `words` finds.
+    fn matches(
+        &self,
+        modules: &rustc_hash::FxHashSet<Box<str>>,
+        attrs: bool,
+        words: Option<&aho_corasick::AhoCorasick>,
+    ) -> bool {
+        let Some(text) = &self.text else {
+            return false;
+        };
+        if modules.contains(self.module.as_str()) {
+            return true;
+        }
+        // The semantic index reads `setattr(x, "name", …)` and `delattr` only in a
+        // file that says `setattr(`; the literal may spell the name with escapes or
+        // in parts, so such a file matters to every attribute asked about.
+        if attrs && self.setattr {
+            return true;
+        }
+        words.is_some_and(|w| w.is_match(text) || w.is_match(&self.normalized))
+    }
+}
+
+/// Index the files of `fact_only` that can change an answer, instead of all: run
+/// every held candidate's transform (and resolve every deferred skip) with the facts
+/// gathered so far marked complete, recording what each query asks for
+/// ([`crate::semantic::Needles`]: words a contributing file must contain, modules);
+/// index every file that matches; repeat until none does. Each query answers from
+/// the files that match what it recorded, so the last dry run, which indexed nothing
+/// new, asked exactly what a run with every file indexed asks, and got the same
+/// answers: its outcomes are the candidates' outcomes. Returns how many files were
+/// indexed, and those outcomes (in `pending`'s order).
+fn index_needed(
+    fact_only: Vec<PathBuf>,
+    n: usize,
+    pending: &[(usize, Input, Held)],
+    results: &[Option<FileOutcome>],
+    config: &Config,
+    facts: &mut Facts,
+    namer: &ModuleNamer,
+) -> (usize, Vec<FileOutcome>) {
+    let mut others: Vec<Other> = parallel(fact_only, config.jobs, |path| Other::read(path, namer));
+    let texts: Vec<(Input, String)> = pending
+        .iter()
+        .map(|(_, input, held)| {
+            let text = match held {
+                Held::Parsed(f) => f.text.clone(),
+                Held::Text(t) => t.clone(),
+            };
+            (input.clone(), text)
+        })
+        .collect();
+    let deferred: Vec<Diagnostic> = results
+        .iter()
+        .flatten()
+        .flat_map(|o| o.diagnostics.iter().filter(|d| !d.unless.is_empty()))
+        .cloned()
+        .collect();
+    let mut indexed = 0;
+    // Words and attributes already looked for in every file not indexed: the texts do
+    // not change, so each later round looks only for new ones.
+    let mut searched: rustc_hash::FxHashSet<Box<str>> = rustc_hash::FxHashSet::default();
+    let mut searched_attrs: rustc_hash::FxHashSet<Box<str>> = rustc_hash::FxHashSet::default();
+    loop {
+        facts.semantic.finish();
+        let missing = others
+            .iter()
+            .filter(|o| !o.indexed && o.text.is_some())
+            .map(|o| o.module.as_str().into())
+            .collect();
+        let recorder = std::sync::Arc::new(crate::semantic::Recorder::with_missing(missing));
+        facts.set_recorder(Some(recorder.clone()));
+        for d in &deferred {
+            d.clone().resolve(facts);
+        }
+        let dry: &Facts = facts;
+        let outcomes = parallel(texts.clone(), config.jobs, |(input, text)| {
+            guarded(
+                input,
+                |input| match parse_module(&input.display, input.path.as_deref(), text, namer) {
+                    Ok(f) => transform(input, f, config, dry),
+                    Err(p) => outcome(input, Status::Error(parse_error(&p))),
+                },
+                |o| o,
+            )
+        });
+        facts.set_recorder(None);
+        let needles = recorder.take();
+        let mut new_words: Vec<Box<str>> = Vec::new();
+        let mut new_attrs = false;
+        for w in needles.attrs {
+            if !searched_attrs.contains(&w) {
+                searched_attrs.insert(w.clone());
+                new_attrs = true;
+                if searched.insert(w.clone()) {
+                    new_words.push(w);
+                }
+            }
+        }
+        for w in needles.words {
+            if !searched.contains(&w) {
+                searched.insert(w.clone());
+                new_words.push(w);
+            }
+        }
+        let words = (!new_words.is_empty()).then(|| {
+            let patterns = || new_words.iter().map(|w| w.as_bytes());
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(patterns())
+                .or_else(|_| aho_corasick::AhoCorasick::new(patterns()))
+                .expect("needles are short words")
+        });
+        let wanted: Vec<usize> = others
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| !o.indexed && o.matches(&needles.modules, new_attrs, words.as_ref()))
+            .map(|(j, _)| j)
+            .collect();
+        if wanted.is_empty() {
+            return (indexed, outcomes);
+        }
+        indexed += wanted.len();
+        let work: Vec<(usize, PathBuf, String)> = wanted
+            .into_iter()
+            .map(|j| {
+                let o = &mut others[j];
+                o.indexed = true;
+                (j, o.path.clone(), o.text.clone().unwrap_or_default())
+            })
+            .collect();
+        let added = share_out(
+            work,
+            config.jobs,
+            Facts::default,
+            |f, _, (j, path, text)| {
+                f.set_file(n + j);
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    index_text(&path, text, config, f, namer);
+                }));
+            },
+        );
+        for fs in added {
+            facts.merge(fs);
+        }
+    }
 }
 
 /// One outcome per new file the changed files ask for (once, however many ask), after
@@ -656,6 +882,17 @@ pub(crate) fn index_only(
     let Ok(text) = crate::encoding::decode(bytes) else {
         return;
     };
+    index_text(path, text, config, facts, namer);
+}
+
+/// [`index_only`] for a file already read.
+fn index_text(
+    path: &std::path::Path,
+    text: String,
+    config: &Config,
+    facts: &mut Facts,
+    namer: &ModuleNamer,
+) {
     let Ok(file) = parse_module(&path.to_string_lossy(), Some(path), text, namer) else {
         return;
     };

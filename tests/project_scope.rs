@@ -233,3 +233,92 @@ fn a_base_in_a_file_not_rewritten_is_not_trusted() {
         one["crypto/asym/_private.py"]
     );
 }
+
+/// A project whose candidate file needs facts from three other files, none of which
+/// says the name it is about directly: a grand-subclass declaring a metaclass (its
+/// file names only the middle class), a store of `_fd` on another receiver, a
+/// `.register()`; and 30 unrelated files.
+fn lazy_project() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = [
+        ("pyproject.toml", "[project]\nname = \"lazy\"\n"),
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/iface.py",
+            "import os\nfrom abc import ABC, abstractmethod\n\n\nclass Base(ABC):\n    @abstractmethod\n    def run(self) -> None: ...\n\n\nclass Iface(ABC):\n    @abstractmethod\n    def go(self) -> None: ...\n\n\nclass Handle:\n    def __init__(self, path):\n        self._fd = os.open(path, os.O_RDONLY)\n\n    def __del__(self):\n        os.close(self._fd)\n",
+        ),
+        (
+            "pkg/mid.py",
+            "from pkg.iface import Base\n\n\nclass Mid(Base):\n    pass\n",
+        ),
+        (
+            "pkg/leaf.py",
+            "from abc import ABCMeta\n\nfrom pkg.mid import Mid\n\n\nclass Meta(ABCMeta):\n    pass\n\n\nclass Leaf(Mid, metaclass=Meta):\n    def run(self) -> None:\n        pass\n",
+        ),
+        ("pkg/steal.py", "def steal(other):\n    other._fd = None\n"),
+        (
+            "pkg/reg.py",
+            "from pkg.iface import Iface\n\n\nclass Impl:\n    def go(self) -> None:\n        pass\n\n\nIface.register(Impl)\n",
+        ),
+    ]
+    .iter()
+    .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+    .collect();
+    for i in 0..30 {
+        files.push((
+            format!("pkg/unrelated{i}.py"),
+            format!("def f{i}(x):\n    return x + {i}\n"),
+        ));
+    }
+    files
+}
+
+#[test]
+fn one_named_file_indexes_only_the_files_its_answers_need() {
+    let files = lazy_project();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let (whole, _d) = rewrite_in(&borrowed, &["."], "");
+    let (one, _d) = rewrite_in(&borrowed, &["pkg/iface.py"], "");
+    let (blind, _d) = rewrite_in(&borrowed, &["--no-project-facts", "pkg/iface.py"], "");
+    let iface = &whole["pkg/iface.py"];
+    assert_eq!(one["pkg/iface.py"], *iface);
+    // Each of the three facts from other files changes the rewrite: without them all
+    // three candidates convert.
+    for (with, without) in [
+        ("class Base(ABC)", "class Base(Protocol)"),
+        ("class Iface(ABC)", "class Iface(Protocol)"),
+        ("def __del__(self)", "weakref.finalize("),
+    ] {
+        assert!(iface.contains(with), "{iface}");
+        assert!(
+            blind["pkg/iface.py"].contains(without),
+            "{}",
+            blind["pkg/iface.py"]
+        );
+    }
+    // And not every file of the project was parsed for it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    for (name, text) in &files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let out = Command::new(BIN)
+        .args(["--isolated", "--verbose", "pkg/iface.py"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find_map(|l| l.strip_prefix("project facts: indexed "))
+        .unwrap_or_else(|| panic!("{err}"));
+    let (indexed, rest) = line.split_once(" of ").unwrap();
+    let of: usize = rest.split_whitespace().next().unwrap().parse().unwrap();
+    let indexed: usize = indexed.parse().unwrap();
+    assert_eq!(of, 35, "{err}");
+    assert!((4..10).contains(&indexed), "{err}");
+}

@@ -156,6 +156,9 @@ pub struct Facts {
     pending: bool,
     /// Whether the files being indexed are only read for facts, never edited.
     fact_only: bool,
+    /// While the runner works out which files of the project to index, what every
+    /// query asked for (see [`crate::semantic::Needles`]).
+    recorder: Option<std::sync::Arc<crate::semantic::Recorder>>,
 }
 
 /// One kind's facts: name -> (index of the file it was first seen in, location).
@@ -204,17 +207,48 @@ impl Facts {
     }
     /// Whether `name` already has property `kind`.
     pub fn has(&self, kind: &'static str, name: &str) -> bool {
+        self.record_key(kind, name);
         self.map.get(kind).is_some_and(|m| m.contains_key(name))
     }
     /// Where `name` was first seen with property `kind`, if ever.
     pub fn get(&self, kind: &'static str, name: &str) -> Option<&str> {
+        self.record_key(kind, name);
         self.map.get(kind)?.get(name).map(|(_, l)| l.as_ref())
+    }
+    /// Start recording what queries ask for (see [`crate::semantic::Needles`]).
+    pub fn set_recorder(&mut self, recorder: Option<std::sync::Arc<crate::semantic::Recorder>>) {
+        self.recorder = recorder;
+    }
+    /// Record the word every file that adds a `kind` fact keyed `name` contains.
+    fn record_key(&self, kind: &'static str, name: &str) {
+        if let Some(r) = &self.recorder {
+            r.word(key_needle(kind, name));
+        }
+    }
+    /// Every module-level import of the project whose imported name ends in `last`
+    /// (see [`crate::semantic::ProjectFacts::imports_ending_in`]).
+    pub fn imports_ending_in(&self, last: &str) -> &[(Box<str>, Box<str>, Box<str>)] {
+        if let Some(r) = &self.recorder {
+            r.word(last);
+        }
+        self.semantic.imports_ending_in(last)
+    }
+    /// The project module called `name`, if the project has one (the key as stored).
+    pub fn project_module(&self, name: &str) -> Option<&str> {
+        if let Some(r) = &self.recorder {
+            let _ = r.module(name);
+        }
+        self.semantic
+            .modules
+            .get_key_value(name)
+            .map(|(k, _)| k.as_ref())
     }
     /// Like [`Facts::get`], for facts recorded under a dotted name of which `suffix`
     /// is the whole, or a dotted suffix with at least two segments (`sinks.Sink` finds
     /// `pkg.sinks.Sink`; `Sink` finds only `Sink`). Scans every fact of the kind: for
     /// rare queries about facts recorded in bulk.
     pub fn get_by_suffix(&self, kind: &'static str, suffix: &str) -> Option<&str> {
+        self.record_key(kind, suffix);
         self.map
             .get(kind)?
             .iter()
@@ -230,6 +264,7 @@ impl Facts {
     /// environment's).
     pub fn hierarchy(&self) -> crate::semantic::Hierarchy<'_> {
         crate::semantic::Hierarchy::new(&self.semantic, self.complete())
+            .recording(self.recorder.as_deref())
     }
     /// Merge another thread's facts (locations from earlier files win).
     pub fn merge(&mut self, other: Facts) {
@@ -244,6 +279,32 @@ impl Facts {
             }
         }
     }
+}
+
+/// The word every file that adds a fact of `kind` keyed `name` contains in its text
+/// (identifiers compared after NFKC normalization, see the runner's search), so that
+/// a file without it cannot change the answer to a query about `name`:
+///
+/// - del-to-finalize's call facts (`super-del`, `self-del`, `class-del-call`,
+///   `untyped-del-call` and their `*` keys) are added only for a call of an attribute
+///   `__del__` (`DelCalls`): the file says `__del__`.
+/// - abc-to-protocol's `dynamic-issubclass` (key `*`) is added only for the second
+///   argument of an `issubclass(...)` call: the file says `issubclass`.
+/// - Every other key ends in an identifier of the file that adds it: del's `method`
+///   (`{class}:{method}`, the `def`'s name), `init-without-super` (a class statement's
+///   qualified name: its name), abc's `runtime`/`issubclass`/`escapes`/`register`
+///   (a `Name`'s id, an `Attribute`'s attr, or the last segment of what an import
+///   in the file binds to that name: the import statement names it), `candidate` and
+///   `candidate-elsewhere` (a class statement's qualified name). So the word is the
+///   key's last segment after `.` and `:`.
+pub(crate) fn key_needle<'k>(kind: &str, name: &'k str) -> &'k str {
+    if kind.starts_with("del-to-finalize/") && kind.contains("-del-call") {
+        return "__del__";
+    }
+    if kind == abc_to_protocol::F_DYN_ISSUBCLASS {
+        return "issubclass";
+    }
+    name.rsplit(['.', ':']).next().unwrap_or(name)
 }
 
 fn merge_into(into: &mut Named, from: Named) {

@@ -70,6 +70,7 @@ static SPECIAL: std::sync::LazyLock<FxHashMap<&'static str, ClassInfo>> =
 pub struct Hierarchy<'a> {
     project: &'a ProjectFacts,
     complete: bool,
+    recorder: Option<&'a super::Recorder>,
 }
 
 const MAX_DEPTH: usize = 32;
@@ -77,7 +78,39 @@ const MAX_DEPTH: usize = 32;
 impl<'a> Hierarchy<'a> {
     /// Queries over `project`; `complete` says whether every file is indexed.
     pub fn new(project: &'a ProjectFacts, complete: bool) -> Self {
-        Self { project, complete }
+        Self {
+            project,
+            complete,
+            recorder: None,
+        }
+    }
+
+    /// The same queries, recording what they ask for in `recorder` (see
+    /// [`super::Needles`]): every query about a qualified name records each of its
+    /// dotted prefixes as a module (the files that may define or re-export it), and
+    /// the word queries record the words their answers' files must contain.
+    pub fn recording(mut self, recorder: Option<&'a super::Recorder>) -> Self {
+        self.recorder = recorder;
+        self
+    }
+
+    /// Record every dotted prefix of `qual` as a module; whether one of them is a
+    /// file of the project not indexed yet (see [`super::Recorder::module`]).
+    fn record_prefixes(&self, qual: &str) -> bool {
+        let mut missing = false;
+        if let Some(r) = self.recorder {
+            for (i, _) in qual.match_indices('.') {
+                missing |= r.module(&qual[..i]);
+            }
+            missing |= r.module(qual);
+        }
+        missing
+    }
+
+    fn record_word(&self, word: &str) {
+        if let Some(r) = self.recorder {
+            r.word(word);
+        }
     }
 
     /// Whether every file of the project is indexed.
@@ -87,6 +120,7 @@ impl<'a> Hierarchy<'a> {
 
     /// A project class by qualified name.
     pub fn project_class(&self, qual: &str) -> Option<&'a ClassInfo> {
+        let _ = self.record_prefixes(qual);
         self.project.classes.get(qual)
     }
 
@@ -108,6 +142,12 @@ impl<'a> Hierarchy<'a> {
     fn lookup_at(&self, qual: &str, depth: usize, external: bool) -> Lookup<'a> {
         if depth > MAX_DEPTH {
             return Lookup::Unknown(format!("`{qual}` is imported in a cycle"));
+        }
+        if self.record_prefixes(qual) {
+            // A dry run whose answers are thrown away (a file it needs is indexed
+            // next): do not follow names through modules that are not there yet
+            // (star imports could make that exponential).
+            return Lookup::Unknown(format!("`{qual}` needs a file not indexed yet"));
         }
         if let Some(c) = SPECIAL.get(qual) {
             return Lookup::Class(c, Some(Origin::Stdlib));
@@ -289,6 +329,10 @@ impl<'a> Hierarchy<'a> {
         if !self.complete {
             return Vec::new();
         }
+        // Building the map looks up every project class's bases (recording their
+        // modules); a class of a file not indexed yet derives from `qual` through a
+        // base whose last segment is the name of `qual` or of one of its subclasses,
+        // or an import alias of one (see below).
         let map = self.project.subclasses.get_or_init(|| {
             let mut m: FxHashMap<Box<str>, Vec<Box<str>>> = FxHashMap::default();
             let mut quals: Vec<&Box<str>> = self.project.classes.keys().collect();
@@ -320,11 +364,39 @@ impl<'a> Hierarchy<'a> {
             }
         }
         out.sort_by(|a, b| a.qualname.cmp(&b.qualname));
+        if self.recorder.is_some() {
+            self.record_class_names(qual, &out);
+        }
         out
+    }
+
+    /// For [`Hierarchy::subclasses`]: a class `C(B)` of a file not indexed yet is a
+    /// subclass when `B` resolves to `qual` or one of `found`. Resolving keeps the last
+    /// segment of `B` except through an import binding (`from m import X as Y`), whose
+    /// module says both names: so record the names of `qual` and `found`, and, closed
+    /// over the project's imports, every name bound by an import of a recorded name
+    /// (the module that binds it is indexed for its word first, then its alias).
+    fn record_class_names(&self, qual: &str, found: &[&'a ClassInfo]) {
+        let last = qual.rsplit('.').next().unwrap_or(qual);
+        let mut names: Vec<&str> = std::iter::once(last)
+            .chain(found.iter().map(|c| c.name()))
+            .collect();
+        let mut seen: rustc_hash::FxHashSet<&str> = names.iter().copied().collect();
+        while let Some(n) = names.pop() {
+            self.record_word(n);
+            for (_, bound, _) in self.project.imports_ending_in(n) {
+                if seen.insert(bound) {
+                    names.push(bound);
+                }
+            }
+        }
     }
 
     /// Every store of attribute `attr` anywhere in the project.
     pub fn attr_stores(&self, attr: &str) -> &'a [super::AttrStore] {
+        if let Some(r) = self.recorder {
+            r.attr(attr);
+        }
         self.project
             .attr_stores
             .get(attr)

@@ -23,6 +23,78 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use hierarchy::{Answer, Hierarchy, Lookup};
 
+/// What the queries of a dry run asked the project's facts for: words (a file that
+/// can add to the answer contains the word in its text) and module names (the answer
+/// depends on the files that are that module). The runner indexes only the files of
+/// the fact set that match, until nothing new matches.
+#[derive(Debug, Default)]
+pub struct Needles {
+    /// Words some file's text must contain to matter.
+    pub words: FxHashSet<Box<str>>,
+    /// Module names whose files matter.
+    pub modules: FxHashSet<Box<str>>,
+    /// Attribute names whose stores matter: a file matters if it says the name, or
+    /// calls `setattr(` (whose literal name may be spelt with escapes or in parts).
+    pub attrs: FxHashSet<Box<str>>,
+    /// The module names of the files of the project not indexed yet.
+    pub missing: FxHashSet<Box<str>>,
+}
+
+/// [`Needles`], shared by the worker threads of a dry run.
+#[derive(Debug, Default)]
+pub struct Recorder(std::sync::Mutex<Needles>);
+
+impl Recorder {
+    /// Files whose text contains `word` matter.
+    pub fn word(&self, word: &str) {
+        let mut n = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !n.words.contains(word) {
+            n.words.insert(word.into());
+        }
+    }
+    /// Files that are module `module` matter. Whether one of them is not indexed yet
+    /// (then the answers of this dry run are thrown away: it is not the last).
+    pub fn module(&self, module: &str) -> bool {
+        let mut n = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !n.modules.contains(module) {
+            n.modules.insert(module.into());
+        }
+        n.missing.contains(module)
+    }
+    /// A recorder that knows the module names of the project's files not indexed yet.
+    pub fn with_missing(missing: FxHashSet<Box<str>>) -> Recorder {
+        Recorder(std::sync::Mutex::new(Needles {
+            missing,
+            ..Needles::default()
+        }))
+    }
+    /// Files that store attribute `attr` matter.
+    pub fn attr(&self, attr: &str) {
+        let mut n = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !n.attrs.contains(attr) {
+            n.attrs.insert(attr.into());
+        }
+    }
+    /// What was recorded, leaving it empty.
+    pub fn take(&self) -> Needles {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
 /// What a module-level name is bound to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Binding {
@@ -326,8 +398,11 @@ impl ProjectFacts {
         });
         map.get(last).map_or(&[], Vec::as_slice)
     }
-    /// Sort stores so that results never depend on how files were spread over threads.
+    /// Sort stores so that results never depend on how files were spread over threads,
+    /// and forget what was computed from the facts before more were added.
     pub fn finish(&mut self) {
+        self.subclasses = std::sync::OnceLock::new();
+        self.imports_by_last = std::sync::OnceLock::new();
         for v in self.attr_stores.values_mut() {
             v.sort_by(|a, b| a.location.cmp(&b.location));
         }

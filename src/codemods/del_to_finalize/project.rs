@@ -240,7 +240,7 @@ fn names_of(cx: &Context<'_>, h: &Hierarchy<'_>, c: &ClassInfo) -> Vec<String> {
     let short = c.name();
     // The class's own name, and every import whose last segment is its name (an
     // import of the qualified name itself ends in that name too).
-    for (module, name, target) in cx.facts.semantic.imports_ending_in(short) {
+    for (module, name, target) in cx.facts.imports_ending_in(short) {
         let same = **target == *c.qualname
             || matches!(h.lookup(target), Lookup::Class(x, _) if x.qualname == c.qualname);
         if same {
@@ -256,7 +256,7 @@ fn names_of(cx: &Context<'_>, h: &Hierarchy<'_>, c: &ClassInfo) -> Vec<String> {
 fn module_of<'f>(cx: &Context<'f>, qual: &str) -> Option<&'f str> {
     let mut end = qual.len();
     while let Some(dot) = qual[..end].rfind('.') {
-        if let Some((k, _)) = cx.facts.semantic.modules.get_key_value(&qual[..dot]) {
+        if let Some(k) = cx.facts.project_module(&qual[..dot]) {
             return Some(k);
         }
         end = dot;
