@@ -37,6 +37,9 @@ pub struct SourceFile {
     has_cr: std::sync::OnceLock<bool>,
     /// Indentation and line ending, detected on first use (most files get no edit).
     style: std::sync::OnceLock<(Indentation, LineEnding)>,
+    /// The module's top-level bindings, collected on first use (the semantic index and
+    /// several codemods ask for them).
+    bindings: std::sync::OnceLock<crate::semantic::bindings::Bindings>,
     marks: Marks,
     /// The dotted module name (from the file's place among packages on disk; the
     /// file stem until the runner sets it).
@@ -214,6 +217,7 @@ impl SourceFile {
             cursor: std::sync::Mutex::new((0, 1)),
             has_cr: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
+            bindings: std::sync::OnceLock::new(),
             marks,
             is_package: stem == "__init__",
             module: stem,
@@ -225,13 +229,27 @@ impl SourceFile {
     pub fn set_module(&mut self, module: &str, is_package: bool) {
         module.clone_into(&mut self.module);
         self.is_package = is_package;
+        // Bindings resolve relative imports against the module name.
+        self.bindings = std::sync::OnceLock::new();
+    }
+
+    /// The module's top-level bindings ([`crate::semantic::bindings::Bindings::collect`]
+    /// over [`SourceFile::suite`]), computed once.
+    pub fn bindings(&self) -> &crate::semantic::bindings::Bindings {
+        self.bindings.get_or_init(|| {
+            crate::semantic::bindings::Bindings::collect(
+                &self.module,
+                self.is_package,
+                self.suite(),
+            )
+        })
     }
 
     /// This module's facts for the semantic layer.
     pub fn module_facts(&self) -> crate::semantic::ModuleFacts {
-        crate::semantic::index::index_module(
+        crate::semantic::index::index_module_with(
+            self.bindings(),
             &self.module,
-            self.is_package,
             &self.path,
             &self.text,
             self.suite(),

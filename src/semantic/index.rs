@@ -21,8 +21,20 @@ pub fn index_module(
     line: &dyn Fn(TextSize) -> usize,
 ) -> ModuleFacts {
     let bindings = Bindings::collect(module, is_package, body);
+    index_module_with(&bindings, module, path, text, body, line)
+}
+
+/// [`index_module`] with the module's bindings already collected.
+pub(crate) fn index_module_with(
+    bindings: &Bindings,
+    module: &str,
+    path: &str,
+    text: &str,
+    body: &[Stmt],
+    line: &dyn Fn(TextSize) -> usize,
+) -> ModuleFacts {
     let mut ix = Indexer {
-        bindings: &bindings,
+        bindings,
         path,
         line,
         scopes: Vec::new(),
@@ -34,8 +46,8 @@ pub fn index_module(
     };
     ix.visit_body(body);
     let mut facts = ix.facts;
-    facts.bindings = bindings.names;
-    facts.stars = bindings.stars;
+    facts.bindings = bindings.names.clone();
+    facts.stars = bindings.stars.clone();
     facts
 }
 

@@ -28,7 +28,6 @@ mod skip;
 use ruff_text_size::Ranged;
 
 use super::{Codemod, Context, Facts, Need};
-use crate::semantic::bindings::Bindings;
 use crate::source::SourceFile;
 use crate::util::contains;
 
@@ -97,8 +96,7 @@ impl Codemod for AbcToProtocol {
         true
     }
     fn index(&self, file: &SourceFile, facts: &mut Facts) -> Need {
-        let bindings = Bindings::collect(&file.module, file.is_package, file.suite());
-        runtime::record(file, &bindings, facts);
+        runtime::record(file, file.bindings(), facts);
         if !self.might_apply(file) {
             return Need::Nothing;
         }
@@ -118,7 +116,7 @@ impl Codemod for AbcToProtocol {
         let classes = shape::classes(&file.module, file.suite());
         let (mut any, mut any_ok) = (false, false);
         for class in &classes {
-            let Some(shape) = shape::shape(file, &bindings, class.def) else {
+            let Some(shape) = shape::shape(file, file.bindings(), class.def) else {
                 continue;
             };
             any = true;
@@ -161,7 +159,7 @@ fn in_package(file: &SourceFile) -> bool {
 
 fn convert_file(cx: &mut Context) {
     let file = cx.file;
-    let bindings = Bindings::collect(&file.module, file.is_package, file.suite());
+    let bindings = file.bindings();
     let place = analyze::Place {
         file,
         in_package: in_package(file),

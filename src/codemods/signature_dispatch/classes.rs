@@ -76,22 +76,15 @@ fn model_package(qual: &str) -> Option<&'static str> {
 pub(crate) struct Classes<'f> {
     facts: &'f Facts,
     file: &'f crate::source::SourceFile,
-    bindings: std::cell::OnceCell<Bindings>,
 }
 
 impl<'f> Classes<'f> {
     pub(crate) fn new(facts: &'f Facts, file: &'f crate::source::SourceFile) -> Self {
-        Self {
-            facts,
-            file,
-            bindings: std::cell::OnceCell::new(),
-        }
+        Self { facts, file }
     }
 
-    fn bindings(&self) -> &Bindings {
-        self.bindings.get_or_init(|| {
-            Bindings::collect(&self.file.module, self.file.is_package, self.file.suite())
-        })
+    fn bindings(&self) -> &'f Bindings {
+        self.file.bindings()
     }
 
     /// Whether `func`, when called, may be a class whose signature is not what it
