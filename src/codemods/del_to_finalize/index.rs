@@ -35,6 +35,9 @@ pub(crate) const ANY: &str = "*";
 pub(crate) const INIT_NO_SUPER: &str = "del-to-finalize/init-without-super";
 /// `{class}:{method}`: a method defined by a class that has a base.
 pub(crate) const METHOD: &str = "del-to-finalize/method";
+/// `{class}:{name}`: a class-level name bound with a value that may be a data
+/// descriptor (an assignment, a decorated method), in any class.
+pub(crate) const CLASS_DATA: &str = "del-to-finalize/class-data";
 
 /// The key of a [`METHOD`] fact.
 pub(crate) fn method_key(class: &str, method: &str) -> String {
@@ -142,6 +145,13 @@ impl Walker<'_, '_> {
         let qual = self.qualify(&c.name);
         if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
             locals.insert(c.name.to_string(), Some(qual.clone()));
+        }
+        for (name, at) in super::scan::data_names(c) {
+            self.facts.add(
+                CLASS_DATA,
+                method_key(&qual, &name),
+                location(self.file, at),
+            );
         }
         if c.bases().iter().any(|b| !is_object(b)) {
             let mut init_without_super = false;

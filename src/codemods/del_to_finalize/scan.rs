@@ -140,6 +140,50 @@ pub(crate) fn class_level_names(class: &StmtClassDef) -> Vec<(String, &Stmt)> {
     out
 }
 
+/// Class-level names bound with a value that may be a data descriptor (whose
+/// `__set__`/`__delete__` would run on `self.name = ...` / `del self.name`):
+/// assignments (tuple targets included) and decorated methods, with where each is
+/// bound. A compound statement at class level (`if`, `try`, `for`, ...) may bind
+/// anything: `*`. Plain methods and nested classes are no data descriptors;
+/// annotations alone bind nothing.
+pub(crate) fn data_names(class: &StmtClassDef) -> Vec<(String, ruff_text_size::TextSize)> {
+    fn targets(
+        t: &Expr,
+        at: ruff_text_size::TextSize,
+        out: &mut Vec<(String, ruff_text_size::TextSize)>,
+    ) {
+        match t {
+            Expr::Name(n) => out.push((n.id.to_string(), at)),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| targets(e, at, out)),
+            Expr::List(l) => l.elts.iter().for_each(|e| targets(e, at, out)),
+            Expr::Starred(s) => targets(&s.value, at, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in &class.body {
+        let at = s.start();
+        match s {
+            Stmt::Assign(a) => a.targets.iter().for_each(|t| targets(t, at, &mut out)),
+            Stmt::AnnAssign(a) if a.value.is_some() => targets(&a.target, at, &mut out),
+            Stmt::AugAssign(a) => targets(&a.target, at, &mut out),
+            Stmt::FunctionDef(f) if !f.decorator_list.is_empty() => {
+                out.push((f.name.to_string(), at));
+            }
+            Stmt::If(_)
+            | Stmt::Try(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Match(_)
+            | Stmt::Import(_)
+            | Stmt::ImportFrom(_) => out.push(("*".to_string(), at)),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// `__slots__` entries, or `None` if the class does not define `__slots__`.
 /// `Some(None)` means defined but not a literal sturdy can read.
 pub(crate) fn slots(class: &StmtClassDef) -> Option<Option<Vec<String>>> {

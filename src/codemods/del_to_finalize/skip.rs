@@ -197,6 +197,12 @@ pub(crate) enum Skip {
     /// The class registers a finalizer that cannot replace `__del__`.
     #[error("{why}; keep `__del__`")]
     Finalizer { why: String },
+    /// A self-clearing `__del__` (it only drops the instance's own references)
+    /// that cannot simply be removed.
+    #[error(
+        "`__del__` only drops the instance's own references, which deallocation does anyway, but {why}; keep `__del__` (or remove it by hand once that is resolved)"
+    )]
+    SelfClearing { why: String },
     /// No name to reach `weakref.finalize` with.
     #[error("{why}; import `weakref` under a free name (`import weakref as _weakref`) and re-run")]
     WeakrefName { why: String },
