@@ -11,6 +11,7 @@
 //! different (the order in which the dropped values are released).
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_source_file::LineRanges;
 use ruff_text_size::Ranged;
 
 use super::ClassCx;
@@ -25,11 +26,17 @@ use crate::semantic::external::Origin;
 use crate::semantic::{ClassInfo, Dunder, Lookup};
 use crate::util::alone_on_lines;
 
+/// Standard-library classes whose data members (in typeshed) are no descriptors
+/// of instance attributes: `abc.ABC` has only `__slots__ = ()`.
+const NO_DESCRIPTORS: &[&str] = &["abc.ABC"];
+
 /// One statement of a self-clearing body: the attributes it stores or deletes.
 #[derive(Debug)]
 pub(crate) struct Clearing {
     /// Every attribute stored or deleted, in order (possibly repeated).
     pub(crate) attrs: Vec<String>,
+    /// Whether some statement stores (`self.x = None`).
+    pub(crate) stores: bool,
     /// Whether some statement deletes (`del self.x`), which raises when the
     /// attribute is missing.
     pub(crate) deletes: bool,
@@ -46,6 +53,7 @@ pub(crate) fn self_clearing(del: &StmtFunctionDef, me: &str) -> Option<Clearing>
     };
     let mut out = Clearing {
         attrs: Vec::new(),
+        stores: false,
         deletes: false,
     };
     for s in skip_docstring(&del.body) {
@@ -55,6 +63,7 @@ pub(crate) fn self_clearing(del: &StmtFunctionDef, me: &str) -> Option<Clearing>
                 for t in &a.targets {
                     out.attrs.push(on_me(t)?);
                 }
+                out.stores = true;
             }
             Stmt::Delete(d) => {
                 for t in &d.targets {
@@ -156,7 +165,7 @@ pub(crate) fn plan(
     let own = &*place.info.qualname;
     for c in &related {
         let q = &*c.qualname;
-        if q == own || q == "builtins.object" {
+        if q == "builtins.object" {
             continue;
         }
         let in_mro = place.mro.iter().any(|m| &*m.qualname == q);
@@ -171,10 +180,13 @@ pub(crate) fn plan(
             _ => None,
         };
         let project_class = h.project_class(q).is_some();
-        for d in ["__setattr__", "__delattr__"] {
-            if Dunder::of(d).is_some_and(|d| c.defines(d)) {
+        for (d, used, what) in [
+            ("__setattr__", clearing.stores, "store"),
+            ("__delattr__", clearing.deletes, "deletion"),
+        ] {
+            if used && Dunder::of(d).is_some_and(|d| c.defines(d)) {
                 return skip(format!(
-                    "`{q}` ({}) defines `{d}`, which runs code on every store or deletion",
+                    "`{q}` ({}) defines `{d}`, which runs on every attribute {what}",
                     c.location
                 ));
             }
@@ -196,6 +208,10 @@ pub(crate) fn plan(
                     c.location
                 ));
             }
+        }
+        if q == own || NO_DESCRIPTORS.contains(&q) {
+            // The class's own body was read above.
+            continue;
         }
         for attr in &clearing.attrs {
             let descriptor = if project_class {
@@ -220,9 +236,16 @@ pub(crate) fn plan(
             what: "`__del__`".to_string(),
         });
     }
-    let (range, _) = delete_method(file, del, "");
+    // A class whose body is only `__del__` keeps a `pass`.
+    let piece = if class.body.len() == 1 {
+        let lines = file.text.full_lines_range(del.range());
+        let indent = crate::util::indent_of(file, del).unwrap_or("    ");
+        Piece::Replace(lines, format!("{indent}pass{}", file.newline()))
+    } else {
+        Piece::Delete(delete_method(file, del, "").0)
+    };
     Ok(Plan {
-        pieces: vec![Piece::Delete(range)],
+        pieces: vec![piece],
         registration: None,
         detach: Vec::new(),
         import: None,
