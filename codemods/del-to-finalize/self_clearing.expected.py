@@ -83,5 +83,13 @@ class OnlyStores:
         object.__delattr__(self, name)
 
 
+# A class-level constant is no descriptor.
+class ClassDefault:
+    info = None
+
+    def __init__(self):
+        self.info = {}
+
+
 class NoInit:
     pass

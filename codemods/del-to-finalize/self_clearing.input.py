@@ -106,6 +106,17 @@ class OnlyStores:
         self.info = None
 
 
+# A class-level constant is no descriptor.
+class ClassDefault:
+    info = None
+
+    def __init__(self):
+        self.info = {}
+
+    def __del__(self):
+        self.info = None
+
+
 class NoInit:
     def __del__(self):
         self.cache = {}

@@ -43,7 +43,7 @@ class Descriptor:
 
 
 class Base:
-    info = None
+    info = property(lambda self: None, lambda self, value: print("set"))
 
 
 class ClassLevelInBase(Base):

@@ -59,7 +59,7 @@ pub(crate) fn self_clearing(del: &StmtFunctionDef, me: &str) -> Option<Clearing>
     for s in skip_docstring(&del.body) {
         match s {
             Stmt::Pass(_) => {}
-            Stmt::Assign(a) if is_constant(&a.value) => {
+            Stmt::Assign(a) if super::scan::is_constant(&a.value) => {
                 for t in &a.targets {
                     out.attrs.push(on_me(t)?);
                 }
@@ -75,26 +75,6 @@ pub(crate) fn self_clearing(del: &StmtFunctionDef, me: &str) -> Option<Clearing>
         }
     }
     (!out.attrs.is_empty()).then_some(out)
-}
-
-/// A value whose evaluation runs no code and cannot fail: literals, and tuples,
-/// lists and dicts of them.
-fn is_constant(e: &Expr) -> bool {
-    match e {
-        Expr::NoneLiteral(_)
-        | Expr::BooleanLiteral(_)
-        | Expr::NumberLiteral(_)
-        | Expr::StringLiteral(_)
-        | Expr::BytesLiteral(_)
-        | Expr::EllipsisLiteral(_) => true,
-        Expr::Tuple(t) => t.elts.iter().all(is_constant),
-        Expr::List(l) => l.elts.iter().all(is_constant),
-        Expr::Dict(d) => d
-            .items
-            .iter()
-            .all(|i| i.key.as_ref().is_some_and(is_constant) && is_constant(&i.value)),
-        _ => false,
-    }
 }
 
 /// The hierarchy's reasons, reworded for this shape where the generic wording
@@ -133,6 +113,47 @@ pub(crate) fn plan(
             "`__del__` takes parameters with defaults, which are evaluated when the class is created".to_string(),
         );
     }
+    stores_run_no_code(cx, k, place, me, clearing, true, &|why| {
+        Skip::SelfClearing { why }
+    })?;
+    if !alone_on_lines(file, del.range()) {
+        return Err(Skip::SharesLine {
+            what: "`__del__`".to_string(),
+        });
+    }
+    // A class whose body is only `__del__` keeps a `pass`.
+    let piece = if k.class.body.len() == 1 {
+        let lines = file.text.full_lines_range(del.range());
+        let indent = crate::util::indent_of(file, del).unwrap_or("    ");
+        Piece::Replace(lines, format!("{indent}pass{}", file.newline()))
+    } else {
+        Piece::Delete(delete_method(file, del, "").0)
+    };
+    Ok(Plan {
+        pieces: vec![piece],
+        registration: None,
+        detach: Vec::new(),
+        import: None,
+    })
+}
+
+/// Whether storing constants into (or deleting) `stores.attrs` on the instance
+/// runs no code: no `__setattr__`/`__delattr__`, no possible data descriptor of
+/// those names, in the class, its ancestors, its subclasses and their other
+/// ancestors; no decorator, metaclass or `__init_subclass__` there that could add
+/// one. With `removes_del`, also that no class of a subclass's MRO other than this
+/// class's ancestors defines `__del__` (removing this one would let it run).
+/// `wrap` turns a reason into the skip.
+pub(crate) fn stores_run_no_code(
+    cx: &Context<'_>,
+    k: &ClassCx<'_>,
+    place: &Place<'_>,
+    me: &str,
+    stores: &Clearing,
+    removes_del: bool,
+    wrap: &dyn Fn(String) -> Skip,
+) -> Result<(), Skip> {
+    let skip = |why: String| Err(wrap(why));
     let class = k.class;
     // The class's own body: decorators, a metaclass or keywords may add
     // `__setattr__` or descriptors; a class-level name may be a data descriptor.
@@ -142,7 +163,7 @@ pub(crate) fn plan(
             class.name
         ));
     }
-    for attr in &clearing.attrs {
+    for attr in &stores.attrs {
         if let Some(line) = class_level_value(cx, class, attr) {
             return skip(format!(
                 "class `{}` may bind `{attr}` at class level (line {line}), possibly to a descriptor whose `__set__`/`__delete__` runs code on `{me}.{attr}` stores",
@@ -169,7 +190,7 @@ pub(crate) fn plan(
             continue;
         }
         let in_mro = place.mro.iter().any(|m| &*m.qualname == q);
-        if !in_mro && c.defines(Dunder::DEL) {
+        if removes_del && !in_mro && c.defines(Dunder::DEL) {
             return skip(format!(
                 "`{q}` ({}) defines `__del__` too and is a base of a subclass of this class, so removing this one would let it run for that subclass's instances",
                 c.location
@@ -181,8 +202,8 @@ pub(crate) fn plan(
         };
         let project_class = h.project_class(q).is_some();
         for (d, used, what) in [
-            ("__setattr__", clearing.stores, "store"),
-            ("__delattr__", clearing.deletes, "deletion"),
+            ("__setattr__", stores.stores, "store"),
+            ("__delattr__", stores.deletes, "deletion"),
         ] {
             if used && Dunder::of(d).is_some_and(|d| c.defines(d)) {
                 return skip(format!(
@@ -213,7 +234,7 @@ pub(crate) fn plan(
             // The class's own body was read above.
             continue;
         }
-        for attr in &clearing.attrs {
+        for attr in &stores.attrs {
             let descriptor = if project_class {
                 cx.facts
                     .get(index::CLASS_DATA, &index::method_key(q, attr))
@@ -231,25 +252,7 @@ pub(crate) fn plan(
             }
         }
     }
-    if !alone_on_lines(file, del.range()) {
-        return Err(Skip::SharesLine {
-            what: "`__del__`".to_string(),
-        });
-    }
-    // A class whose body is only `__del__` keeps a `pass`.
-    let piece = if class.body.len() == 1 {
-        let lines = file.text.full_lines_range(del.range());
-        let indent = crate::util::indent_of(file, del).unwrap_or("    ");
-        Piece::Replace(lines, format!("{indent}pass{}", file.newline()))
-    } else {
-        Piece::Delete(delete_method(file, del, "").0)
-    };
-    Ok(Plan {
-        pieces: vec![piece],
-        registration: None,
-        detach: Vec::new(),
-        import: None,
-    })
+    Ok(())
 }
 
 /// The line of a class-level statement that may bind `attr` to a data descriptor.

@@ -20,6 +20,7 @@
 mod analyze;
 mod body;
 mod clear;
+mod dead;
 mod delegation;
 mod flags;
 mod guard;

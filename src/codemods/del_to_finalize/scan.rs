@@ -143,7 +143,7 @@ pub(crate) fn class_level_names(class: &StmtClassDef) -> Vec<(String, &Stmt)> {
 /// Class-level names bound with a value that may be a data descriptor (whose
 /// `__set__`/`__delete__` would run on `self.name = ...` / `del self.name`):
 /// assignments (tuple targets included) and decorated methods, with where each is
-/// bound. A compound statement at class level (`if`, `try`, `for`, ...) may bind
+/// bound (not those of constants). A compound statement at class level (`if`, `try`, `for`, ...) may bind
 /// anything: `*`. Plain methods and nested classes are no data descriptors;
 /// annotations alone bind nothing.
 pub(crate) fn data_names(class: &StmtClassDef) -> Vec<(String, ruff_text_size::TextSize)> {
@@ -164,8 +164,13 @@ pub(crate) fn data_names(class: &StmtClassDef) -> Vec<(String, ruff_text_size::T
     for s in &class.body {
         let at = s.start();
         match s {
-            Stmt::Assign(a) => a.targets.iter().for_each(|t| targets(t, at, &mut out)),
-            Stmt::AnnAssign(a) if a.value.is_some() => targets(&a.target, at, &mut out),
+            // A constant is no descriptor.
+            Stmt::Assign(a) if !is_constant(&a.value) => {
+                a.targets.iter().for_each(|t| targets(t, at, &mut out));
+            }
+            Stmt::AnnAssign(a) if a.value.as_deref().is_some_and(|v| !is_constant(v)) => {
+                targets(&a.target, at, &mut out);
+            }
             Stmt::AugAssign(a) => targets(&a.target, at, &mut out),
             Stmt::FunctionDef(f) if !f.decorator_list.is_empty() => {
                 out.push((f.name.to_string(), at));
@@ -182,6 +187,26 @@ pub(crate) fn data_names(class: &StmtClassDef) -> Vec<(String, ruff_text_size::T
         }
     }
     out
+}
+
+/// A value whose evaluation runs no code and cannot fail: literals, and tuples,
+/// lists and dicts of them.
+pub(crate) fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::NoneLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::EllipsisLiteral(_) => true,
+        Expr::Tuple(t) => t.elts.iter().all(is_constant),
+        Expr::List(l) => l.elts.iter().all(is_constant),
+        Expr::Dict(d) => d
+            .items
+            .iter()
+            .all(|i| i.key.as_ref().is_some_and(is_constant) && is_constant(&i.value)),
+        _ => false,
+    }
 }
 
 /// `__slots__` entries, or `None` if the class does not define `__slots__`.
