@@ -121,10 +121,10 @@ pub(crate) fn analyze<'a>(
     }
     let me = first_param(del).expect("checked by own_reason");
     let clearing = clear::self_clearing(del, me);
-    let place = project::check(cx, k).map_err(|s| match clearing {
-        Some(_) => clear::reword(s),
-        None => s,
-    })?;
+    let place = match clearing {
+        Some(_) => project::check_with(cx, k, false).map_err(clear::reword)?,
+        None => project::check(cx, k)?,
+    };
     if let Some(c) = &clearing {
         return clear::plan(cx, k, &place, del, c);
     }

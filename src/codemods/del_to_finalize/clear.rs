@@ -113,8 +113,8 @@ pub(crate) fn plan(
             "`__del__` takes parameters with defaults, which are evaluated when the class is created".to_string(),
         );
     }
-    stores_run_no_code(cx, k, place, me, clearing, true, &|why| {
-        Skip::SelfClearing { why }
+    stores_run_no_code(cx, k, place, me, clearing, &|why| Skip::SelfClearing {
+        why,
     })?;
     if !alone_on_lines(file, del.range()) {
         return Err(Skip::SharesLine {
@@ -141,16 +141,13 @@ pub(crate) fn plan(
 /// runs no code: no `__setattr__`/`__delattr__`, no possible data descriptor of
 /// those names, in the class, its ancestors, its subclasses and their other
 /// ancestors; no decorator, metaclass or `__init_subclass__` there that could add
-/// one. With `removes_del`, also that no class of a subclass's MRO other than this
-/// class's ancestors defines `__del__` (removing this one would let it run).
-/// `wrap` turns a reason into the skip.
+/// one. `wrap` turns a reason into the skip.
 pub(crate) fn stores_run_no_code(
     cx: &Context<'_>,
     k: &ClassCx<'_>,
     place: &Place<'_>,
     me: &str,
     stores: &Clearing,
-    removes_del: bool,
     wrap: &dyn Fn(String) -> Skip,
 ) -> Result<(), Skip> {
     let skip = |why: String| Err(wrap(why));
@@ -188,13 +185,6 @@ pub(crate) fn stores_run_no_code(
         let q = &*c.qualname;
         if q == "builtins.object" {
             continue;
-        }
-        let in_mro = place.mro.iter().any(|m| &*m.qualname == q);
-        if removes_del && !in_mro && c.defines(Dunder::DEL) {
-            return skip(format!(
-                "`{q}` ({}) defines `__del__` too and is a base of a subclass of this class, so removing this one would let it run for that subclass's instances",
-                c.location
-            ));
         }
         let origin = match h.lookup(q) {
             Lookup::Class(_, o) => o,

@@ -100,7 +100,7 @@ pub(crate) fn dead_stores<'a>(
         stores: true,
         deletes: false,
     };
-    clear::stores_run_no_code(cx, k, place, me, &stores, false, &wrap)?;
+    clear::stores_run_no_code(cx, k, place, me, &stores, &wrap)?;
     Ok(out)
 }
 
