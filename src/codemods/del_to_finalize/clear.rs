@@ -83,12 +83,12 @@ pub(crate) fn reword(s: Skip) -> Skip {
     match s {
         Skip::ExplicitCall { location } => Skip::SelfClearing {
             why: format!(
-                "`__del__` is called explicitly at {location}, and removing the method would break that call"
+                "`__del__` is called or read explicitly at {location}, and removing the method would break that"
             ),
         },
         Skip::UntypedCall { location, via } => Skip::SelfClearing {
             why: format!(
-                "`__del__` is called explicitly at {location} on an object sturdy cannot type, in a file that imports {via}, and removing the method could break that call"
+                "`__del__` is called or read explicitly at {location} on an object sturdy cannot type, in a file that imports {via}, and removing the method could break that"
             ),
         },
         other => other,

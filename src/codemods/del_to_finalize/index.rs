@@ -301,11 +301,8 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn del_call(&mut self, call: &ast::ExprCall) {
-        let Expr::Attribute(a) = &*call.func else {
-            return;
-        };
-        let loc = location(self.file, call.start());
+    fn del_call(&mut self, a: &ast::ExprAttribute) {
+        let loc = location(self.file, a.start());
         let receiver = &*a.value;
         // `super().__del__()` / `super(C, self).__del__()`.
         if let Expr::Call(inner) = receiver
@@ -449,17 +446,19 @@ fn calls_init(body: &[Stmt]) -> bool {
     f.0
 }
 
-/// Explicit `x.__del__(...)` calls in expressions.
-struct DelCalls<'a>(Vec<&'a ast::ExprCall>);
+/// Explicit `x.__del__(...)` calls in expressions, and `x.__del__` read without a
+/// call (`atexit.register(self.__del__)`: called later, and an `AttributeError`
+/// once the method is gone).
+struct DelCalls<'a>(Vec<&'a ast::ExprAttribute>);
 
 impl<'a> Visitor<'a> for DelCalls<'a> {
     fn visit_stmt(&mut self, _: &'a Stmt) {}
     fn visit_expr(&mut self, e: &'a Expr) {
-        if let Expr::Call(c) = e
-            && let Expr::Attribute(a) = &*c.func
+        if let Expr::Attribute(a) = e
             && a.attr.as_str() == "__del__"
+            && a.ctx == ast::ExprContext::Load
         {
-            self.0.push(c);
+            self.0.push(a);
         }
         visitor::walk_expr(self, e);
     }
