@@ -20,6 +20,20 @@ class TransactionBase:
             client._close_cursor_soon(0, None, conn_mgr)
 
 
+class TopLevel:
+    def __init__(self, client, conn_mgr):
+        self.client = client
+        self.conn_mgr = conn_mgr
+        self._finalizer = weakref.finalize(self, TopLevel._finalize, self.client, self.conn_mgr)
+
+    @staticmethod
+    def _finalize(client, conn_mgr):
+        try:
+            client.release(conn_mgr)
+        finally:
+            client.close()
+
+
 # Adapted from tkinter/dnd.py (`DndHandler`): an alias, then the store.
 class DndHandler:
     def __init__(self, root):

@@ -15,6 +15,20 @@ class TransactionBase:
         if self.conn_mgr:
             # Return the connection to the pool soon.
             self.client._close_cursor_soon(0, None, self.conn_mgr)
+            self.conn_mgr = None
+
+
+class TopLevel:
+    def __init__(self, client, conn_mgr):
+        self.client = client
+        self.conn_mgr = conn_mgr
+
+    def __del__(self):
+        try:
+            self.client.release(self.conn_mgr)
+        finally:
+            self.client.close()
+            self.client = None
         self.conn_mgr = None
 
 

@@ -79,3 +79,43 @@ class TwoTargets:
     def __del__(self):
         os.close(self.fd)
         self.fd = self.buffer = None
+
+
+class EmptiedBlock:
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_RDONLY)
+
+    def __del__(self):
+        if self.fd is not None:
+            os.close(self.fd)
+        else:
+            self.fd = None
+
+
+class InLoop:
+    def __init__(self, fds):
+        self.fds = fds
+
+    def __del__(self):
+        for fd in self.fds:
+            os.close(fd)
+            self.closed = True
+
+
+class PassedOn:
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_RDONLY)
+
+    def __del__(self):
+        self.fd = None
+        release(self)
+
+
+class GetattrAfter:
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_RDONLY)
+
+    def __del__(self):
+        os.close(self.fd)
+        self.fd = None
+        print(getattr(self, "fd", None))

@@ -44,15 +44,16 @@ pub(crate) fn static_plan(
         Some(g) => (g.body, g.kept.clone()),
         None => (body, Vec::new()),
     };
-    let is_warn = |f: &Expr| env.is_warn(f);
-    let mut scan = BodyScan::new(me, "__del__", &is_warn, env.id_builtin);
-    for t in &kept_tests {
-        scan.visit_expr(t);
-    }
     let mut dropped: Vec<&Stmt> = guard.as_ref().map_or_else(Vec::new, |g| g.dropped.clone());
     // Constants stored into the dying instance (`self.conn = None`): invisible.
     let dead = dead::dead_stores(cx, k, place, me, scanned, &dropped)?;
     dropped.extend(dead.iter().copied());
+    let is_warn = |f: &Expr| env.is_warn(f);
+    let mut scan = BodyScan::new(me, "__del__", &is_warn, env.id_builtin);
+    scan.skip = dead.iter().map(|s| s.range()).collect();
+    for t in &kept_tests {
+        scan.visit_expr(t);
+    }
     for s in scanned {
         if !dropped.iter().any(|d| std::ptr::eq(*d, s)) {
             scan.visit_stmt(s);

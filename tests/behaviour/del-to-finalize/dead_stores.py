@@ -37,8 +37,9 @@ class Session:
 
     def __del__(self):
         self.closed = True
-        self.pool.release(self.conn)
-        self.conn = None
+        if self.conn is not None:
+            self.pool.release(self.conn)
+            self.conn = None
 
 
 print("-- plain collection")
