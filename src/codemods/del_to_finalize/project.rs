@@ -118,12 +118,44 @@ pub(crate) fn check_with<'a>(
             });
         }
     }
+    for s in place.subclasses.iter().filter(|_| adds_finalizer) {
+        if s.defines(Dunder::INIT)
+            && let Some(loc) = cx.facts.get(index::INIT_NO_SUPER, &s.qualname)
+        {
+            return Err(Skip::SubclassInit {
+                location: loc.to_string(),
+                class: s.name().to_string(),
+            });
+        }
+    }
     // A subclass's other bases: removing this `__del__` would let theirs run for
     // the subclass's instances (`class D(C, M)`: `C.__del__` hid `M.__del__`).
     for s in &place.subclasses {
-        let mro = h.mro(s).map_err(|why| Skip::UnknownBase {
-            why: format!("{why} (in the MRO of the subclass `{}`)", s.name()),
-        })?;
+        let mro = match h.mro(s) {
+            Ok(m) => m,
+            Err(why) => {
+                // typeshed's `Protocol[...]` bases aside, the ancestors may still be
+                // known: only another `__del__` among them matters.
+                let found = ancestors(&h, s).map_err(|why| Skip::UnknownBase {
+                    why: format!("{why} (an ancestor of the subclass `{}`)", s.name()),
+                })?;
+                if let Some((other, _)) = found.iter().find(|(c, _)| {
+                    c.qualname != place.info.qualname
+                        && &*c.qualname != "builtins.object"
+                        && c.defines(Dunder::DEL)
+                }) {
+                    return Err(Skip::Finalizer {
+                        why: format!(
+                            "the MRO of the subclass `{}` cannot be computed ({why}), and its ancestor `{}` ({}) defines `__del__`, which removing this one may let run for the subclass's instances",
+                            s.name(),
+                            other.qualname,
+                            other.location
+                        ),
+                    });
+                }
+                continue;
+            }
+        };
         let dels: Vec<&&ClassInfo> = mro
             .iter()
             .filter(|c| &*c.qualname != "builtins.object" && c.defines(Dunder::DEL))
@@ -142,16 +174,6 @@ pub(crate) fn check_with<'a>(
                 location: other.location.to_string(),
                 class: s.name().to_string(),
                 after,
-            });
-        }
-    }
-    for s in place.subclasses.iter().filter(|_| adds_finalizer) {
-        if s.defines(Dunder::INIT)
-            && let Some(loc) = cx.facts.get(index::INIT_NO_SUPER, &s.qualname)
-        {
-            return Err(Skip::SubclassInit {
-                location: loc.to_string(),
-                class: s.name().to_string(),
             });
         }
     }
