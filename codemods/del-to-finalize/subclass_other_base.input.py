@@ -58,3 +58,30 @@ class Node:
 
 class MutedNode(Muted, Node):
     pass
+
+
+class Noisy:
+    def __del__(self):
+        print("Noisy.__del__")
+
+
+# `Broken` has no consistent MRO (Python refuses to create it): with `Noisy.__del__`
+# among its ancestors, which `__del__` would run is unknown.
+class Leaf:
+    def __init__(self, info):
+        self.info = info
+
+    def __del__(self):
+        self.info = None
+
+
+class LeafFirst(Leaf, Noisy):
+    pass
+
+
+class NoisyFirst(Noisy, Leaf):
+    pass
+
+
+class Broken(LeafFirst, NoisyFirst):
+    pass
