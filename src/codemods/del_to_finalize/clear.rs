@@ -19,7 +19,7 @@ use super::analyze::{Plan, delete_method, skip_docstring};
 use super::index;
 use super::project::{self, Place};
 use super::rewrite::Piece;
-use super::scan::first_param;
+use super::scan::{self, first_param};
 use super::skip::Skip;
 use crate::codemods::Context;
 use crate::semantic::external::Origin;
@@ -59,7 +59,7 @@ pub(crate) fn self_clearing(del: &StmtFunctionDef, me: &str) -> Option<Clearing>
     for s in skip_docstring(&del.body) {
         match s {
             Stmt::Pass(_) => {}
-            Stmt::Assign(a) if super::scan::is_constant(&a.value) => {
+            Stmt::Assign(a) if scan::is_constant(&a.value) => {
                 for t in &a.targets {
                     out.attrs.push(on_me(t)?);
                 }
@@ -228,7 +228,10 @@ pub(crate) fn stores_run_no_code(
             let descriptor = if project_class {
                 cx.facts
                     .get(index::CLASS_DATA, &index::method_key(q, attr))
-                    .or_else(|| cx.facts.get(index::CLASS_DATA, &index::method_key(q, "*")))
+                    .or_else(|| {
+                        cx.facts
+                            .get(index::CLASS_DATA, &index::method_key(q, scan::ANY_NAME))
+                    })
                     .map(str::to_string)
             } else {
                 // Outside the project only whether the class has data members is
@@ -251,8 +254,8 @@ fn class_level_value(
     class: &ruff_python_ast::StmtClassDef,
     attr: &str,
 ) -> Option<usize> {
-    super::scan::data_names(class)
+    scan::data_names(class)
         .into_iter()
-        .find(|(n, _)| n == attr || n == "*")
+        .find(|(n, _)| n == attr || n == scan::ANY_NAME)
         .map(|(_, at)| cx.file.line_col(at).0)
 }

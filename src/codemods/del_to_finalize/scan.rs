@@ -140,11 +140,15 @@ pub(crate) fn class_level_names(class: &StmtClassDef) -> Vec<(String, &Stmt)> {
     out
 }
 
+/// What [`data_names`] says for a class-level statement that may bind any name (a
+/// word no file contains, so that looking it up asks the lazy fact set for nothing).
+pub(crate) const ANY_NAME: &str = "<compound>";
+
 /// Class-level names bound with a value that may be a data descriptor (whose
 /// `__set__`/`__delete__` would run on `self.name = ...` / `del self.name`):
 /// assignments (tuple targets included) and decorated methods, with where each is
 /// bound (not those of constants). A compound statement at class level (`if`, `try`, `for`, ...) may bind
-/// anything: `*`. Plain methods and nested classes are no data descriptors;
+/// anything: [`ANY_NAME`]. Plain methods and nested classes are no data descriptors;
 /// annotations alone bind nothing.
 pub(crate) fn data_names(class: &StmtClassDef) -> Vec<(String, ruff_text_size::TextSize)> {
     fn targets(
@@ -182,7 +186,7 @@ pub(crate) fn data_names(class: &StmtClassDef) -> Vec<(String, ruff_text_size::T
             | Stmt::With(_)
             | Stmt::Match(_)
             | Stmt::Import(_)
-            | Stmt::ImportFrom(_) => out.push(("*".to_string(), at)),
+            | Stmt::ImportFrom(_) => out.push((ANY_NAME.to_string(), at)),
             _ => {}
         }
     }
