@@ -30,7 +30,7 @@ use crate::util::alone_on_lines;
 /// of instance attributes: `abc.ABC` has only `__slots__ = ()`.
 const NO_DESCRIPTORS: &[&str] = &["abc.ABC"];
 
-/// One statement of a self-clearing body: the attributes it stores or deletes.
+/// What a self-clearing body (or the dead stores of a cleanup) stores or deletes.
 #[derive(Debug)]
 pub(crate) struct Clearing {
     /// Every attribute stored or deleted, in order (possibly repeated).
