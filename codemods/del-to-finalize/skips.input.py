@@ -137,7 +137,7 @@ class AssignsSelf:
 
     def __del__(self):
         os.close(self.fd)
-        self.fd = None
+        self.fd = os.dup(0)  # not a constant (a constant would be dropped)
 
 
 class TupleSubclass(tuple):

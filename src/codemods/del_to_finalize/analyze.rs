@@ -19,7 +19,7 @@ use super::project::{self, Place};
 use super::scan::{self, first_param, methods};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
-use super::{delegation, redundant, static_form};
+use super::{clear, delegation, redundant, static_form};
 use crate::codemods::Context;
 use crate::edit::Edit;
 use crate::semantic::AttrStore;
@@ -119,7 +119,15 @@ pub(crate) fn analyze<'a>(
     if let Some(s) = own_reason(k.class, del) {
         return Err(s);
     }
-    let place = project::check(cx, k)?;
+    let me = first_param(del).expect("checked by own_reason");
+    let clearing = clear::self_clearing(del, me);
+    let place = match clearing {
+        Some(_) => project::check_with(cx, k, false).map_err(clear::reword)?,
+        None => project::check(cx, k)?,
+    };
+    if let Some(c) = &clearing {
+        return clear::plan(cx, k, &place, del, c);
+    }
     let file = cx.file;
     let class = k.class;
     let cname = class.name.as_str();
@@ -154,7 +162,6 @@ pub(crate) fn analyze<'a>(
             class: cname.to_string(),
         });
     }
-    let me = first_param(del).expect("checked by own_reason");
     let bindings = Bindings::collect(&file.module, file.is_package, file.suite());
     let defaults: Vec<(String, &Expr)> = del
         .parameters

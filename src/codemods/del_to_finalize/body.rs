@@ -54,6 +54,8 @@ pub(crate) struct BodyScan<'a> {
     /// What the body belongs to, for messages (`__del__`, or `close` when moving a
     /// method's statements).
     pub(crate) what: &'a str,
+    /// Statements not scanned (dropped from the cleanup: dead stores), by range.
+    pub(crate) skip: Vec<TextRange>,
 }
 
 impl<'a> BodyScan<'a> {
@@ -71,6 +73,7 @@ impl<'a> BodyScan<'a> {
             is_warn,
             id_builtin,
             what,
+            skip: Vec::new(),
         }
     }
     fn fail(&mut self, at: TextSize, why: impl Into<String>) {
@@ -97,6 +100,9 @@ impl<'a> BodyScan<'a> {
 
 impl<'a> Visitor<'a> for BodyScan<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.skip.contains(&stmt.range()) {
+            return;
+        }
         match stmt {
             Stmt::Return(r) if r.value.is_some() => {
                 let what = self.what;

@@ -35,6 +35,9 @@ pub(crate) const ANY: &str = "*";
 pub(crate) const INIT_NO_SUPER: &str = "del-to-finalize/init-without-super";
 /// `{class}:{method}`: a method defined by a class that has a base.
 pub(crate) const METHOD: &str = "del-to-finalize/method";
+/// `{class}:{name}`: a class-level name bound with a value that may be a data
+/// descriptor (an assignment, a decorated method), in any class.
+pub(crate) const CLASS_DATA: &str = "del-to-finalize/class-data";
 
 /// The key of a [`METHOD`] fact.
 pub(crate) fn method_key(class: &str, method: &str) -> String {
@@ -142,6 +145,13 @@ impl Walker<'_, '_> {
         let qual = self.qualify(&c.name);
         if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
             locals.insert(c.name.to_string(), Some(qual.clone()));
+        }
+        for (name, at) in super::scan::data_names(c) {
+            self.facts.add(
+                CLASS_DATA,
+                method_key(&qual, &name),
+                location(self.file, at),
+            );
         }
         if c.bases().iter().any(|b| !is_object(b)) {
             let mut init_without_super = false;
@@ -291,11 +301,8 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn del_call(&mut self, call: &ast::ExprCall) {
-        let Expr::Attribute(a) = &*call.func else {
-            return;
-        };
-        let loc = location(self.file, call.start());
+    fn del_call(&mut self, a: &ast::ExprAttribute) {
+        let loc = location(self.file, a.start());
         let receiver = &*a.value;
         // `super().__del__()` / `super(C, self).__del__()`.
         if let Expr::Call(inner) = receiver
@@ -439,17 +446,19 @@ fn calls_init(body: &[Stmt]) -> bool {
     f.0
 }
 
-/// Explicit `x.__del__(...)` calls in expressions.
-struct DelCalls<'a>(Vec<&'a ast::ExprCall>);
+/// Explicit `x.__del__(...)` calls in expressions, and `x.__del__` read without a
+/// call (`atexit.register(self.__del__)`: called later, and an `AttributeError`
+/// once the method is gone).
+struct DelCalls<'a>(Vec<&'a ast::ExprAttribute>);
 
 impl<'a> Visitor<'a> for DelCalls<'a> {
     fn visit_stmt(&mut self, _: &'a Stmt) {}
     fn visit_expr(&mut self, e: &'a Expr) {
-        if let Expr::Call(c) = e
-            && let Expr::Attribute(a) = &*c.func
+        if let Expr::Attribute(a) = e
             && a.attr.as_str() == "__del__"
+            && a.ctx == ast::ExprContext::Load
         {
-            self.0.push(c);
+            self.0.push(a);
         }
         visitor::walk_expr(self, e);
     }

@@ -9,7 +9,8 @@
 //!   by instance flags or not (a *warn-if-unclosed* `__del__` is one of these);
 //! - *delegation*: `__del__` calls `self.close()` (or any method), whose
 //!   resource-releasing statements move to a static cleanup function;
-//! - *redundant*: `__del__` only calls a finalizer the class registers already.
+//! - *redundant*: `__del__` only calls a finalizer the class registers already;
+//! - *self-clearing*: `__del__` only drops the instance's own references: removed.
 //!
 //! Facts from every file of the project ([`index`]) and the class hierarchy
 //! ([`project`]) decide whether removing `__del__` is safe for the whole program.
@@ -18,6 +19,8 @@
 
 mod analyze;
 mod body;
+mod clear;
+mod dead;
 mod delegation;
 mod flags;
 mod guard;

@@ -50,6 +50,18 @@ impl Place<'_> {
 /// Check the hierarchy: weak references, `__del__` in a base, explicit calls,
 /// subclasses. Needs complete facts.
 pub(crate) fn check<'a>(cx: &Context<'a>, k: &ClassCx<'_>) -> Result<Place<'a>, Skip> {
+    check_with(cx, k, true)
+}
+
+/// [`check`]; without `adds_finalizer` (the class's `__del__` is only removed),
+/// what only matters to a finalizer registered in `__init__` is not checked: weak
+/// references, subclasses that skip the base `__init__`, and a subclass's other
+/// base whose `__del__` comes first (it hides this one already).
+pub(crate) fn check_with<'a>(
+    cx: &Context<'a>,
+    k: &ClassCx<'_>,
+    adds_finalizer: bool,
+) -> Result<Place<'a>, Skip> {
     let h = cx.facts.hierarchy();
     let info = match h.lookup(&k.qualname) {
         Lookup::Class(c, _) => c,
@@ -63,7 +75,7 @@ pub(crate) fn check<'a>(cx: &Context<'a>, k: &ClassCx<'_>) -> Result<Place<'a>, 
     let found = ancestors(&h, info).map_err(|why| Skip::UnknownBase { why })?;
     let (mro, stdlib): (Vec<&ClassInfo>, Vec<bool>) = found.into_iter().unzip();
     // Weak references.
-    for c in &mro {
+    for c in mro.iter().filter(|_| adds_finalizer) {
         if NO_WEAKREF.contains(&&*c.qualname) {
             let via = info
                 .bases
@@ -106,13 +118,62 @@ pub(crate) fn check<'a>(cx: &Context<'a>, k: &ClassCx<'_>) -> Result<Place<'a>, 
             });
         }
     }
-    for s in &place.subclasses {
+    for s in place.subclasses.iter().filter(|_| adds_finalizer) {
         if s.defines(Dunder::INIT)
             && let Some(loc) = cx.facts.get(index::INIT_NO_SUPER, &s.qualname)
         {
             return Err(Skip::SubclassInit {
                 location: loc.to_string(),
                 class: s.name().to_string(),
+            });
+        }
+    }
+    // A subclass's other bases: removing this `__del__` would let theirs run for
+    // the subclass's instances (`class D(C, M)`: `C.__del__` hid `M.__del__`).
+    for s in &place.subclasses {
+        let mro = match h.mro(s) {
+            Ok(m) => m,
+            Err(why) => {
+                // typeshed's `Protocol[...]` bases aside, the ancestors may still be
+                // known: only another `__del__` among them matters.
+                let found = ancestors(&h, s).map_err(|why| Skip::UnknownBase {
+                    why: format!("{why} (an ancestor of the subclass `{}`)", s.name()),
+                })?;
+                if let Some((other, _)) = found.iter().find(|(c, _)| {
+                    c.qualname != place.info.qualname
+                        && &*c.qualname != "builtins.object"
+                        && c.defines(Dunder::DEL)
+                }) {
+                    return Err(Skip::Finalizer {
+                        why: format!(
+                            "the MRO of the subclass `{}` cannot be computed ({why}), and its ancestor `{}` ({}) defines `__del__`, which removing this one may let run for the subclass's instances",
+                            s.name(),
+                            other.qualname,
+                            other.location
+                        ),
+                    });
+                }
+                continue;
+            }
+        };
+        let dels: Vec<&&ClassInfo> = mro
+            .iter()
+            .filter(|c| &*c.qualname != "builtins.object" && c.defines(Dunder::DEL))
+            .collect();
+        if let Some(other) = dels.iter().find(|c| c.qualname != place.info.qualname) {
+            // After this class's: removing this one would let it run; before it:
+            // it hides this one, and a finalizer would add this class's cleanup.
+            let after = dels
+                .first()
+                .is_some_and(|f| f.qualname == place.info.qualname);
+            if !after && !adds_finalizer {
+                continue;
+            }
+            return Err(Skip::SubclassBaseDel {
+                base: other.qualname.to_string(),
+                location: other.location.to_string(),
+                class: s.name().to_string(),
+                after,
             });
         }
     }

@@ -59,6 +59,15 @@ pub(crate) enum Skip {
         "a subclass defines its own `__del__` at {location} (class {class}); convert the class hierarchy by hand"
     )]
     SubclassDel { location: String, class: String },
+    /// Another base of a subclass defines `__del__` (`after`: this class's comes
+    /// first in the subclass's MRO and hides it).
+    #[error("{}", subclass_base_del(.class, .base, .location, *.after))]
+    SubclassBaseDel {
+        base: String,
+        location: String,
+        class: String,
+        after: bool,
+    },
     /// A subclass overrides `__init__` without calling the base one.
     #[error(
         "a subclass overrides `__init__` without calling `super().__init__()` at {location} (class {class}); its instances would lose the cleanup"
@@ -197,6 +206,12 @@ pub(crate) enum Skip {
     /// The class registers a finalizer that cannot replace `__del__`.
     #[error("{why}; keep `__del__`")]
     Finalizer { why: String },
+    /// A self-clearing `__del__` (it only drops the instance's own references)
+    /// that cannot simply be removed.
+    #[error(
+        "`__del__` only drops the instance's own references, which deallocation does anyway, but {why}; keep `__del__` (or remove it by hand once that is resolved)"
+    )]
+    SelfClearing { why: String },
     /// No name to reach `weakref.finalize` with.
     #[error("{why}; import `weakref` under a free name (`import weakref as _weakref`) and re-run")]
     WeakrefName { why: String },
@@ -217,6 +232,19 @@ fn slots_no_weakref(class: &str, base: Option<&str>) -> String {
         Some(base) => format!(
             "class `{class}` defines `__slots__` without `__weakref__`, and sturdy cannot tell whether its base `{base}` gives the instances weak references; if `weakref.ref(obj)` fails, add \"__weakref__\" to `__slots__` and re-run (when a base provides them already, adding it raises `TypeError`)"
         ),
+    }
+}
+
+/// The message of [`Skip::SubclassBaseDel`].
+fn subclass_base_del(class: &str, base: &str, location: &str, after: bool) -> String {
+    if after {
+        format!(
+            "the subclass `{class}` also derives from `{base}` ({location}), which defines `__del__`: this class's `__del__` comes first in the subclass's MRO and hides it, and removing this one would let it run for the subclass's instances; keep `__del__`"
+        )
+    } else {
+        format!(
+            "the subclass `{class}` also derives from `{base}` ({location}), whose `__del__` comes before this class's in the subclass's MRO and hides it; sturdy does not convert a `__del__` that a subclass's other base overrides (a finalizer would add this cleanup to that subclass's instances); convert the hierarchy by hand"
+        )
     }
 }
 

@@ -13,12 +13,12 @@ use super::analyze::{
     param_names, skip_docstring,
 };
 use super::body::{self, BodyScan, Use};
-use super::guard;
 use super::names;
 use super::project::Place;
 use super::scan::{self, first_param};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
+use super::{dead, guard};
 use crate::codemods::Context;
 use crate::source::SourceFile;
 use crate::util::{alone_on_lines, indent_of};
@@ -44,12 +44,16 @@ pub(crate) fn static_plan(
         Some(g) => (g.body, g.kept.clone()),
         None => (body, Vec::new()),
     };
+    let mut dropped: Vec<&Stmt> = guard.as_ref().map_or_else(Vec::new, |g| g.dropped.clone());
+    // Constants stored into the dying instance (`self.conn = None`): invisible.
+    let dead = dead::dead_stores(cx, k, place, me, scanned, &dropped)?;
+    dropped.extend(dead.iter().copied());
     let is_warn = |f: &Expr| env.is_warn(f);
     let mut scan = BodyScan::new(me, "__del__", &is_warn, env.id_builtin);
+    scan.skip = dead.iter().map(|s| s.range()).collect();
     for t in &kept_tests {
         scan.visit_expr(t);
     }
-    let dropped: Vec<&Stmt> = guard.as_ref().map_or_else(Vec::new, |g| g.dropped.clone());
     for s in scanned {
         if !dropped.iter().any(|d| std::ptr::eq(*d, s)) {
             scan.visit_stmt(s);
@@ -256,6 +260,7 @@ pub(crate) fn static_plan(
         if let Some(g) = &guard {
             pieces.extend(guard::unguard_pieces(file, g, &scan.uses, &param_of)?);
         }
+        pieces.extend(dead::pieces(cx, &dead));
         let class_ref = names::class_ref(k, &env.bindings, &point.locals);
         reg.args.push(format!("{class_ref}.{func_name}"));
         reg.args

@@ -1,0 +1,261 @@
+//! A *self-clearing* `__del__`: its body only drops the instance's own references
+//! (`self.info = None`, `del self.cache`). The instance is deallocated right after
+//! `__del__` returns and its attributes are dropped then anyway, so the method is
+//! redundant: it is removed (regex's `_regex_core` nodes, openapi-spec-validator's
+//! `CachedIterable`).
+//!
+//! Removing it is safe when the stores run no code of their own (no `__setattr__`
+//! or `__delattr__`, no data descriptor of that name, anywhere in the hierarchy),
+//! nothing else takes over (no base `__del__`, also through a subclass's other
+//! bases) and nothing calls it explicitly; see the README for what remains
+//! different (the order in which the dropped values are released).
+
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_source_file::LineRanges;
+use ruff_text_size::Ranged;
+
+use super::ClassCx;
+use super::analyze::{Plan, delete_method, skip_docstring};
+use super::index;
+use super::project::{self, Place};
+use super::rewrite::Piece;
+use super::scan::{self, first_param};
+use super::skip::Skip;
+use crate::codemods::Context;
+use crate::semantic::external::Origin;
+use crate::semantic::{ClassInfo, Dunder, Lookup};
+use crate::util::alone_on_lines;
+
+/// Standard-library classes whose data members (in typeshed) are no descriptors
+/// of instance attributes: `abc.ABC` has only `__slots__ = ()`.
+const NO_DESCRIPTORS: &[&str] = &["abc.ABC"];
+
+/// What a self-clearing body (or the dead stores of a cleanup) stores or deletes.
+#[derive(Debug)]
+pub(crate) struct Clearing {
+    /// Every attribute stored or deleted, in order (possibly repeated).
+    pub(crate) attrs: Vec<String>,
+    /// Whether some statement stores (`self.x = None`).
+    pub(crate) stores: bool,
+    /// Whether some statement deletes (`del self.x`), which raises when the
+    /// attribute is missing.
+    pub(crate) deletes: bool,
+}
+
+/// Whether `__del__`'s body only stores constants into, or deletes, attributes of
+/// `me` (besides a docstring and `pass`): `self.a = None`, `self.a = self.b = 0`,
+/// `del self.a, self.b`.
+pub(crate) fn self_clearing(del: &StmtFunctionDef, me: &str) -> Option<Clearing> {
+    let on_me = |e: &Expr| -> Option<String> {
+        let Expr::Attribute(a) = e else { return None };
+        let plain = matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me);
+        (plain && !(a.attr.starts_with("__") && a.attr.ends_with("__"))).then(|| a.attr.to_string())
+    };
+    let mut out = Clearing {
+        attrs: Vec::new(),
+        stores: false,
+        deletes: false,
+    };
+    for s in skip_docstring(&del.body) {
+        match s {
+            Stmt::Pass(_) => {}
+            Stmt::Assign(a) if scan::is_constant(&a.value) => {
+                for t in &a.targets {
+                    out.attrs.push(on_me(t)?);
+                }
+                out.stores = true;
+            }
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    out.attrs.push(on_me(t)?);
+                }
+                out.deletes = true;
+            }
+            _ => return None,
+        }
+    }
+    (!out.attrs.is_empty()).then_some(out)
+}
+
+/// The hierarchy's reasons, reworded for this shape where the generic wording
+/// suggests the finalizer (which this shape does not add).
+pub(crate) fn reword(s: Skip) -> Skip {
+    match s {
+        Skip::ExplicitCall { location } => Skip::SelfClearing {
+            why: format!(
+                "`__del__` is called or read explicitly at {location}, and removing the method would break that"
+            ),
+        },
+        Skip::UntypedCall { location, via } => Skip::SelfClearing {
+            why: format!(
+                "`__del__` is called or read explicitly at {location} on an object sturdy cannot type, in a file that imports {via}, and removing the method could break that"
+            ),
+        },
+        other => other,
+    }
+}
+
+/// Remove a self-clearing `__del__`, or say why it stays.
+pub(crate) fn plan(
+    cx: &Context<'_>,
+    k: &ClassCx<'_>,
+    place: &Place<'_>,
+    del: &StmtFunctionDef,
+    clearing: &Clearing,
+) -> Result<Plan, Skip> {
+    let file = cx.file;
+    let me = first_param(del).expect("checked by own_reason");
+    let skip = |why: String| Err(Skip::SelfClearing { why });
+    if del.parameters.len() > 1 {
+        // Their defaults are evaluated when the class is created; removing the
+        // method would drop that evaluation.
+        return skip(
+            "`__del__` takes parameters with defaults, which are evaluated when the class is created".to_string(),
+        );
+    }
+    stores_run_no_code(cx, k, place, me, clearing, &|why| Skip::SelfClearing {
+        why,
+    })?;
+    if !alone_on_lines(file, del.range()) {
+        return Err(Skip::SharesLine {
+            what: "`__del__`".to_string(),
+        });
+    }
+    // A class whose body is only `__del__` keeps a `pass`.
+    let piece = if k.class.body.len() == 1 {
+        let lines = file.text.full_lines_range(del.range());
+        let indent = crate::util::indent_of(file, del).unwrap_or("    ");
+        Piece::Replace(lines, format!("{indent}pass{}", file.newline()))
+    } else {
+        Piece::Delete(delete_method(file, del, "").0)
+    };
+    Ok(Plan {
+        pieces: vec![piece],
+        registration: None,
+        detach: Vec::new(),
+        import: None,
+    })
+}
+
+/// Whether storing constants into (or deleting) `stores.attrs` on the instance
+/// runs no code: no `__setattr__`/`__delattr__`, no possible data descriptor of
+/// those names, in the class, its ancestors, its subclasses and their other
+/// ancestors; no decorator, metaclass or `__init_subclass__` there that could add
+/// one. `wrap` turns a reason into the skip.
+pub(crate) fn stores_run_no_code(
+    cx: &Context<'_>,
+    k: &ClassCx<'_>,
+    place: &Place<'_>,
+    me: &str,
+    stores: &Clearing,
+    wrap: &dyn Fn(String) -> Skip,
+) -> Result<(), Skip> {
+    let skip = |why: String| Err(wrap(why));
+    let class = k.class;
+    // The class's own body: decorators, a metaclass or keywords may add
+    // `__setattr__` or descriptors; a class-level name may be a data descriptor.
+    if !class.decorator_list.is_empty() {
+        return skip(format!(
+            "class `{}` is decorated, and a decorator may make attribute stores run code (`@dataclass(frozen=True)` adds a `__setattr__`)",
+            class.name
+        ));
+    }
+    for attr in &stores.attrs {
+        if let Some(line) = class_level_value(cx, class, attr) {
+            return skip(format!(
+                "class `{}` may bind `{attr}` at class level (line {line}), possibly to a descriptor whose `__set__`/`__delete__` runs code on `{me}.{attr}` stores",
+                class.name
+            ));
+        }
+    }
+    // Every class whose code may run on the instance: the ancestors and the
+    // subclasses, and the subclasses' other ancestors.
+    let h = cx.facts.hierarchy();
+    let mut related: Vec<&ClassInfo> = place.mro.clone();
+    for s in &place.subclasses {
+        let found = project::ancestors(&h, s).map_err(|why| Skip::UnknownBase { why })?;
+        for (c, _) in found {
+            if !related.iter().any(|r| r.qualname == c.qualname) {
+                related.push(c);
+            }
+        }
+    }
+    let own = &*place.info.qualname;
+    for c in &related {
+        let q = &*c.qualname;
+        if q == "builtins.object" {
+            continue;
+        }
+        let origin = match h.lookup(q) {
+            Lookup::Class(_, o) => o,
+            _ => None,
+        };
+        let project_class = h.project_class(q).is_some();
+        for (d, used, what) in [
+            ("__setattr__", stores.stores, "store"),
+            ("__delattr__", stores.deletes, "deletion"),
+        ] {
+            if used && Dunder::of(d).is_some_and(|d| c.defines(d)) {
+                return skip(format!(
+                    "`{q}` ({}) defines `{d}`, which runs on every attribute {what}",
+                    c.location
+                ));
+            }
+        }
+        if origin != Some(Origin::Stdlib) {
+            if !c.decorators.is_empty() {
+                return skip(format!(
+                    "`{q}` ({}) is decorated, and a decorator may make attribute stores run code",
+                    c.location
+                ));
+            }
+            if c.metaclass
+                .as_ref()
+                .is_some_and(|m| m.qual() != Some("abc.ABCMeta"))
+                || c.defines(Dunder::INIT_SUBCLASS)
+            {
+                return skip(format!(
+                    "`{q}` ({}) has a metaclass or `__init_subclass__`, which may add descriptors to the class",
+                    c.location
+                ));
+            }
+        }
+        if q == own || NO_DESCRIPTORS.contains(&q) {
+            // The class's own body was read above.
+            continue;
+        }
+        for attr in &stores.attrs {
+            let descriptor = if project_class {
+                cx.facts
+                    .get(index::CLASS_DATA, &index::method_key(q, attr))
+                    .or_else(|| {
+                        cx.facts
+                            .get(index::CLASS_DATA, &index::method_key(q, scan::ANY_NAME))
+                    })
+                    .map(str::to_string)
+            } else {
+                // Outside the project only whether the class has data members is
+                // known (a stub declares descriptors and properties as such).
+                c.data_members.then(|| c.location.to_string())
+            };
+            if let Some(loc) = descriptor {
+                return skip(format!(
+                    "`{q}` may define `{attr}` at class level ({loc}), possibly a descriptor whose `__set__`/`__delete__` runs code"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The line of a class-level statement that may bind `attr` to a data descriptor.
+fn class_level_value(
+    cx: &Context<'_>,
+    class: &ruff_python_ast::StmtClassDef,
+    attr: &str,
+) -> Option<usize> {
+    scan::data_names(class)
+        .into_iter()
+        .find(|(n, _)| n == attr || n == scan::ANY_NAME)
+        .map(|(_, at)| cx.file.line_col(at).0)
+}
