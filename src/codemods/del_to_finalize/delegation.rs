@@ -15,7 +15,8 @@ use super::analyze::{
 };
 use super::body::{self, BodyScan, Use};
 use super::flags::{self, Tri};
-use super::guard::{init_literal, kept_test, not, replacements};
+use super::guard::{init_literal, not, replacements};
+use super::inline;
 use super::names;
 use super::project::{self, Place};
 use super::rewrite::{Piece, render};
@@ -232,12 +233,22 @@ pub(crate) fn delegation(
         }
         _ => (None, mb),
     };
-    let n_updates = block
+    // `fd = self.fd` aliases, then updates to literals (trio's `self.fd = -1`):
+    // they stay in the method, before the finalizer call; the cleanup function
+    // takes the aliased attributes as parameters named like the aliases.
+    let aliases = method_aliases(file, block, m_me);
+    let rest = &block[aliases.len()..];
+    let n_pre = rest
+        .iter()
+        .take_while(|s| is_literal_update(s, m_me))
+        .count();
+    let (pre, rest) = rest.split_at(n_pre);
+    let n_updates = rest
         .iter()
         .rev()
         .take_while(|s| is_state_update(s, m_me))
         .count();
-    let (release, updates) = block.split_at(block.len() - n_updates);
+    let (release, updates) = rest.split_at(rest.len() - n_updates);
     let (Some(first), Some(last)) = (release.first(), release.last()) else {
         return Err(fail(
             "only updates the instance's attributes: there is nothing for a finalizer to release; keep `__del__`".to_string(),
@@ -270,10 +281,43 @@ pub(crate) fn delegation(
             what: format!("the body of `{name}`"),
         });
     }
+    for al in &aliases {
+        if let Some((at, why)) = alias_problem(m, al, release_range) {
+            return Err(fail(format!(
+                "{why} (line {}); sturdy moves `{} = {m_me}.{}` into the cleanup function only when the cleanup statements are its only readers",
+                file.line_col(at).0,
+                al.name,
+                al.attr
+            )));
+        }
+    }
+    if call.quiet.is_some() && !(aliases.is_empty() && pre.is_empty()) {
+        return Err(fail(
+            "runs inside `try`/`except` and reads or sets attributes before its cleanup statements: sturdy does not combine the two; convert by hand".to_string(),
+        ));
+    }
     // What the released statements use.
     let is_warn = |f: &Expr| env.is_warn(f);
     let mut scan = BodyScan::new(m_me, name, &is_warn, env.id_builtin);
     scan.visit_body(release);
+    let pre_attrs: Vec<String> = pre
+        .iter()
+        .flat_map(|s| stores_of(s, m_me))
+        .map(|(a, _)| a)
+        .collect();
+    if let Some(u) = scan
+        .uses
+        .iter()
+        .find(|u| u.attr().is_some_and(|a| pre_attrs.iter().any(|p| p == a)))
+    {
+        return Err(Skip::Body {
+            why: format!(
+                "`__del__` calls `{me}.{name}()`, which reads `{m_me}.{}` after setting it: a finalizer would see the value captured in `__init__`",
+                u.attr().unwrap_or_default()
+            ),
+            line: file.line_col(u.range().start()).0,
+        });
+    }
     // Guards: flags (literals set in `__init__`, changed only by the state updates)
     // are dropped; tests of captured attributes stay, in the cleanup function too.
     let (init, init_me) = init_of(k.class)?;
@@ -313,8 +357,17 @@ pub(crate) fn delegation(
             }
         }
     }
+    // Plain properties in kept guards (`if self.closed: return`) are read through
+    // their getter's expression.
+    let mut props: Vec<inline::Prop<'_>> = Vec::new();
+    let mut inlined = Vec::new();
     for c in kept.iter().chain(&kept_early) {
-        scan.visit_expr(c);
+        let found = inline::properties_in(k.class, c, m_me);
+        for p in &found {
+            project::overridden(cx, place, p.name)?;
+        }
+        inlined.extend(inline::scan_test(&mut scan, c, &found));
+        props.extend(found);
     }
     if let Some((pos, why)) = scan.problem {
         return Err(Skip::Body {
@@ -353,11 +406,26 @@ pub(crate) fn delegation(
             line: file.line_col(at).0,
         });
     }
-    let needed = scan.needed();
+    let mut needed: Vec<String> = aliases.iter().map(|a| a.attr.clone()).collect();
+    for a in scan.needed() {
+        if !needed.contains(&a) {
+            needed.push(a);
+        }
+    }
     class_level(k.class, m_me, &needed)?;
     // The state updates may change captured attributes and flags.
     let mut allowed: Vec<(String, String, TextRange)> = Vec::new();
-    for s in updates {
+    placeholders(
+        init,
+        init_me,
+        &needed,
+        kept_early,
+        &kept,
+        m_me,
+        &props,
+        &mut allowed,
+    );
+    for s in pre.iter().chain(updates) {
         for (attr, _) in stores_of(s, m_me) {
             allowed.push((attr, name.to_string(), s.range()));
         }
@@ -387,7 +455,10 @@ pub(crate) fn delegation(
         .map(|_| names::free_name(&format!("{func_name}_quietly"), &taken));
     let mut reserved: FxHashSet<String> = scan.names.clone();
     reserved.insert(func_name.clone());
-    let mut params: Vec<(String, String)> = Vec::new();
+    let mut params: Vec<(String, String)> = aliases
+        .iter()
+        .map(|a| (a.attr.clone(), a.name.clone()))
+        .collect();
     param_names(&needed, &mut reserved, &mut params);
     let id_param = scan.uses.iter().any(|u| matches!(u, Use::Id(_))).then(|| {
         let p = names::free_name("self_id", &reserved);
@@ -425,13 +496,13 @@ pub(crate) fn delegation(
     );
     let mut to = body_indent.clone();
     if let Some(g) = kept_early {
-        let test = kept_test(file, &[g], &scan.uses, &param_of);
+        let test = inline::kept_test(file, &[g], &scan.uses, &inlined, &param_of);
         before.push_str(&format!(
             "{body_indent}if {test}:{nl}{body_indent}{unit}return{nl}"
         ));
     }
     if !kept.is_empty() {
-        let test = kept_test(file, &kept, &scan.uses, &param_of);
+        let test = inline::kept_test(file, &kept, &scan.uses, &inlined, &param_of);
         before.push_str(&format!("{body_indent}if {test}:{nl}"));
         to = format!("{body_indent}{unit}");
     }
@@ -488,7 +559,7 @@ pub(crate) fn delegation(
             margs.join(", ")
         );
     }
-    let pieces = vec![
+    let mut pieces = vec![
         Piece::Delete(del_range),
         Piece::Copy {
             at,
@@ -501,6 +572,11 @@ pub(crate) fn delegation(
         },
         Piece::Replace(source, call_finalizer),
     ];
+    pieces.extend(
+        aliases
+            .iter()
+            .map(|a| Piece::Delete(file.text.full_lines_range(a.stmt.range()))),
+    );
     let class_ref = names::class_ref(k, &env.bindings, &point.locals);
     let registered = quiet_name.as_ref().unwrap_or(&func_name);
     let mut args = vec![format!("{class_ref}.{registered}")];
@@ -550,4 +626,165 @@ fn stores_of(s: &Stmt, me: &str) -> Vec<(String, TextRange)> {
         _ => {}
     }
     out
+}
+
+/// `name = self.attr` at the start of a method's cleanup block.
+struct Alias<'a> {
+    attr: String,
+    name: String,
+    stmt: &'a Stmt,
+}
+
+/// The leading `name = self.attr` statements of a block (each alone on its lines,
+/// no comment after it, each name and attribute once).
+fn method_aliases<'a>(
+    file: &crate::source::SourceFile,
+    block: &'a [Stmt],
+    me: &str,
+) -> Vec<Alias<'a>> {
+    let mut out: Vec<Alias<'a>> = Vec::new();
+    for stmt in block {
+        let Stmt::Assign(a) = stmt else { break };
+        let [Expr::Name(target)] = a.targets.as_slice() else {
+            break;
+        };
+        let Expr::Attribute(at) = &*a.value else {
+            break;
+        };
+        if !matches!(&*at.value, Expr::Name(n) if n.id.as_str() == me)
+            || target.id.as_str() == me
+            || at.attr.starts_with("__")
+            || !alone_on_lines(file, stmt.range())
+            || !file.text[TextRange::new(stmt.end(), file.text.line_end(stmt.end()))]
+                .trim()
+                .is_empty()
+            || out
+                .iter()
+                .any(|o| o.name == target.id.as_str() || o.attr == at.attr.as_str())
+        {
+            break;
+        }
+        out.push(Alias {
+            attr: at.attr.to_string(),
+            name: target.id.to_string(),
+            stmt,
+        });
+    }
+    out
+}
+
+/// Why an alias cannot become the cleanup function's parameter: the method binds
+/// its name again, declares it `global`/`nonlocal`, or reads it outside `release`.
+fn alias_problem(
+    m: &StmtFunctionDef,
+    al: &Alias<'_>,
+    release: TextRange,
+) -> Option<(ruff_text_size::TextSize, String)> {
+    struct V<'n> {
+        name: &'n str,
+        alias: TextRange,
+        release: TextRange,
+        found: Option<(ruff_text_size::TextSize, String)>,
+    }
+    impl<'b> Visitor<'b> for V<'_> {
+        fn visit_stmt(&mut self, s: &'b Stmt) {
+            let declared = match s {
+                Stmt::Global(g) => g.names.iter().any(|n| n.as_str() == self.name),
+                Stmt::Nonlocal(g) => g.names.iter().any(|n| n.as_str() == self.name),
+                _ => false,
+            };
+            if declared && self.found.is_none() {
+                self.found = Some((
+                    s.start(),
+                    format!("declares `{}` global or nonlocal", self.name),
+                ));
+            }
+            ruff_python_ast::visitor::walk_stmt(self, s);
+        }
+        fn visit_expr(&mut self, e: &'b Expr) {
+            if let Expr::Name(n) = e
+                && n.id.as_str() == self.name
+                && self.found.is_none()
+            {
+                let store = n.ctx != ruff_python_ast::ExprContext::Load;
+                if store && !self.alias.contains_range(n.range()) {
+                    self.found = Some((n.start(), format!("binds `{}` again", self.name)));
+                } else if !store && !self.release.contains_range(n.range()) {
+                    self.found = Some((
+                        n.start(),
+                        format!("reads `{}` outside its cleanup statements", self.name),
+                    ));
+                }
+            }
+            ruff_python_ast::visitor::walk_expr(self, e);
+        }
+    }
+    let mut v = V {
+        name: &al.name,
+        alias: al.stmt.range(),
+        release,
+        found: None,
+    };
+    v.visit_body(&m.body);
+    v.found
+}
+
+/// Whether a statement sets attributes of `me` to a literal (it cannot raise).
+fn is_literal_update(s: &Stmt, me: &str) -> bool {
+    matches!(s, Stmt::Assign(a) if flags::Lit::of(&a.value).is_some()) && is_state_update(s, me)
+}
+
+/// Captured attributes that `__init__` assigns at its top level more than once
+/// (trio: `self.fd = -1`, then `self.fd = fd`): when every earlier value is a
+/// literal for which the method's kept guard skips the cleanup, an `__init__` that
+/// raises in between leaves nothing to clean up, so the finalizer captures the last
+/// value; the later assignments become allowed stores of `__init__` (which move the
+/// registration after them).
+#[allow(clippy::too_many_arguments)]
+fn placeholders(
+    init: &StmtFunctionDef,
+    init_me: &str,
+    needed: &[String],
+    kept_early: Option<&Expr>,
+    kept: &[&Expr],
+    m_me: &str,
+    props: &[inline::Prop<'_>],
+    allowed: &mut Vec<(String, String, TextRange)>,
+) {
+    for attr in needed {
+        let tops = scan::top_level_assignments(init, init_me, attr);
+        let Some((_, earlier)) = tops.split_last() else {
+            continue;
+        };
+        if earlier.is_empty() {
+            continue;
+        }
+        let skips_cleanup = |i: usize| {
+            let Stmt::Assign(a) = &init.body[i] else {
+                return false;
+            };
+            let ([Expr::Attribute(_)], Some(lit)) =
+                (a.targets.as_slice(), flags::Lit::of(&a.value))
+            else {
+                return false;
+            };
+            let v = |x: &str| (x == attr).then(|| lit.clone());
+            if kept_early.is_some_and(|g| inline::eval(g, m_me, props, &v) == Tri::True) {
+                return true;
+            }
+            for c in kept {
+                match inline::eval(c, m_me, props, &v) {
+                    Tri::False => return true,
+                    Tri::True => {}
+                    Tri::Unknown => return false,
+                }
+            }
+            false
+        };
+        if earlier.iter().all(|&i| skips_cleanup(i)) {
+            for &i in &tops[1..] {
+                allowed.push((attr.clone(), "__init__".to_string(), init.body[i].range()));
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ mod delegation;
 mod flags;
 mod guard;
 mod index;
+mod inline;
 mod names;
 mod project;
 mod redundant;
