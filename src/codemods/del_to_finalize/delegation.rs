@@ -4,7 +4,7 @@
 use rustc_hash::FxHashSet;
 
 use ruff_python_ast::visitor::Visitor;
-use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtFunctionDef, StmtIf, StmtTry};
+use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtClassDef, StmtFunctionDef, StmtIf, StmtTry};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
@@ -299,7 +299,57 @@ pub(crate) fn delegation(
     // What the released statements use.
     let is_warn = |f: &Expr| env.is_warn(f);
     let mut scan = BodyScan::new(m_me, name, &is_warn, env.id_builtin);
-    scan.visit_body(release);
+    // `self.flush()` among the release statements, where `flush` is a plain method
+    // of the class: its statements are inlined into the cleanup function.
+    let mut helpers: Vec<(&Stmt, &StmtFunctionDef)> = Vec::new();
+    let mut part_names: Vec<FxHashSet<String>> = Vec::new();
+    for s in release {
+        let found = call_on(s, m_me).and_then(|h| helper(k.class, h, name, m_me).map(|r| (h, r)));
+        let h = match found {
+            Some((_, Ok(h))) => Some(h),
+            Some((h, Err(why))) => {
+                return Err(fail(format!(
+                    "calls `{m_me}.{h}()` (line {}), which {why}; sturdy inlines a method into the cleanup function only when it is a plain `(self)` method defined once in the class, without `return`, `yield` or `await`",
+                    file.line_col(s.start()).0
+                )));
+            }
+            None => None,
+        };
+        let Some(h) = h else {
+            let before = scan.names.clone();
+            scan.visit_stmt(s);
+            part_names.push(scan.names.difference(&before).cloned().collect());
+            continue;
+        };
+        project::overridden(cx, place, h.name.as_str())?;
+        let mut hs = BodyScan::new(m_me, h.name.as_str(), &is_warn, env.id_builtin);
+        hs.visit_body(skip_docstring(&h.body));
+        if let Some((at, why)) = hs.problem
+            && scan.problem.is_none()
+        {
+            scan.problem = Some((
+                at,
+                format!("`{name}` calls `{m_me}.{}()`, and {why}", h.name),
+            ));
+        }
+        scan.uses.extend(hs.uses);
+        let mut locals = names::local_names(h);
+        locals.remove(m_me);
+        if let Some(clash) = locals.iter().find(|l| {
+            part_names
+                .iter()
+                .chain([&scan.names])
+                .any(|n| n.contains(*l))
+        }) {
+            return Err(fail(format!(
+                "calls `{m_me}.{}()`, whose local `{clash}` is also a name of `{name}`: sturdy inlines a method only when its names are its own; convert by hand",
+                h.name
+            )));
+        }
+        scan.names.extend(hs.names.iter().cloned());
+        part_names.push(hs.names);
+        helpers.push((s, h));
+    }
     let pre_attrs: Vec<String> = pre
         .iter()
         .flat_map(|s| stores_of(s, m_me))
@@ -565,7 +615,16 @@ pub(crate) fn delegation(
             at,
             before,
             source,
-            replacements: replacements(&scan.uses, source, &param_of),
+            replacements: {
+                let mut r = replacements(&scan.uses, source, &param_of);
+                for (s, h) in &helpers {
+                    r.push((
+                        s.range(),
+                        inlined_body(file, h, &to, &scan.uses, &param_of)?,
+                    ));
+                }
+                r
+            },
             from: release_indent.clone(),
             to,
             after,
@@ -787,4 +846,104 @@ fn placeholders(
             }
         }
     }
+}
+
+/// The method `h` of the class, when `self.h()` among a method's release
+/// statements can be replaced by its statements: defined once, a plain `(self)`
+/// method (same parameter name), not the method itself, its statements alone on
+/// their lines, without `return`, `yield` or `await`.
+/// `None` when `h` is not a method of the class (or is a dunder or the method
+/// itself); `Err` says what keeps it from being inlined.
+fn helper<'a>(
+    class: &'a StmtClassDef,
+    h: &str,
+    method: &str,
+    me: &str,
+) -> Option<Result<&'a StmtFunctionDef, &'static str>> {
+    if h == method || (h.starts_with("__") && h.ends_with("__")) {
+        return None;
+    }
+    let found = methods(&class.body, h);
+    let f = match found.as_slice() {
+        [] => return None,
+        [f] => *f,
+        _ => return Some(Err("is defined more than once")),
+    };
+    let p = &f.parameters;
+    let plain = !f.is_async
+        && f.decorator_list.is_empty()
+        && p.posonlyargs.len() + p.args.len() == 1
+        && p.vararg.is_none()
+        && p.kwarg.is_none()
+        && p.kwonlyargs.is_empty()
+        && first_param(f) == Some(me)
+        && scan::class_level_names(class)
+            .iter()
+            .filter(|(n, _)| n == h)
+            .count()
+            == 1;
+    let body = skip_docstring(&f.body);
+    Some(if !plain {
+        Err("is decorated, async, takes arguments or shares its name with a class attribute")
+    } else if body::does_nothing(body) {
+        Err("does nothing in this class (a hook for subclasses?)")
+    } else if body::has_return(body).is_some() {
+        Err("can return early")
+    } else if yields(body) {
+        Err("yields or awaits")
+    } else {
+        Ok(f)
+    })
+}
+
+/// Whether statements contain `yield`, `yield from` or `await` (outside nested
+/// functions, classes and lambdas).
+fn yields(body: &[Stmt]) -> bool {
+    struct Y(bool);
+    impl<'b> Visitor<'b> for Y {
+        fn visit_stmt(&mut self, s: &'b Stmt) {
+            if !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                ruff_python_ast::visitor::walk_stmt(self, s);
+            }
+        }
+        fn visit_expr(&mut self, e: &'b Expr) {
+            match e {
+                Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Await(_) => self.0 = true,
+                Expr::Lambda(_) => {}
+                _ => ruff_python_ast::visitor::walk_expr(self, e),
+            }
+        }
+    }
+    let mut y = Y(false);
+    y.visit_body(body);
+    y.0
+}
+
+/// The statements of an inlined method, with captured attributes replaced by
+/// parameters, re-indented to `to` (the first line without indentation).
+fn inlined_body(
+    file: &crate::source::SourceFile,
+    h: &StmtFunctionDef,
+    to: &str,
+    uses: &[Use],
+    param_of: &dyn Fn(&str) -> String,
+) -> Result<String, Skip> {
+    let body = skip_docstring(&h.body);
+    let (Some(first), Some(last)) = (body.first(), body.last()) else {
+        return Err(Skip::SharesLine {
+            what: format!("`{}`", h.name),
+        });
+    };
+    let range = TextRange::new(first.start(), last.end());
+    let Some(from) = indent_of(file, first).filter(|_| alone_on_lines(file, range)) else {
+        return Err(Skip::SharesLine {
+            what: format!("the body of `{}`", h.name),
+        });
+    };
+    Ok(render(
+        file,
+        range,
+        &replacements(uses, range, param_of),
+        Some((from, to)),
+    ))
 }
