@@ -119,3 +119,16 @@ class QuietRebind:
             self.close()
         except OSError:
             pass
+
+
+# A state update that stays in the method reads a local of the cleanup statements.
+class KeepsResult:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def close(self):
+        result = self.conn.close()
+        self.result = result
+
+    def __del__(self):
+        self.close()

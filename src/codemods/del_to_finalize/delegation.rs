@@ -291,6 +291,14 @@ pub(crate) fn delegation(
             )));
         }
     }
+    // The release statements move out of the method: a local they bind must not be
+    // read by the state updates that stay after them.
+    if let Some((at, local)) = reads_release_local(release, updates) {
+        return Err(fail(format!(
+            "reads `{local}` (line {}), which its cleanup statements bind, after them; sturdy moves the cleanup statements out of the method only when the statements that stay do not use their locals",
+            file.line_col(at).0
+        )));
+    }
     if call.quiet.is_some() && !(aliases.is_empty() && pre.is_empty()) {
         return Err(fail(
             "runs inside `try`/`except` and reads or sets attributes before its cleanup statements: sturdy does not combine the two; convert by hand".to_string(),
@@ -946,4 +954,82 @@ fn inlined_body(
         &replacements(uses, range, param_of),
         Some((from, to)),
     ))
+}
+
+/// A name `later` reads that `release` binds (assignment, `for`, `with`, `except`,
+/// import, nested definition, walrus), with where it is read.
+fn reads_release_local(
+    release: &[Stmt],
+    later: &[Stmt],
+) -> Option<(ruff_text_size::TextSize, String)> {
+    struct Bound(FxHashSet<String>);
+    impl<'b> Visitor<'b> for Bound {
+        fn visit_stmt(&mut self, s: &'b Stmt) {
+            match s {
+                Stmt::FunctionDef(f) => {
+                    self.0.insert(f.name.to_string());
+                    return;
+                }
+                Stmt::ClassDef(c) => {
+                    self.0.insert(c.name.to_string());
+                    return;
+                }
+                Stmt::Import(i) => self.0.extend(i.names.iter().map(|a| {
+                    a.asname.as_ref().map_or_else(
+                        || a.name.split('.').next().unwrap_or_default().to_string(),
+                        ToString::to_string,
+                    )
+                })),
+                Stmt::ImportFrom(i) => self.0.extend(
+                    i.names
+                        .iter()
+                        .map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string()),
+                ),
+                Stmt::Try(t) => {
+                    for h in &t.handlers {
+                        let ExceptHandler::ExceptHandler(h) = h;
+                        if let Some(n) = &h.name {
+                            self.0.insert(n.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            ruff_python_ast::visitor::walk_stmt(self, s);
+        }
+        fn visit_expr(&mut self, e: &'b Expr) {
+            match e {
+                Expr::Name(n) if n.ctx != ruff_python_ast::ExprContext::Load => {
+                    self.0.insert(n.id.to_string());
+                }
+                // Comprehension and lambda variables are their own scope.
+                Expr::Lambda(_)
+                | Expr::ListComp(_)
+                | Expr::SetComp(_)
+                | Expr::DictComp(_)
+                | Expr::Generator(_) => {}
+                _ => ruff_python_ast::visitor::walk_expr(self, e),
+            }
+        }
+    }
+    struct Reads<'n>(
+        &'n FxHashSet<String>,
+        Option<(ruff_text_size::TextSize, String)>,
+    );
+    impl<'b> Visitor<'b> for Reads<'_> {
+        fn visit_expr(&mut self, e: &'b Expr) {
+            if let Expr::Name(n) = e
+                && self.1.is_none()
+                && self.0.contains(n.id.as_str())
+            {
+                self.1 = Some((n.start(), n.id.to_string()));
+            }
+            ruff_python_ast::visitor::walk_expr(self, e);
+        }
+    }
+    let mut bound = Bound(FxHashSet::default());
+    bound.visit_body(release);
+    let mut reads = Reads(&bound.0, None);
+    reads.visit_body(later);
+    reads.1
 }
