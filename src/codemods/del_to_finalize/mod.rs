@@ -26,6 +26,7 @@ mod inline;
 mod names;
 mod project;
 mod redundant;
+mod release;
 mod rewrite;
 mod scan;
 mod skip;
