@@ -54,6 +54,9 @@ pub(crate) struct BodyScan<'a> {
     /// What the body belongs to, for messages (`__del__`, or `close` when moving a
     /// method's statements).
     pub(crate) what: &'a str,
+    /// Attributes that hold a callable stored in `__init__` (`self.p = print`):
+    /// `self.p(...)` reads the attribute, it calls no method of the instance.
+    pub(crate) called_attrs: FxHashSet<String>,
 }
 
 impl<'a> BodyScan<'a> {
@@ -71,6 +74,7 @@ impl<'a> BodyScan<'a> {
             is_warn,
             id_builtin,
             what,
+            called_attrs: FxHashSet::default(),
         }
     }
     fn fail(&mut self, at: TextSize, why: impl Into<String>) {
@@ -141,6 +145,7 @@ impl<'a> Visitor<'a> for BodyScan<'_> {
             Expr::Call(c) => {
                 if let Expr::Attribute(a) = &*c.func
                     && self.is_me(&a.value)
+                    && !self.called_attrs.contains(a.attr.as_str())
                 {
                     self.fail(
                         c.start(),
