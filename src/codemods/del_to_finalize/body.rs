@@ -57,6 +57,8 @@ pub(crate) struct BodyScan<'a> {
     /// Attributes that hold a callable stored in `__init__` (`self.p = print`):
     /// `self.p(...)` reads the attribute, it calls no method of the instance.
     pub(crate) called_attrs: FxHashSet<String>,
+    /// The class's `@staticmethod`s: `self.m(...)` does not need the instance.
+    pub(crate) static_methods: FxHashSet<String>,
 }
 
 impl<'a> BodyScan<'a> {
@@ -75,6 +77,7 @@ impl<'a> BodyScan<'a> {
             id_builtin,
             what,
             called_attrs: FxHashSet::default(),
+            static_methods: FxHashSet::default(),
         }
     }
     fn fail(&mut self, at: TextSize, why: impl Into<String>) {
@@ -147,6 +150,16 @@ impl<'a> Visitor<'a> for BodyScan<'_> {
                     && self.is_me(&a.value)
                     && !self.called_attrs.contains(a.attr.as_str())
                 {
+                    if self.static_methods.contains(a.attr.as_str()) {
+                        self.fail(
+                            c.start(),
+                            format!(
+                                "`{what}` calls the static method `{}` through `{me}`; call it on the class instead (`ClassName.{}(...)`) and re-run",
+                                a.attr, a.attr
+                            ),
+                        );
+                        return;
+                    }
                     self.fail(
                         c.start(),
                         format!("`{what}` calls `{me}.{}()`: {NEEDS_INSTANCE}", a.attr),

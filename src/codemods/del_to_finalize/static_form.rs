@@ -47,6 +47,7 @@ pub(crate) fn static_plan(
     let is_warn = |f: &Expr| env.is_warn(f);
     let mut scan = BodyScan::new(me, "__del__", &is_warn, env.id_builtin);
     scan.called_attrs = called_attrs(file, k.class, place, me, body)?;
+    scan.static_methods = static_methods(k.class);
     for t in &kept_tests {
         scan.visit_expr(t);
     }
@@ -58,7 +59,7 @@ pub(crate) fn static_plan(
     }
     if let Some((pos, why)) = scan.problem {
         return Err(Skip::Body {
-            why,
+            why: why.replace("(`ClassName.", &format!("(`{}.", k.class.name)),
             line: file.line_col(pos).0,
         });
     }
@@ -370,4 +371,21 @@ fn called_attrs(
         });
     }
     Ok(stored.into_iter().map(|(a, _)| a).collect())
+}
+
+/// The methods of the class decorated `@staticmethod` (and defined once).
+fn static_methods(class: &ruff_python_ast::StmtClassDef) -> FxHashSet<String> {
+    class
+        .body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::FunctionDef(f)
+                if scan::methods(&class.body, &f.name).len() == 1
+                    && matches!(f.decorator_list.as_slice(), [d] if matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod")) =>
+            {
+                Some(f.name.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
