@@ -55,3 +55,25 @@ class SharesNames:
     def __del__(self):
         self.close()
 
+
+
+# The helper binds a name a later cleanup statement reads (a global here): inlined,
+# it would make that name local to the whole cleanup function.
+log = print
+
+
+class ShadowsLater:
+    def __init__(self, f):
+        self.f = f
+
+    def flush(self):
+        log = self.f.name
+        self.f.flush()
+
+    def close(self):
+        self.flush()
+        log("closing")
+        self.f.close()
+
+    def __del__(self):
+        self.close()

@@ -20,8 +20,8 @@ use super::inline;
 use super::names;
 use super::project::{self, Place};
 use super::release::{
-    alias_problem, helper, inlined_body, is_literal_update, is_state_update, method_aliases,
-    placeholders, reads_release_local, stores_of,
+    alias_problem, all_names, helper, inlined_body, is_literal_update, is_state_update,
+    method_aliases, placeholders, reads_release_local, stores_of,
 };
 use super::rewrite::{Piece, render};
 use super::scan::{self, first_param, methods};
@@ -309,9 +309,8 @@ pub(crate) fn delegation(
             None => None,
         };
         let Some(h) = h else {
-            let before = scan.names.clone();
             scan.visit_stmt(s);
-            part_names.push(scan.names.difference(&before).cloned().collect());
+            part_names.push(all_names(std::slice::from_ref(s)));
             continue;
         };
         project::overridden(cx, place, h.name.as_str())?;
@@ -326,21 +325,8 @@ pub(crate) fn delegation(
             ));
         }
         scan.uses.extend(hs.uses);
-        let mut locals = names::local_names(h);
-        locals.remove(m_me);
-        if let Some(clash) = locals.iter().find(|l| {
-            part_names
-                .iter()
-                .chain([&scan.names])
-                .any(|n| n.contains(*l))
-        }) {
-            return Err(fail(format!(
-                "calls `{m_me}.{}()`, whose local `{clash}` is also a name of `{name}`: sturdy inlines a method only when its names are its own; convert by hand",
-                h.name
-            )));
-        }
         scan.names.extend(hs.names.iter().cloned());
-        part_names.push(hs.names);
+        part_names.push(all_names(skip_docstring(&h.body)));
         helpers.push((s, h));
     }
     let pre_attrs: Vec<String> = pre
@@ -411,6 +397,39 @@ pub(crate) fn delegation(
         }
         inlined.extend(inline::scan_test(&mut scan, c, &found));
         props.extend(found);
+    }
+    // An inlined method's locals must not be names of the other release statements,
+    // of the other inlined methods, of the aliases or of the kept guards (they share
+    // one scope now).
+    let mut guard_names: FxHashSet<String> = FxHashSet::default();
+    for c in kept.iter().chain(&kept_early) {
+        guard_names.extend(all_names(&[Stmt::Expr(ruff_python_ast::StmtExpr {
+            node_index: ruff_python_ast::AtomicNodeIndex::default(),
+            range: c.range(),
+            value: Box::new((*c).clone()),
+        })]));
+    }
+    for (part, s) in release.iter().enumerate() {
+        let Some((_, h)) = helpers.iter().find(|(hs, _)| std::ptr::eq(*hs, s)) else {
+            continue;
+        };
+        let mut locals = names::local_names(h);
+        locals.remove(m_me);
+        let others = part_names
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != part)
+            .flat_map(|(_, n)| n.iter());
+        if let Some(clash) = others
+            .chain(aliases.iter().map(|a| &a.name))
+            .chain(guard_names.iter())
+            .find(|n| locals.contains(*n))
+        {
+            return Err(fail(format!(
+                "calls `{m_me}.{}()`, whose local `{clash}` is also a name of `{name}`: sturdy inlines a method only when its names are its own; convert by hand",
+                h.name
+            )));
+        }
     }
     if let Some((pos, why)) = scan.problem {
         return Err(Skip::Body {

@@ -404,3 +404,53 @@ pub(crate) fn stores_of(s: &Stmt, me: &str) -> Vec<(String, TextRange)> {
     }
     out
 }
+
+/// Every name statements read or bind (including nested scopes: a conservative
+/// set for clash checks).
+pub(crate) fn all_names(stmts: &[Stmt]) -> FxHashSet<String> {
+    struct N(FxHashSet<String>);
+    impl<'b> Visitor<'b> for N {
+        fn visit_stmt(&mut self, s: &'b Stmt) {
+            match s {
+                Stmt::FunctionDef(f) => {
+                    self.0.insert(f.name.to_string());
+                }
+                Stmt::ClassDef(c) => {
+                    self.0.insert(c.name.to_string());
+                }
+                Stmt::Import(i) => self.0.extend(i.names.iter().map(|a| {
+                    a.asname.as_ref().map_or_else(
+                        || a.name.split('.').next().unwrap_or_default().to_string(),
+                        ToString::to_string,
+                    )
+                })),
+                Stmt::ImportFrom(i) => self.0.extend(
+                    i.names
+                        .iter()
+                        .map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string()),
+                ),
+                Stmt::Global(g) => self.0.extend(g.names.iter().map(ToString::to_string)),
+                Stmt::Nonlocal(g) => self.0.extend(g.names.iter().map(ToString::to_string)),
+                Stmt::Try(t) => {
+                    for h in &t.handlers {
+                        let ExceptHandler::ExceptHandler(h) = h;
+                        if let Some(n) = &h.name {
+                            self.0.insert(n.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+            ruff_python_ast::visitor::walk_stmt(self, s);
+        }
+        fn visit_expr(&mut self, e: &'b Expr) {
+            if let Expr::Name(n) = e {
+                self.0.insert(n.id.to_string());
+            }
+            ruff_python_ast::visitor::walk_expr(self, e);
+        }
+    }
+    let mut n = N(FxHashSet::default());
+    n.visit_body(stmts);
+    n.0
+}
