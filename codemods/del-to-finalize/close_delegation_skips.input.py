@@ -2,7 +2,8 @@
 import sys
 
 
-# Adapted from IPython/utils/io.py (`Tee`): `close` needs the instance.
+# Adapted from IPython/utils/io.py (`Tee`): `__init__` installs the instance as
+# `sys.stdout` before the registration point.
 class Tee:
     def __init__(self, file_or_name, channel="stdout"):
         self.file = open(file_or_name, "w")
@@ -103,6 +104,7 @@ class QuietNeedsInstance:
 
     def flush(self):
         self.fh.flush()
+        self.flushed = True
 
 
 class QuietBoundDefaults:

@@ -324,7 +324,7 @@ pub(crate) fn init_point(
     let mut anchor: Option<usize> = None;
     let init_stores = scan::stores_in(init);
     for attr in needs.captured {
-        let Some(idx) = scan::top_level_assignment(init, init_me, attr) else {
+        let Some(first) = scan::top_level_assignment(init, init_me, attr) else {
             if init_stores.iter().any(|(a, _)| a == attr) {
                 return Err(Skip::Conditional {
                     me: me.to_string(),
@@ -337,6 +337,14 @@ pub(crate) fn init_point(
                 stored: stored_in_method(file, class, attr),
             });
         };
+        // A later top-level assignment the shape allows (the earlier values are
+        // placeholders the cleanup ignores) is the value captured.
+        let idx = needs
+            .allowed
+            .iter()
+            .filter(|(a, f, _)| a == attr && f == "__init__")
+            .filter_map(|(_, _, r)| init.body.iter().position(|s| s.range() == *r))
+            .fold(first, usize::max);
         let value = scan::assigned_value(&init.body[idx]);
         let before: Vec<String> = independent
             .iter()
@@ -636,7 +644,11 @@ pub(crate) fn param_names(
 pub(crate) fn class_level(class: &StmtClassDef, me: &str, needed: &[String]) -> Result<(), Skip> {
     let class_names = scan::class_level_names(class);
     for attr in needed {
-        if let Some((_, stmt)) = class_names.iter().find(|(n, _)| n == attr) {
+        // `fd: int` alone is an annotation: it creates no class attribute.
+        if let Some((_, stmt)) = class_names
+            .iter()
+            .find(|(n, s)| n == attr && !matches!(s, Stmt::AnnAssign(a) if a.value.is_none()))
+        {
             let kind = match stmt {
                 Stmt::FunctionDef(f) if !f.decorator_list.is_empty() => {
                     "a property or decorated method"

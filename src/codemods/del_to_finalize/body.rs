@@ -56,6 +56,11 @@ pub(crate) struct BodyScan<'a> {
     pub(crate) what: &'a str,
     /// Statements not scanned (dropped from the cleanup: dead stores), by range.
     pub(crate) skip: Vec<TextRange>,
+    /// Attributes that hold a callable stored in `__init__` (`self.p = print`):
+    /// `self.p(...)` reads the attribute, it calls no method of the instance.
+    pub(crate) called_attrs: FxHashSet<String>,
+    /// The class's `@staticmethod`s: `self.m(...)` does not need the instance.
+    pub(crate) static_methods: FxHashSet<String>,
 }
 
 impl<'a> BodyScan<'a> {
@@ -74,6 +79,8 @@ impl<'a> BodyScan<'a> {
             id_builtin,
             what,
             skip: Vec::new(),
+            called_attrs: FxHashSet::default(),
+            static_methods: FxHashSet::default(),
         }
     }
     fn fail(&mut self, at: TextSize, why: impl Into<String>) {
@@ -147,7 +154,18 @@ impl<'a> Visitor<'a> for BodyScan<'_> {
             Expr::Call(c) => {
                 if let Expr::Attribute(a) = &*c.func
                     && self.is_me(&a.value)
+                    && !self.called_attrs.contains(a.attr.as_str())
                 {
+                    if self.static_methods.contains(a.attr.as_str()) {
+                        self.fail(
+                            c.start(),
+                            format!(
+                                "`{what}` calls the static method `{}` through `{me}`; call it on the class instead (`ClassName.{}(...)`) and re-run",
+                                a.attr, a.attr
+                            ),
+                        );
+                        return;
+                    }
                     self.fail(
                         c.start(),
                         format!("`{what}` calls `{me}.{}()`: {NEEDS_INSTANCE}", a.attr),

@@ -15,9 +15,14 @@ use super::analyze::{
 };
 use super::body::{self, BodyScan, Use};
 use super::flags::{self, Tri};
-use super::guard::{init_literal, kept_test, not, replacements};
+use super::guard::{init_literal, not, replacements};
+use super::inline;
 use super::names;
 use super::project::{self, Place};
+use super::release::{
+    alias_problem, all_names, helper, inlined_body, is_literal_update, is_state_update,
+    method_aliases, placeholders, reads_release_local, stores_of,
+};
 use super::rewrite::{Piece, render};
 use super::scan::{self, first_param, methods};
 use super::skip::{NEEDS_INSTANCE, Skip};
@@ -141,25 +146,6 @@ pub(crate) fn delegates<'a>(body: &'a [Stmt], me: &str) -> Option<Delegate<'a>> 
     }
 }
 
-/// Whether a statement only updates the instance's attributes.
-fn is_state_update(s: &Stmt, me: &str) -> bool {
-    let on_me = |t: &Expr| -> bool {
-        let one = |e: &Expr| matches!(e, Expr::Attribute(a) if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me));
-        match t {
-            Expr::Tuple(t) => t.elts.iter().all(one),
-            Expr::List(t) => t.elts.iter().all(one),
-            _ => one(t),
-        }
-    };
-    match s {
-        Stmt::Assign(a) => a.targets.iter().all(on_me),
-        Stmt::AnnAssign(a) => a.value.is_some() && on_me(&a.target),
-        Stmt::AugAssign(a) => on_me(&a.target),
-        Stmt::Delete(d) => d.targets.iter().all(on_me),
-        _ => false,
-    }
-}
-
 /// Move the resource-releasing statements of the method `__del__` calls into a
 /// static cleanup function registered with `weakref.finalize`; the method calls
 /// the finalizer (which runs at most once) and keeps its state updates.
@@ -232,12 +218,22 @@ pub(crate) fn delegation(
         }
         _ => (None, mb),
     };
-    let n_updates = block
+    // `fd = self.fd` aliases, then updates to literals (trio's `self.fd = -1`):
+    // they stay in the method, before the finalizer call; the cleanup function
+    // takes the aliased attributes as parameters named like the aliases.
+    let aliases = method_aliases(file, block, m_me);
+    let rest = &block[aliases.len()..];
+    let n_pre = rest
+        .iter()
+        .take_while(|s| is_literal_update(s, m_me))
+        .count();
+    let (pre, rest) = rest.split_at(n_pre);
+    let n_updates = rest
         .iter()
         .rev()
         .take_while(|s| is_state_update(s, m_me))
         .count();
-    let (release, updates) = block.split_at(block.len() - n_updates);
+    let (release, updates) = rest.split_at(rest.len() - n_updates);
     let (Some(first), Some(last)) = (release.first(), release.last()) else {
         return Err(fail(
             "only updates the instance's attributes: there is nothing for a finalizer to release; keep `__del__`".to_string(),
@@ -270,10 +266,87 @@ pub(crate) fn delegation(
             what: format!("the body of `{name}`"),
         });
     }
+    for al in &aliases {
+        if let Some((at, why)) = alias_problem(m, al, release_range) {
+            return Err(fail(format!(
+                "{why} (line {}); sturdy moves `{} = {m_me}.{}` into the cleanup function only when the cleanup statements are its only readers",
+                file.line_col(at).0,
+                al.name,
+                al.attr
+            )));
+        }
+    }
+    // The release statements move out of the method: a local they bind must not be
+    // read by the state updates that stay after them.
+    if let Some((at, local)) = reads_release_local(release, updates) {
+        return Err(fail(format!(
+            "reads `{local}` (line {}), which its cleanup statements bind, after them; sturdy moves the cleanup statements out of the method only when the statements that stay do not use their locals",
+            file.line_col(at).0
+        )));
+    }
+    if call.quiet.is_some() && !(aliases.is_empty() && pre.is_empty()) {
+        return Err(fail(
+            "runs inside `try`/`except` and reads or sets attributes before its cleanup statements: sturdy does not combine the two; convert by hand".to_string(),
+        ));
+    }
     // What the released statements use.
     let is_warn = |f: &Expr| env.is_warn(f);
     let mut scan = BodyScan::new(m_me, name, &is_warn, env.id_builtin);
-    scan.visit_body(release);
+    // `self.flush()` among the release statements, where `flush` is a plain method
+    // of the class: its statements are inlined into the cleanup function.
+    let mut helpers: Vec<(&Stmt, &StmtFunctionDef)> = Vec::new();
+    let mut part_names: Vec<FxHashSet<String>> = Vec::new();
+    for s in release {
+        let found = call_on(s, m_me).and_then(|h| helper(k.class, h, name, m_me).map(|r| (h, r)));
+        let h = match found {
+            Some((_, Ok(h))) => Some(h),
+            Some((h, Err(why))) => {
+                return Err(fail(format!(
+                    "calls `{m_me}.{h}()` (line {}), which {why}; sturdy inlines a method into the cleanup function only when it is a plain `(self)` method defined once in the class, without `return`, `yield` or `await`",
+                    file.line_col(s.start()).0
+                )));
+            }
+            None => None,
+        };
+        let Some(h) = h else {
+            scan.visit_stmt(s);
+            part_names.push(all_names(std::slice::from_ref(s)));
+            continue;
+        };
+        project::overridden(cx, place, h.name.as_str())?;
+        let mut hs = BodyScan::new(m_me, h.name.as_str(), &is_warn, env.id_builtin);
+        hs.visit_body(skip_docstring(&h.body));
+        if let Some((at, why)) = hs.problem
+            && scan.problem.is_none()
+        {
+            scan.problem = Some((
+                at,
+                format!("`{name}` calls `{m_me}.{}()`, and {why}", h.name),
+            ));
+        }
+        scan.uses.extend(hs.uses);
+        scan.names.extend(hs.names.iter().cloned());
+        part_names.push(all_names(skip_docstring(&h.body)));
+        helpers.push((s, h));
+    }
+    let pre_attrs: Vec<String> = pre
+        .iter()
+        .flat_map(|s| stores_of(s, m_me))
+        .map(|(a, _)| a)
+        .collect();
+    if let Some(u) = scan
+        .uses
+        .iter()
+        .find(|u| u.attr().is_some_and(|a| pre_attrs.iter().any(|p| p == a)))
+    {
+        return Err(Skip::Body {
+            why: format!(
+                "`__del__` calls `{me}.{name}()`, which reads `{m_me}.{}` after setting it: a finalizer would see the value captured in `__init__`",
+                u.attr().unwrap_or_default()
+            ),
+            line: file.line_col(u.range().start()).0,
+        });
+    }
     // Guards: flags (literals set in `__init__`, changed only by the state updates)
     // are dropped; tests of captured attributes stay, in the cleanup function too.
     let (init, init_me) = init_of(k.class)?;
@@ -313,8 +386,50 @@ pub(crate) fn delegation(
             }
         }
     }
+    // Plain properties in kept guards (`if self.closed: return`) are read through
+    // their getter's expression.
+    let mut props: Vec<inline::Prop<'_>> = Vec::new();
+    let mut inlined = Vec::new();
     for c in kept.iter().chain(&kept_early) {
-        scan.visit_expr(c);
+        let found = inline::properties_in(k.class, c, m_me);
+        for p in &found {
+            project::overridden(cx, place, p.name)?;
+        }
+        inlined.extend(inline::scan_test(&mut scan, c, &found));
+        props.extend(found);
+    }
+    // An inlined method's locals must not be names of the other release statements,
+    // of the other inlined methods, of the aliases or of the kept guards (they share
+    // one scope now).
+    let mut guard_names: FxHashSet<String> = FxHashSet::default();
+    for c in kept.iter().chain(&kept_early) {
+        guard_names.extend(all_names(&[Stmt::Expr(ruff_python_ast::StmtExpr {
+            node_index: ruff_python_ast::AtomicNodeIndex::default(),
+            range: c.range(),
+            value: Box::new((*c).clone()),
+        })]));
+    }
+    for (part, s) in release.iter().enumerate() {
+        let Some((_, h)) = helpers.iter().find(|(hs, _)| std::ptr::eq(*hs, s)) else {
+            continue;
+        };
+        let mut locals = names::local_names(h);
+        locals.remove(m_me);
+        let others = part_names
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != part)
+            .flat_map(|(_, n)| n.iter());
+        if let Some(clash) = others
+            .chain(aliases.iter().map(|a| &a.name))
+            .chain(guard_names.iter())
+            .find(|n| locals.contains(*n))
+        {
+            return Err(fail(format!(
+                "calls `{m_me}.{}()`, whose local `{clash}` is also a name of `{name}`: sturdy inlines a method only when its names are its own; convert by hand",
+                h.name
+            )));
+        }
     }
     if let Some((pos, why)) = scan.problem {
         return Err(Skip::Body {
@@ -353,11 +468,26 @@ pub(crate) fn delegation(
             line: file.line_col(at).0,
         });
     }
-    let needed = scan.needed();
+    let mut needed: Vec<String> = aliases.iter().map(|a| a.attr.clone()).collect();
+    for a in scan.needed() {
+        if !needed.contains(&a) {
+            needed.push(a);
+        }
+    }
     class_level(k.class, m_me, &needed)?;
     // The state updates may change captured attributes and flags.
     let mut allowed: Vec<(String, String, TextRange)> = Vec::new();
-    for s in updates {
+    placeholders(
+        init,
+        init_me,
+        &needed,
+        kept_early,
+        &kept,
+        m_me,
+        &props,
+        &mut allowed,
+    );
+    for s in pre.iter().chain(updates) {
         for (attr, _) in stores_of(s, m_me) {
             allowed.push((attr, name.to_string(), s.range()));
         }
@@ -387,7 +517,10 @@ pub(crate) fn delegation(
         .map(|_| names::free_name(&format!("{func_name}_quietly"), &taken));
     let mut reserved: FxHashSet<String> = scan.names.clone();
     reserved.insert(func_name.clone());
-    let mut params: Vec<(String, String)> = Vec::new();
+    let mut params: Vec<(String, String)> = aliases
+        .iter()
+        .map(|a| (a.attr.clone(), a.name.clone()))
+        .collect();
     param_names(&needed, &mut reserved, &mut params);
     let id_param = scan.uses.iter().any(|u| matches!(u, Use::Id(_))).then(|| {
         let p = names::free_name("self_id", &reserved);
@@ -425,13 +558,13 @@ pub(crate) fn delegation(
     );
     let mut to = body_indent.clone();
     if let Some(g) = kept_early {
-        let test = kept_test(file, &[g], &scan.uses, &param_of);
+        let test = inline::kept_test(file, &[g], &scan.uses, &inlined, &param_of);
         before.push_str(&format!(
             "{body_indent}if {test}:{nl}{body_indent}{unit}return{nl}"
         ));
     }
     if !kept.is_empty() {
-        let test = kept_test(file, &kept, &scan.uses, &param_of);
+        let test = inline::kept_test(file, &kept, &scan.uses, &inlined, &param_of);
         before.push_str(&format!("{body_indent}if {test}:{nl}"));
         to = format!("{body_indent}{unit}");
     }
@@ -488,19 +621,33 @@ pub(crate) fn delegation(
             margs.join(", ")
         );
     }
-    let pieces = vec![
+    let mut pieces = vec![
         Piece::Delete(del_range),
         Piece::Copy {
             at,
             before,
             source,
-            replacements: replacements(&scan.uses, source, &param_of),
+            replacements: {
+                let mut r = replacements(&scan.uses, source, &param_of);
+                for (s, h) in &helpers {
+                    r.push((
+                        s.range(),
+                        inlined_body(file, h, &to, &scan.uses, &param_of)?,
+                    ));
+                }
+                r
+            },
             from: release_indent.clone(),
             to,
             after,
         },
         Piece::Replace(source, call_finalizer),
     ];
+    pieces.extend(
+        aliases
+            .iter()
+            .map(|a| Piece::Delete(file.text.full_lines_range(a.stmt.range()))),
+    );
     let class_ref = names::class_ref(k, &env.bindings, &point.locals);
     let registered = quiet_name.as_ref().unwrap_or(&func_name);
     let mut args = vec![format!("{class_ref}.{registered}")];
@@ -523,31 +670,4 @@ pub(crate) fn delegation(
         detach: Vec::new(),
         import: finalize.edit,
     })
-}
-
-/// The attributes of `me` a statement stores.
-fn stores_of(s: &Stmt, me: &str) -> Vec<(String, TextRange)> {
-    let mut out = Vec::new();
-    let mut push = |t: &Expr| {
-        let mut one = |e: &Expr| {
-            if let Expr::Attribute(a) = e
-                && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me)
-            {
-                out.push((a.attr.to_string(), a.range()));
-            }
-        };
-        match t {
-            Expr::Tuple(t) => t.elts.iter().for_each(&mut one),
-            Expr::List(t) => t.elts.iter().for_each(&mut one),
-            _ => one(t),
-        }
-    };
-    match s {
-        Stmt::Assign(a) => a.targets.iter().for_each(&mut push),
-        Stmt::AnnAssign(a) => push(&a.target),
-        Stmt::AugAssign(a) => push(&a.target),
-        Stmt::Delete(d) => d.targets.iter().for_each(&mut push),
-        _ => {}
-    }
-    out
 }

@@ -51,6 +51,8 @@ pub(crate) fn static_plan(
     let is_warn = |f: &Expr| env.is_warn(f);
     let mut scan = BodyScan::new(me, "__del__", &is_warn, env.id_builtin);
     scan.skip = dead.iter().map(|s| s.range()).collect();
+    scan.called_attrs = called_attrs(file, k.class, place, me, body)?;
+    scan.static_methods = static_methods(k.class);
     for t in &kept_tests {
         scan.visit_expr(t);
     }
@@ -61,7 +63,7 @@ pub(crate) fn static_plan(
     }
     if let Some((pos, why)) = scan.problem {
         return Err(Skip::Body {
-            why,
+            why: why.replace("(`ClassName.", &format!("(`{}.", k.class.name)),
             line: file.line_col(pos).0,
         });
     }
@@ -300,4 +302,95 @@ fn signature(file: &SourceFile, del: &StmtFunctionDef, captured: &[String]) -> S
         out.push_str(rest);
     }
     out
+}
+
+/// Attributes `__del__` calls (`self.p(...)`) that are plain instance state
+/// holding a callable (IPython's test class stores `self.p = print`): assigned at
+/// the top level of `__init__` and not a name of the class body, in a class whose
+/// only base is `object`, that has no project subclass and does not define
+/// `__getattribute__` — so `self.p` can only be the stored value. When one of the
+/// last three fails, the reason names it.
+fn called_attrs(
+    file: &SourceFile,
+    class: &ruff_python_ast::StmtClassDef,
+    place: &Place<'_>,
+    me: &str,
+    body: &[Stmt],
+) -> Result<FxHashSet<String>, Skip> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct C<'m>(&'m str, Vec<(String, TextSize)>);
+    impl<'b> Visitor<'b> for C<'_> {
+        fn visit_expr(&mut self, e: &'b Expr) {
+            if let Expr::Call(c) = e
+                && let Expr::Attribute(a) = &*c.func
+                && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self.0)
+            {
+                self.1.push((a.attr.to_string(), c.start()));
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    let Ok((init, init_me)) = super::analyze::init_of(class) else {
+        return Ok(FxHashSet::default());
+    };
+    let mut c = C(me, Vec::new());
+    c.visit_body(body);
+    let class_names = scan::class_level_names(class);
+    let stored: Vec<(String, TextSize)> =
+        c.1.into_iter()
+            .filter(|(a, _)| {
+                let dunder = a.starts_with("__") && a.ends_with("__");
+                let class_level = class_names.iter().any(|(n, _)| n == a);
+                !dunder && !class_level && scan::top_level_assignment(init, init_me, a).is_some()
+            })
+            .collect();
+    let Some((first, at)) = stored.first() else {
+        return Ok(FxHashSet::default());
+    };
+    let other = if let Some(base) = place
+        .mro
+        .iter()
+        .skip(1)
+        .find(|c| &*c.qualname != "builtins.object")
+    {
+        Some(format!(
+            "the class has a base other than `object` (`{}`)",
+            base.name()
+        ))
+    } else if let Some(sub) = place.subclasses.first() {
+        Some(format!(
+            "the class has a project subclass (`{}`)",
+            sub.name()
+        ))
+    } else if !scan::methods(&class.body, "__getattribute__").is_empty() {
+        Some("the class defines `__getattribute__`".to_string())
+    } else {
+        None
+    };
+    if let Some(why) = other {
+        return Err(Skip::Body {
+            why: format!(
+                "`__del__` calls `{me}.{first}()`, which `__init__` stores, but {why}: sturdy reads `{me}.{first}` as the stored value only in a class whose only base is `object`, without project subclasses or `__getattribute__` (a base or subclass could define `{first}` as a property); keep `__del__`"
+            ),
+            line: file.line_col(*at).0,
+        });
+    }
+    Ok(stored.into_iter().map(|(a, _)| a).collect())
+}
+
+/// The methods of the class decorated `@staticmethod` (and defined once).
+fn static_methods(class: &ruff_python_ast::StmtClassDef) -> FxHashSet<String> {
+    class
+        .body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::FunctionDef(f)
+                if scan::methods(&class.body, &f.name).len() == 1
+                    && matches!(f.decorator_list.as_slice(), [d] if matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod")) =>
+            {
+                Some(f.name.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
