@@ -166,7 +166,7 @@ fn convert_file(cx: &mut Context) {
     };
     let mut plans = Vec::new();
     for class in shape::classes(&file.module, file.suite()) {
-        let Some(shape) = shape::shape(file, &bindings, class.def) else {
+        let Some(shape) = shape::shape(file, bindings, class.def) else {
             continue;
         };
         // Silenced candidates are left out entirely (no edit, no import, no diagnostic).
@@ -223,6 +223,6 @@ fn convert_file(cx: &mut Context) {
         }
     }
     let strip = cx.options.strip_abstractmethod;
-    let edits = rewrite::rewrite(file, &bindings, &plans, names, strip);
+    let edits = rewrite::rewrite(file, bindings, &plans, names, strip);
     cx.change(edits);
 }
