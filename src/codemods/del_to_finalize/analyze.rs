@@ -121,11 +121,19 @@ pub(crate) fn analyze<'a>(
     }
     let me = first_param(del).expect("checked by own_reason");
     let clearing = clear::self_clearing(del, me);
-    let place = match clearing {
-        Some(_) => project::check_with(cx, k, false).map_err(clear::reword)?,
-        None => project::check(cx, k)?,
+    let delegated = clearing
+        .is_none()
+        .then(|| clear::delegated(k.class, del, me))
+        .flatten();
+    let place = match (&clearing, &delegated) {
+        (None, None) => project::check(cx, k)?,
+        _ => project::check_with(cx, k, false).map_err(clear::reword)?,
     };
     if let Some(c) = &clearing {
+        return clear::plan(cx, k, &place, del, c);
+    }
+    if let Some((m, c)) = &delegated {
+        clear::reaches_method(cx, k, &place, me, m.name.as_str())?;
         return clear::plan(cx, k, &place, del, c);
     }
     let file = cx.file;

@@ -259,3 +259,136 @@ fn class_level_value(
         .find(|(n, _)| n == attr || n == scan::ANY_NAME)
         .map(|(_, at)| cx.file.line_col(at).0)
 }
+
+/// A `__del__` whose whole body is one call of a plain method of the class
+/// (`self.reset()`, possibly inside `try: … except …: pass`) whose own body is
+/// self-clearing (redis's multidb `Pipeline.reset`: `self._command_stack = []`).
+/// It is removed like a self-clearing `__del__` once [`reaches_method`] holds.
+pub(crate) fn delegated<'a>(
+    class: &'a ruff_python_ast::StmtClassDef,
+    del: &StmtFunctionDef,
+    me: &str,
+) -> Option<(&'a StmtFunctionDef, Clearing)> {
+    let [stmt] = skip_docstring(&del.body) else {
+        return None;
+    };
+    let call = match stmt {
+        Stmt::Expr(e) => &*e.value,
+        // The handlers run only if the call raises; they must do nothing then either.
+        Stmt::Try(t)
+            if !t.is_star
+                && t.orelse.is_empty()
+                && t.finalbody.is_empty()
+                && t.handlers.iter().all(|h| {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                    h.name.is_none() && h.body.iter().all(|s| matches!(s, Stmt::Pass(_)))
+                }) =>
+        {
+            match t.body.as_slice() {
+                [Stmt::Expr(e)] => &*e.value,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let Expr::Call(c) = call else { return None };
+    let Expr::Attribute(a) = &*c.func else {
+        return None;
+    };
+    if !matches!(&*a.value, Expr::Name(n) if n.id.as_str() == me) || !c.arguments.is_empty() {
+        return None;
+    }
+    let [m] = scan::methods(&class.body, a.attr.as_str())[..] else {
+        return None;
+    };
+    if !m.decorator_list.is_empty() || m.is_async || m.parameters.len() != 1 {
+        return None;
+    }
+    let m_self = first_param(m)?;
+    // A parameter with a default is evaluated at class creation: not plain.
+    if m.parameters
+        .args
+        .first()
+        .is_some_and(|p| p.default.is_some())
+        || m.parameters
+            .posonlyargs
+            .first()
+            .is_some_and(|p| p.default.is_some())
+    {
+        return None;
+    }
+    self_clearing(m, m_self).map(|c| (m, c))
+}
+
+/// Whether `me.m()` in `__del__` surely calls the method `m` of the class (and
+/// nothing else): no subclass overrides it or binds it at class level, nothing in
+/// the hierarchy defines `__getattribute__`, the class binds `m` only by its `def`,
+/// and no code of the project stores an attribute named `m` (which would shadow the
+/// method on an instance).
+pub(crate) fn reaches_method(
+    cx: &Context<'_>,
+    k: &ClassCx<'_>,
+    place: &Place<'_>,
+    me: &str,
+    m: &str,
+) -> Result<(), Skip> {
+    let skip = |why: String| Err(Skip::SelfClearing { why });
+    project::overridden(cx, place, m).map_err(|e| match e {
+        Skip::SubclassOverrides {
+            method,
+            location,
+            class,
+        } => Skip::SelfClearing {
+            why: format!(
+                "`__del__` calls `{me}.{method}()`, which the subclass `{class}` overrides at {location} (its `{method}` may release something)"
+            ),
+        },
+        other => other,
+    })?;
+    if let Some(line) = class_level_value(cx, k.class, m) {
+        return skip(format!(
+            "class `{}` may bind `{m}` at class level (line {line}) besides the method `__del__` calls",
+            k.class.name
+        ));
+    }
+    let h = cx.facts.hierarchy();
+    for s in &place.subclasses {
+        if let Some(loc) = cx
+            .facts
+            .get(index::CLASS_DATA, &index::method_key(&s.qualname, m))
+            .or_else(|| {
+                cx.facts.get(
+                    index::CLASS_DATA,
+                    &index::method_key(&s.qualname, scan::ANY_NAME),
+                )
+            })
+        {
+            return skip(format!(
+                "the subclass `{}` may bind `{m}` at class level ({loc}), and `{me}.{m}()` would call that",
+                s.name()
+            ));
+        }
+    }
+    let getattribute = Dunder::of("__getattribute__").expect("a recorded dunder");
+    let mut related: Vec<&ClassInfo> = place.mro.clone();
+    for s in &place.subclasses {
+        let found = project::ancestors(&h, s).map_err(|why| Skip::UnknownBase { why })?;
+        related.extend(found.into_iter().map(|(c, _)| c));
+    }
+    for c in related {
+        // `object.__getattribute__` is the plain lookup.
+        if &*c.qualname != "builtins.object" && c.defines(getattribute) {
+            return skip(format!(
+                "`{}` ({}) defines `__getattribute__`, which decides what `{me}.{m}` is",
+                c.qualname, c.location
+            ));
+        }
+    }
+    if let Some(st) = h.attr_stores(m).first() {
+        return skip(format!(
+            "an attribute named `{m}` is stored at {}, which may shadow the method `__del__` calls",
+            st.location
+        ));
+    }
+    Ok(())
+}
