@@ -13,7 +13,7 @@ use super::ClassCx;
 use super::analyze::init_of;
 use super::body::Use;
 use super::flags::{self, Lit, Tri};
-use super::rewrite::{Piece, render};
+use super::rewrite::Piece;
 use super::scan::{self, first_param};
 use super::skip::Skip;
 use crate::codemods::Context;
@@ -379,21 +379,7 @@ pub(crate) fn kept_test(
     uses: &[Use],
     param_of: &dyn Fn(&str) -> String,
 ) -> String {
-    kept.iter()
-        .map(|c| {
-            let reps = replacements(uses, c.range(), param_of);
-            let t = render(file, c.range(), &reps, None);
-            if matches!(
-                c,
-                Expr::BoolOp(_) | Expr::If(_) | Expr::Lambda(_) | Expr::Named(_)
-            ) {
-                format!("({t})")
-            } else {
-                t
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" and ")
+    super::inline::kept_test(file, kept, uses, &[], param_of)
 }
 
 /// The replacements of `self` uses within `range`.

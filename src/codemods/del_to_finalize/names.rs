@@ -189,6 +189,43 @@ pub(crate) fn is_keyword(s: &str) -> bool {
     )
 }
 
+/// The names a statement binds by itself, without its body or targets: a `def` or
+/// `class` name, imported names (`import a.b` binds `a`), `global`/`nonlocal`
+/// declarations when `declared` is set, and `except … as name`. Shared by the
+/// visitors that collect a body's local names.
+pub(crate) fn bound_by(s: &Stmt, declared: bool, out: &mut FxHashSet<String>) {
+    match s {
+        Stmt::FunctionDef(f) => {
+            out.insert(f.name.to_string());
+        }
+        Stmt::ClassDef(c) => {
+            out.insert(c.name.to_string());
+        }
+        Stmt::Import(i) => out.extend(i.names.iter().map(|a| {
+            a.asname.as_ref().map_or_else(
+                || a.name.split('.').next().unwrap_or_default().to_string(),
+                ToString::to_string,
+            )
+        })),
+        Stmt::ImportFrom(i) => out.extend(
+            i.names
+                .iter()
+                .map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string()),
+        ),
+        Stmt::Global(g) if declared => out.extend(g.names.iter().map(ToString::to_string)),
+        Stmt::Nonlocal(g) if declared => out.extend(g.names.iter().map(ToString::to_string)),
+        Stmt::Try(t) => {
+            for h in &t.handlers {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                if let Some(n) = &h.name {
+                    out.insert(n.to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Names bound in a function (parameters, assignment targets, imports, nested
 /// definitions, `global`/`nonlocal` declarations), for shadowing checks.
 pub(crate) fn local_names(func: &StmtFunctionDef) -> FxHashSet<String> {
@@ -208,32 +245,9 @@ pub(crate) fn local_names(func: &StmtFunctionDef) -> FxHashSet<String> {
     }
     impl<'b> Visitor<'b> for L {
         fn visit_stmt(&mut self, s: &'b Stmt) {
+            bound_by(s, true, &mut self.0);
             match s {
-                Stmt::FunctionDef(f) => {
-                    self.0.insert(f.name.to_string());
-                    return;
-                }
-                Stmt::ClassDef(c) => {
-                    self.0.insert(c.name.to_string());
-                    return;
-                }
-                Stmt::Import(i) => {
-                    for a in &i.names {
-                        let n = a.asname.as_ref().map_or_else(
-                            || a.name.split('.').next().unwrap_or_default().to_string(),
-                            ToString::to_string,
-                        );
-                        self.0.insert(n);
-                    }
-                }
-                Stmt::ImportFrom(i) => {
-                    for a in &i.names {
-                        self.0
-                            .insert(a.asname.as_ref().unwrap_or(&a.name).to_string());
-                    }
-                }
-                Stmt::Global(g) => self.0.extend(g.names.iter().map(ToString::to_string)),
-                Stmt::Nonlocal(g) => self.0.extend(g.names.iter().map(ToString::to_string)),
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
                 Stmt::Assign(a) => a.targets.iter().for_each(|t| self.target(t)),
                 Stmt::AnnAssign(a) => self.target(&a.target),
                 Stmt::AugAssign(a) => self.target(&a.target),
@@ -242,14 +256,6 @@ pub(crate) fn local_names(func: &StmtFunctionDef) -> FxHashSet<String> {
                     for item in &w.items {
                         if let Some(v) = &item.optional_vars {
                             self.target(v);
-                        }
-                    }
-                }
-                Stmt::Try(t) => {
-                    for h in &t.handlers {
-                        let ast::ExceptHandler::ExceptHandler(h) = h;
-                        if let Some(n) = &h.name {
-                            self.0.insert(n.to_string());
                         }
                     }
                 }

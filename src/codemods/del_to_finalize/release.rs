@@ -6,7 +6,7 @@
 use rustc_hash::FxHashSet;
 
 use ruff_python_ast::visitor::Visitor;
-use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
@@ -15,6 +15,7 @@ use super::body::{self, Use};
 use super::flags::{self, Tri};
 use super::guard::replacements;
 use super::inline;
+use super::names::bound_by;
 use super::rewrite::render;
 use super::scan::{self, first_param, methods};
 use super::skip::Skip;
@@ -290,35 +291,9 @@ pub(crate) fn reads_release_local(
     struct Bound(FxHashSet<String>);
     impl<'b> Visitor<'b> for Bound {
         fn visit_stmt(&mut self, s: &'b Stmt) {
-            match s {
-                Stmt::FunctionDef(f) => {
-                    self.0.insert(f.name.to_string());
-                    return;
-                }
-                Stmt::ClassDef(c) => {
-                    self.0.insert(c.name.to_string());
-                    return;
-                }
-                Stmt::Import(i) => self.0.extend(i.names.iter().map(|a| {
-                    a.asname.as_ref().map_or_else(
-                        || a.name.split('.').next().unwrap_or_default().to_string(),
-                        ToString::to_string,
-                    )
-                })),
-                Stmt::ImportFrom(i) => self.0.extend(
-                    i.names
-                        .iter()
-                        .map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string()),
-                ),
-                Stmt::Try(t) => {
-                    for h in &t.handlers {
-                        let ExceptHandler::ExceptHandler(h) = h;
-                        if let Some(n) = &h.name {
-                            self.0.insert(n.to_string());
-                        }
-                    }
-                }
-                _ => {}
+            bound_by(s, false, &mut self.0);
+            if matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                return;
             }
             ruff_python_ast::visitor::walk_stmt(self, s);
         }
@@ -411,36 +386,7 @@ pub(crate) fn all_names(stmts: &[Stmt]) -> FxHashSet<String> {
     struct N(FxHashSet<String>);
     impl<'b> Visitor<'b> for N {
         fn visit_stmt(&mut self, s: &'b Stmt) {
-            match s {
-                Stmt::FunctionDef(f) => {
-                    self.0.insert(f.name.to_string());
-                }
-                Stmt::ClassDef(c) => {
-                    self.0.insert(c.name.to_string());
-                }
-                Stmt::Import(i) => self.0.extend(i.names.iter().map(|a| {
-                    a.asname.as_ref().map_or_else(
-                        || a.name.split('.').next().unwrap_or_default().to_string(),
-                        ToString::to_string,
-                    )
-                })),
-                Stmt::ImportFrom(i) => self.0.extend(
-                    i.names
-                        .iter()
-                        .map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string()),
-                ),
-                Stmt::Global(g) => self.0.extend(g.names.iter().map(ToString::to_string)),
-                Stmt::Nonlocal(g) => self.0.extend(g.names.iter().map(ToString::to_string)),
-                Stmt::Try(t) => {
-                    for h in &t.handlers {
-                        let ExceptHandler::ExceptHandler(h) = h;
-                        if let Some(n) = &h.name {
-                            self.0.insert(n.to_string());
-                        }
-                    }
-                }
-                _ => {}
-            }
+            bound_by(s, true, &mut self.0);
             ruff_python_ast::visitor::walk_stmt(self, s);
         }
         fn visit_expr(&mut self, e: &'b Expr) {
