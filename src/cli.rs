@@ -949,6 +949,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .filter(|d| d.category.is_none() && d.severity == Severity::Skip)
             .count();
         summary.suppressed += o.suppressed;
+        // A killed run's leftover temp file goes even where nothing is left to write.
+        if args.write
+            && let Some(p) = &o.input.path
+        {
+            crate::write::clean_stale_beside(p);
+        }
         // Write first, so a failed write is reported as an error everywhere.
         if args.write
             && !o.created

@@ -29,9 +29,10 @@
 //!
 //! A run that is killed between creating its temp file and renaming it leaves that
 //! `.sturdy-*.tmp` file behind. Each temp file is locked (`flock`) by the process
-//! writing it, and the lock dies with the process, so before a directory's first
-//! write a run deletes every unlocked `.sturdy-*.tmp` there: stale temp files never
-//! accumulate, and a concurrent run's live temp file is left alone. (The file a swap
+//! writing it, and the lock dies with the process, so a `--write` run deletes every
+//! unlocked `.sturdy-*.tmp` in each directory holding a file it processes (before its
+//! first write there): stale temp files never accumulate, and a concurrent run's live
+//! temp file is left alone. (The file a swap
 //! moves out is the locked original, so it is never taken for a stale temp file.)
 
 use std::collections::HashSet;
@@ -652,6 +653,18 @@ mod xattr {
             }
         }
         true
+    }
+}
+
+/// [`clean_stale`] the directory of `path` (after symlinks), once per process. A
+/// `--write` run calls it for every file it processes, written or not: a killed run
+/// can leave its temp file where the next run has nothing left to write (killed right
+/// after swapping the new file in, the temp path holds the old text).
+pub fn clean_stale_beside(path: &Path) {
+    if let Ok(target) = std::fs::canonicalize(path)
+        && let Some(dir) = target.parent()
+    {
+        clean_stale_once(dir);
     }
 }
 

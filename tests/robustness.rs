@@ -635,6 +635,10 @@ fn stale_temp_files_of_killed_runs_are_cleaned_up() {
     write(d, ".sturdy-Ab12Cd.tmp", "half a file");
     write(d, "sub/.sturdy-Zz99Yy.tmp", "half a file");
     write(d, "sub/b.py", CANDIDATE);
+    // Where nothing is left to write (a run killed right after swapping the new file
+    // in leaves the old text at its temp path), the temp file goes too.
+    write(d, "done/.sturdy-Qq11Ww.tmp", "the old text");
+    write(d, "done/c.py", "x = 1\n");
     // A live writer's temp file (it holds the lock) is left alone.
     let live = write(d, ".sturdy-live00.tmp", "in progress");
     let held = fs::File::open(&live).unwrap();
