@@ -23,7 +23,7 @@ use super::scan::{self, first_param};
 use super::skip::Skip;
 use crate::codemods::Context;
 use crate::semantic::external::Origin;
-use crate::semantic::{ClassInfo, Dunder, Lookup};
+use crate::semantic::{Dunder, Lookup};
 use crate::util::alone_on_lines;
 
 /// Standard-library classes whose data members (in typeshed) are no descriptors
@@ -168,18 +168,8 @@ pub(crate) fn stores_run_no_code(
             ));
         }
     }
-    // Every class whose code may run on the instance: the ancestors and the
-    // subclasses, and the subclasses' other ancestors.
     let h = cx.facts.hierarchy();
-    let mut related: Vec<&ClassInfo> = place.mro.clone();
-    for s in &place.subclasses {
-        let found = project::ancestors(&h, s).map_err(|why| Skip::UnknownBase { why })?;
-        for (c, _) in found {
-            if !related.iter().any(|r| r.qualname == c.qualname) {
-                related.push(c);
-            }
-        }
-    }
+    let related = place.related_classes(&h)?;
     let own = &*place.info.qualname;
     for c in &related {
         let q = &*c.qualname;
@@ -226,13 +216,7 @@ pub(crate) fn stores_run_no_code(
         }
         for attr in &stores.attrs {
             let descriptor = if project_class {
-                cx.facts
-                    .get(index::CLASS_DATA, &index::method_key(q, attr))
-                    .or_else(|| {
-                        cx.facts
-                            .get(index::CLASS_DATA, &index::method_key(q, scan::ANY_NAME))
-                    })
-                    .map(str::to_string)
+                class_data(cx, q, attr).map(str::to_string)
             } else {
                 // Outside the project only whether the class has data members is
                 // known (a stub declares descriptors and properties as such).
@@ -246,6 +230,18 @@ pub(crate) fn stores_run_no_code(
         }
     }
     Ok(())
+}
+
+/// Where the project class `qual` may bind `attr` at class level (a possible data
+/// descriptor), if anywhere: the index's [`index::CLASS_DATA`] facts, where a
+/// class-level name sturdy cannot list stands for every name.
+fn class_data<'f>(cx: &'f Context<'_>, qual: &str, attr: &str) -> Option<&'f str> {
+    cx.facts
+        .get(index::CLASS_DATA, &index::method_key(qual, attr))
+        .or_else(|| {
+            cx.facts
+                .get(index::CLASS_DATA, &index::method_key(qual, scan::ANY_NAME))
+        })
 }
 
 /// The line of a class-level statement that may bind `attr` to a data descriptor.
@@ -353,16 +349,7 @@ pub(crate) fn reaches_method(
     }
     let h = cx.facts.hierarchy();
     for s in &place.subclasses {
-        if let Some(loc) = cx
-            .facts
-            .get(index::CLASS_DATA, &index::method_key(&s.qualname, m))
-            .or_else(|| {
-                cx.facts.get(
-                    index::CLASS_DATA,
-                    &index::method_key(&s.qualname, scan::ANY_NAME),
-                )
-            })
-        {
+        if let Some(loc) = class_data(cx, &s.qualname, m) {
             return skip(format!(
                 "the subclass `{}` may bind `{m}` at class level ({loc}), and `{me}.{m}()` would call that",
                 s.name()
@@ -370,12 +357,7 @@ pub(crate) fn reaches_method(
         }
     }
     let getattribute = Dunder::of("__getattribute__").expect("a recorded dunder");
-    let mut related: Vec<&ClassInfo> = place.mro.clone();
-    for s in &place.subclasses {
-        let found = project::ancestors(&h, s).map_err(|why| Skip::UnknownBase { why })?;
-        related.extend(found.into_iter().map(|(c, _)| c));
-    }
-    for c in related {
+    for c in place.related_classes(&h)? {
         // `object.__getattribute__` is the plain lookup.
         if &*c.qualname != "builtins.object" && c.defines(getattribute) {
             return skip(format!(

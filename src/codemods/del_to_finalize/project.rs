@@ -27,7 +27,7 @@ pub(crate) struct Place<'a> {
     pub(crate) subclasses: Vec<&'a ClassInfo>,
 }
 
-impl Place<'_> {
+impl<'a> Place<'a> {
     /// Whether `qual` is the class, an ancestor, a subclass, or an ancestor of a
     /// subclass (its methods may run on the class's instances).
     pub(crate) fn related(&self, h: &Hierarchy<'_>, qual: &str) -> bool {
@@ -39,6 +39,20 @@ impl Place<'_> {
         self.subclasses
             .iter()
             .any(|s| ancestors(h, s).map_or(true, |m| m.iter().any(|(c, _)| &*c.qualname == qual)))
+    }
+    /// Every class whose code may run on the instance: the class and its ancestors,
+    /// the subclasses, and the subclasses' other ancestors (each once, MRO first).
+    pub(crate) fn related_classes(&self, h: &Hierarchy<'a>) -> Result<Vec<&'a ClassInfo>, Skip> {
+        let mut related = self.mro.clone();
+        for s in &self.subclasses {
+            let found = ancestors(h, s).map_err(|why| Skip::UnknownBase { why })?;
+            for (c, _) in found {
+                if !related.iter().any(|r| r.qualname == c.qualname) {
+                    related.push(c);
+                }
+            }
+        }
+        Ok(related)
     }
     /// Whether every class of the MRO but the class itself and `object` comes from
     /// the standard library (whose `__init__` methods do not call back into subclasses).
