@@ -893,7 +893,7 @@ fn index_text(
     facts: &mut Facts,
     namer: &ModuleNamer,
 ) {
-    let Ok(file) = parse_module(&path.to_string_lossy(), Some(path), text, namer) else {
+    let Ok(file) = parse_module(&shown(path), Some(path), text, namer) else {
         return;
     };
     facts.semantic.add(file.module_facts());
@@ -904,6 +904,18 @@ fn index_text(
         }
     }
     facts.set_fact_only(false);
+}
+
+/// How messages name a file of the fact set that is not edited: relative to the
+/// current directory when it is under it (`tests/test_x.py`, as ruff and the edit
+/// set's own files are named), else absolute.
+fn shown(path: &std::path::Path) -> String {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
+    match cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().into_owned(),
+        _ => path.to_string_lossy().into_owned(),
+    }
 }
 
 /// What one round of every selected codemod proposes for a file.

@@ -322,3 +322,24 @@ fn one_named_file_indexes_only_the_files_its_answers_need() {
     assert_eq!(of, 35, "{err}");
     assert!((4..10).contains(&indexed), "{err}");
 }
+
+/// A skip that names a place in a file of the fact set that was not named names it as
+/// the edit set's files are named: relative to the current directory (not by the
+/// absolute path the project walk found it under).
+#[test]
+fn places_in_unnamed_files_are_shown_relative_to_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = make(dir.path());
+    let out = Command::new(BIN)
+        .args(["pkg/handle.py"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("pkg/handle.py:") && l.contains("del-to-finalize"))
+        .unwrap_or_else(|| panic!("no del-to-finalize skip in: {stderr}"));
+    assert!(line.contains(" pkg/rebind.py:2 "), "{line}");
+    assert!(!line.contains(&*root.to_string_lossy()), "{line}");
+}
