@@ -883,6 +883,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(code(if summary.errors > 0 { 2 } else { 0 }));
     }
 
+    runner::set_process_exits_after_runs(true);
     let total: usize = work.iter().map(|(_, i, _, _)| i.len()).sum();
     let bar = progress_bar(total);
     let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(total);
