@@ -308,6 +308,16 @@ enum Held {
     Text(String),
 }
 
+impl Held {
+    /// The size of the file's text.
+    fn len(&self) -> usize {
+        match self {
+            Held::Parsed(file) => file.text.len(),
+            Held::Text(text) => text.len(),
+        }
+    }
+}
+
 /// An error outcome for a file whose processing panicked (a codemod bug): the panic
 /// costs that one file, not the run, and the file is left unchanged.
 fn panicked(input: Input, panic: &(dyn std::any::Any + Send)) -> FileOutcome {
@@ -469,6 +479,11 @@ pub fn run_in_project_counted(
                 d.resolve(&facts);
             }
         }
+    }
+    if decided.is_none() {
+        // Largest first: the last files the workers take are then small ones, so no
+        // worker is left alone with a big file at the end.
+        pending.sort_by_key(|(i, _, held)| (std::cmp::Reverse(held.len()), *i));
     }
     let pending_idx: Vec<usize> = pending.iter().map(|(i, _, _)| *i).collect();
     let done = match decided {
