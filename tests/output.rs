@@ -6,21 +6,10 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const DEL: &str = "import os\n\n\nclass T:\n    def __init__(self, name):\n        self.name = name\n\n    def __del__(self):\n        os.remove(self.name)\n";
-const DEL_OUT: &str = "import os\nimport weakref\n\n\nclass T:\n    def __init__(self, name):\n        self.name = name\n        self._finalizer = weakref.finalize(self, os.remove, self.name)\n";
+mod common;
+use common::{DEL, DEL_OUT, sturdy, text};
+
 const ABC: &str = "from abc import ABC, abstractmethod\n\n\nclass Sink(ABC):\n    @abstractmethod\n    def write(self, data): ...\n";
-
-fn sturdy(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sturdy"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
-}
 
 /// Apply `patch` with `git apply` (extra `args`) in `dir`.
 fn git_apply(dir: &Path, patch: &[u8], args: &[&str]) {

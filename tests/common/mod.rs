@@ -1,7 +1,9 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests. Each test crate uses some of them.
+#![allow(dead_code)]
 
 use std::fs;
 use std::path::Path;
+use std::process::{Command, Output};
 
 use sturdy::codemods::Options;
 
@@ -34,3 +36,38 @@ pub fn options_from_args_file(args: &Path) -> Options {
     }
     o
 }
+
+/// Run the `sturdy` binary with `args` in `dir`.
+pub fn sturdy(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sturdy"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// Output bytes as text.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+/// A temporary directory holding `files` (relative path, contents).
+pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, c) in files {
+        let path = dir.path().join(p);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, c).unwrap();
+    }
+    dir
+}
+
+/// [`tree`] of text files.
+pub fn text_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (*p, c.as_bytes())).collect();
+    tree(&files)
+}
+
+/// A class whose `__del__` converts, and what sturdy makes of it.
+pub const DEL: &str = "import os\n\n\nclass T:\n    def __init__(self, name):\n        self.name = name\n\n    def __del__(self):\n        os.remove(self.name)\n";
+pub const DEL_OUT: &str = "import os\nimport weakref\n\n\nclass T:\n    def __init__(self, name):\n        self.name = name\n        self._finalizer = weakref.finalize(self, os.remove, self.name)\n";
