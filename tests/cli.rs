@@ -1,12 +1,12 @@
 //! End-to-end tests of the `sturdy` binary on temporary directories.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 mod common;
-use common::{DEL, DEL_OUT, sturdy, text, tree};
+use common::{DEL, DEL_OUT, sturdy, sturdy_stdin, text, tree};
 
 use pretty_assertions::assert_eq;
 
@@ -134,23 +134,7 @@ fn non_utf8_file_is_reported() {
 #[test]
 fn stdin_mode() {
     let dir = tree(&[]);
-    let run = |args: &[&str]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sturdy"))
-            .args(args)
-            .current_dir(dir.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(DEL.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let run = |args: &[&str]| sturdy_stdin(dir.path(), args, DEL);
     let diff = run(&["-", "--stdin-filename", "svc/m.py"]);
     assert_eq!(diff.status.code(), Some(0));
     assert!(text(&diff.stdout).starts_with("--- a/svc/m.py\n+++ b/svc/m.py\n"));
@@ -506,20 +490,7 @@ fn silent_prints_only_errors_and_keeps_the_exit_code() {
         "bad.py:2:1: error: cannot parse: unexpected EOF while parsing; the file is left unchanged (fix the syntax error to migrate it)\n"
     );
     // stdin with --write still gets its source back.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sturdy"))
-        .args(["-s", "--write", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(DEL.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = sturdy_stdin(dir.path(), &["-s", "--write", "-"], DEL);
     assert_eq!(text(&out.stdout), DEL_OUT);
 }
 

@@ -4,9 +4,11 @@
 //! terminal must be restored on every way out (answer, Ctrl-C, SIGTERM).
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+mod common;
+use common::text;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sturdy");
 
@@ -24,26 +26,7 @@ fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn piped(dir: &Path, args: &[&str], answers: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CI")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).to_string()
+    common::sturdy_stdin(dir, args, answers)
 }
 
 fn read(dir: &Path, name: &str) -> String {

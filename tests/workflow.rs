@@ -2,36 +2,16 @@
 //! output, interactive review (piped and in a real pseudo-terminal), progress bar.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 mod common;
-use common::{DEL, DEL_OUT, text, text_tree as tree};
+use common::{DEL, DEL_OUT, sturdy_stdin, text, text_tree as tree};
 
 use pretty_assertions::assert_eq;
 
 fn sturdy(dir: &Path, args: &[&str]) -> Output {
     sturdy_stdin(dir, args, "")
-}
-
-fn sturdy_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sturdy"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CI")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[test]

@@ -2,8 +2,9 @@
 #![allow(dead_code)]
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use sturdy::codemods::Options;
 
@@ -44,6 +45,27 @@ pub fn sturdy(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .output()
         .unwrap()
+}
+
+/// Run the `sturdy` binary with `args` in `dir`, `stdin` piped to it (`CI` unset, as
+/// on a developer's machine).
+pub fn sturdy_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sturdy"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CI")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// Output bytes as text.
