@@ -100,10 +100,10 @@ fn check<'a>(
                 ("repr" | "eq" | "order" | "unsafe_hash" | "match_args" | "kw_only", _) => {
                     continue;
                 }
-                _ => "it has an argument sturdy does not know",
+                _ => &format!("it has an argument sturdy does not know (`{arg}=`)"),
             };
             return Err(skip(format!(
-                "`@dataclass` on class `{name}`: {why} (`{arg}=`); keep `__del__`"
+                "`@dataclass` on class `{name}`: {why}; keep `__del__`"
             )));
         }
     }
@@ -164,6 +164,24 @@ impl Dataclass<'_> {
     }
 }
 
+impl Dataclass<'_> {
+    /// Whether `attr` is declared once in the class body as a field without a
+    /// default (`attr: T`), which the generated `__init__` sets from its argument.
+    pub(crate) fn plain_field(&self, class: &StmtClassDef, attr: &str) -> bool {
+        let named: Vec<&Stmt> = scan::class_level_names(class)
+            .into_iter()
+            .filter(|(n, _)| n == attr)
+            .map(|(_, s)| s)
+            .collect();
+        let [Stmt::AnnAssign(a)] = named.as_slice() else {
+            return false;
+        };
+        let mut ann = String::new();
+        collect_names(&a.annotation, &mut ann);
+        a.value.is_none() && a.simple && !ann.contains("ClassVar") && !ann.contains("InitVar")
+    }
+}
+
 /// Every name and attribute in an annotation, space-separated.
 fn collect_names(e: &Expr, out: &mut String) {
     use ruff_python_ast::visitor::{self, Visitor};
@@ -209,10 +227,15 @@ pub(crate) fn init_point(
     let file = cx.file;
     let class = k.class;
     let name = &class.name;
-    if let Some(attr) = needs.captured.first() {
-        return Err(skip(format!(
-            "the cleanup reads `{me}.{attr}`, and class `{name}` is a dataclass: sturdy registers a dataclass's finalizer in `__post_init__` only for a cleanup that reads no instance state but flags (fields declared `field(init=False, default=<literal>)`), the class name and `id({me})`; keep `__del__`"
-        )));
+    // A captured attribute is a field the generated `__init__` sets from its
+    // argument (`name: str`, declared in this class): its value when `__post_init__`
+    // starts, as long as nothing stores it again.
+    for attr in needs.captured {
+        if !dc.plain_field(class, attr) {
+            return Err(skip(format!(
+                "the cleanup reads `{me}.{attr}`, and class `{name}` is a dataclass: sturdy captures in `__post_init__` only fields declared in the class as `{attr}: <type>` (no default, not `ClassVar`/`InitVar`), which the generated `__init__` sets from its arguments, and reads a guard's flags only from fields declared `{attr}: <type> = field(init=False, default=<literal>)` (which the caller cannot pass); keep `__del__`"
+            )));
+        }
     }
     for attr in needs.flags {
         if dc.initial(class, attr).is_none() {
@@ -250,6 +273,14 @@ pub(crate) fn init_point(
                 .allowed
                 .iter()
                 .any(|(a, func, r)| *a == attr && *func == *f.name && r.contains_range(range));
+            if needs.captured.contains(&attr) {
+                return Err(Skip::Reassigned {
+                    me: me.to_string(),
+                    attr,
+                    function: f.name.to_string(),
+                    line,
+                });
+            }
             if needs.flags.contains(&attr) && !allowed {
                 return Err(Skip::Flag {
                     attr,
@@ -272,6 +303,9 @@ pub(crate) fn init_point(
     };
     for attr in needs.flags {
         project::stores_elsewhere(cx, k, place, me, attr, &|st| allowed_store(attr, st))?;
+    }
+    for attr in needs.captured {
+        project::stores_elsewhere(cx, k, place, me, attr, &|_| false)?;
     }
     match dc.post_init {
         Some(post) => at_start(file, post),

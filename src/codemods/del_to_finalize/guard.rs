@@ -124,7 +124,10 @@ pub(crate) fn flag_guard<'a>(
     let init = init_of(k.class).ok();
     let dc = match init {
         Some(_) => None,
-        None => super::dataclass::detect(cx.file, k.class).and_then(Result::ok),
+        None => match super::dataclass::detect(cx.file, k.class) {
+            Some(r) => Some(r?),
+            None => None,
+        },
     };
     if init.is_none() && dc.is_none() {
         return Ok(None);

@@ -76,12 +76,15 @@ pub(crate) fn static_plan(
     }
     fixed::check(cx, k, place, me, &scan.uses)?;
     let needed = scan.needed();
-    class_level(k.class, me, &needed)?;
-    // A `@dataclass` without `__init__`: the registration goes in `__post_init__`.
+    // A `@dataclass` without `__init__`: the registration goes in `__post_init__`
+    // (which checks the captured fields itself).
     let dc = match dataclass::detect(file, k.class) {
         Some(r) => Some(r?),
         None => None,
     };
+    if dc.is_none() {
+        class_level(k.class, me, &needed)?;
+    }
     let flags: Vec<String> = guard.as_ref().map_or_else(Vec::new, |g| g.flags.clone());
     let sites = match &guard {
         Some(g) => guard::detach_sites(cx, k.class, g)?,
