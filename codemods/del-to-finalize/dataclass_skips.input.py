@@ -173,3 +173,21 @@ class Masked(abc.ABC):
     def __del__(self):
         if not self._closed:
             warnings.warn("unclosed " + self.__class__.__name__, ResourceWarning)
+
+
+def make_init(self):
+    pass
+
+
+# `@dataclass` keeps an `__init__` bound in the class: `__post_init__` never runs.
+@dataclass
+class BoundInit:
+    _closed: bool = field(init=False, default=False)
+    __init__ = make_init
+
+    def close(self):
+        self._closed = True
+
+    def __del__(self):
+        if not self._closed:
+            warnings.warn("unclosed", ResourceWarning)

@@ -2,7 +2,9 @@
 //! sets the fields, then calls `__post_init__`, so the finalizer is registered at
 //! the start of `__post_init__` (one is added when the class defines none). A
 //! guard's flags are fields declared `field(init=False, default=<literal>)`: the
-//! generated `__init__` sets them to that literal, whatever the caller passes.
+//! caller cannot pass them, and until a method stores one, the instance reads the
+//! class attribute `@dataclass` leaves with the default (the generated `__init__`
+//! does not store it; the attribute-store index checks that nothing else does).
 
 use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_source_file::LineRanges;
@@ -51,6 +53,29 @@ pub(crate) fn detect<'a>(
         Expr::Call(c) => is_dataclass(&c.func),
         e => is_dataclass(e),
     })?;
+    // `__init__` or `__post_init__` bound otherwise (`__init__ = f`, or in a
+    // class-level `if`): `@dataclass` keeps an `__init__` it finds in the class.
+    let bound = scan::class_level_names(class)
+        .into_iter()
+        .find(|(n, s)| {
+            matches!(n.as_str(), "__init__" | "__post_init__") && !matches!(s, Stmt::FunctionDef(_))
+        })
+        .map(|(n, _)| format!("binds `{n}` at class level other than with `def`"))
+        .or_else(|| {
+            scan::data_names(class)
+                .iter()
+                .any(|(n, _)| n == scan::ANY_NAME)
+                .then(|| {
+                    "has a class-level statement (`if`, `try`, ...) that may define `__init__`"
+                        .to_string()
+                })
+        });
+    if let Some(what) = bound {
+        return Some(Err(skip(format!(
+            "class `{}` {what}; sturdy registers a dataclass's finalizer in `__post_init__` only when the generated `__init__` surely runs it; keep `__del__`",
+            class.name
+        ))));
+    }
     Some(
         check(class, &found.expression, &bindings).map(|post_init| Dataclass {
             post_init,
