@@ -271,8 +271,6 @@ pub(crate) struct InitPoint {
     pub(crate) indent: String,
     /// Names bound in `__init__`.
     pub(crate) locals: FxHashSet<String>,
-    /// Text before the registration (a new dataclass `__post_init__`'s `def` line).
-    pub(crate) header: String,
 }
 
 /// What the finalizer captures and what the registration must follow.
@@ -500,7 +498,6 @@ pub(crate) fn init_point(
         lead,
         indent: indent.to_string(),
         locals: names::local_names(init),
-        header: String::new(),
     })
 }
 

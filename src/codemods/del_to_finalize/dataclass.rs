@@ -235,7 +235,8 @@ fn collect_names(e: &Expr, out: &mut String) {
 }
 
 /// Where the registration goes: the start of `__post_init__`, or a new
-/// `__post_init__` after `__del__` (whose lines become the cleanup function).
+/// `__post_init__` after `__del__` (whose lines become the cleanup function), with
+/// the text that goes before it (the new method's `def` line).
 /// Checks what a registration there depends on: no subclass (its fields, its own
 /// `__post_init__` or `__init__` would change what runs), no ancestor
 /// `__post_init__` that a new one would hide, every flag a field the caller cannot
@@ -248,7 +249,7 @@ pub(crate) fn init_point(
     del: &StmtFunctionDef,
     dc: &Dataclass<'_>,
     needs: &Needs<'_>,
-) -> Result<InitPoint, Skip> {
+) -> Result<(InitPoint, String), Skip> {
     let file = cx.file;
     let class = k.class;
     let name = &class.name;
@@ -371,7 +372,7 @@ fn no_base_post_init(cx: &Context<'_>, place: &Place<'_>, name: &str) -> Result<
 }
 
 /// The registration at the start of an existing `__post_init__` (after a docstring).
-fn at_start(file: &SourceFile, post: &StmtFunctionDef) -> Result<InitPoint, Skip> {
+fn at_start(file: &SourceFile, post: &StmtFunctionDef) -> Result<(InitPoint, String), Skip> {
     let me = first_param(post).expect("checked");
     let one_line = || {
         skip(
@@ -402,18 +403,20 @@ fn at_start(file: &SourceFile, post: &StmtFunctionDef) -> Result<InitPoint, Skip
     {
         return Err(Skip::Continuation);
     }
-    Ok(InitPoint {
-        me: me.to_string(),
-        at,
-        lead: crate::fix::newline_before(file, at),
-        indent: indent.to_string(),
-        locals: names::local_names(post),
-        header: String::new(),
-    })
+    Ok((
+        InitPoint {
+            me: me.to_string(),
+            at,
+            lead: crate::fix::newline_before(file, at),
+            indent: indent.to_string(),
+            locals: names::local_names(post),
+        },
+        String::new(),
+    ))
 }
 
 /// A new `__post_init__` after `__del__`.
-fn new_post_init(file: &SourceFile, del: &StmtFunctionDef) -> Result<InitPoint, Skip> {
+fn new_post_init(file: &SourceFile, del: &StmtFunctionDef) -> Result<(InitPoint, String), Skip> {
     let (Some(class_indent), Some(indent)) = (indent_of(file, del), indent_of(file, &del.body[0]))
     else {
         return Err(Skip::SharesLine {
@@ -427,12 +430,14 @@ fn new_post_init(file: &SourceFile, del: &StmtFunctionDef) -> Result<InitPoint, 
     }
     let at = file.text.full_line_end(del.end());
     let nl = file.newline();
-    Ok(InitPoint {
-        me: "self".to_string(),
-        at,
-        lead: crate::fix::newline_before(file, at),
-        indent: indent.to_string(),
-        locals: Default::default(),
-        header: format!("{nl}{class_indent}def __post_init__(self):{nl}"),
-    })
+    Ok((
+        InitPoint {
+            me: "self".to_string(),
+            at,
+            lead: crate::fix::newline_before(file, at),
+            indent: indent.to_string(),
+            locals: Default::default(),
+        },
+        format!("{nl}{class_indent}def __post_init__(self):{nl}"),
+    ))
 }

@@ -113,9 +113,9 @@ pub(crate) fn static_plan(
         allowed: &allowed,
         methods_use_finalizer: !sites.is_empty(),
     };
-    let point = match &dc {
+    let (point, header) = match &dc {
         Some(dc) => dataclass::init_point(cx, k, place, me, del, dc, &needs)?,
-        None => init_point(cx, k, place, me, &needs)?,
+        None => (init_point(cx, k, place, me, &needs)?, String::new()),
     };
     let finalize = names::finalize_ref(cx.file, &env.bindings, &point.locals)?;
     let fin_attr = finalizer_attr(cx, k, place);
@@ -162,7 +162,7 @@ pub(crate) fn static_plan(
     let mut reg = Registration {
         at: point.at,
         lead: point.lead,
-        comments: point.header.clone(),
+        comments: header,
         indent: point.indent.clone(),
         me: point.me.clone(),
         store: store_finalizer.then(|| fin_attr.clone()),
