@@ -76,19 +76,16 @@ pub(crate) fn detect<'a>(
             class.name
         ))));
     }
-    Some(
-        check(class, &found.expression, &bindings).map(|post_init| Dataclass {
-            post_init,
-            bindings,
-        }),
-    )
+    Some(check(class, &found.expression).map(|post_init| Dataclass {
+        post_init,
+        bindings,
+    }))
 }
 
 /// The decorator's arguments and the class's own hooks.
 fn check<'a>(
     class: &'a StmtClassDef,
     decorator: &Expr,
-    bindings: &Bindings,
 ) -> Result<Option<&'a StmtFunctionDef>, Skip> {
     let name = &class.name;
     if class.decorator_list.len() > 1 {
@@ -146,7 +143,6 @@ fn check<'a>(
             "`__post_init__` of class `{name}` is decorated, async or takes no `self`; sturdy registers the finalizer only in a plain `__post_init__`; keep `__del__`"
         )));
     }
-    let _ = bindings;
     Ok(post)
 }
 
