@@ -635,6 +635,46 @@ LIBS: list[Lib] = [
         timeout=180,  # one pytest run; it takes seconds here
         why="IPython.utils.io.Tee `__del__` (close delegation, issue 14), 4 `__del__` in all",
     ),
+    Lib(
+        name="anyio",
+        version="4.16.0",
+        sdist="anyio-4.16.0.tar.gz",
+        sha256="59bb03251907983d1603d27c3087ddb1e93299ea2163adcdba37899a4fb12ffb",
+        rewrite=["src/anyio"],
+        exclude=[],
+        # The memory object streams (streams/memory.py, whose two `__del__` warn if unclosed
+        # on `@dataclass` classes) and the streams built on them; pyproject's addopts (anyio's
+        # own pytest plugin, `-p no:asyncio`) and `filterwarnings = error` are kept: an
+        # unexpected ResourceWarning fails a test.
+        tests=[
+            "tests/streams/test_memory.py",
+            "tests/streams/test_stapled.py",
+            "tests/streams/test_buffered.py",
+            "tests/streams/test_text.py",
+            "-p",
+            "no:cacheprovider",
+        ],
+        quick=["tests/streams/test_memory.py"],
+        # anyio's `test` dependency group (uvloop and truststore included), and trio for
+        # the trio-backend parametrisations.
+        deps=[
+            "trio",
+            "blockbuster",
+            "hypothesis",
+            "psutil",
+            "pytest>=9.0",
+            "pytest-mock",
+            "trustme",
+            "truststore",
+            "uvloop",
+        ],
+        pythonpath=["src"],
+        module="anyio",
+        also_modules=["anyio.streams.memory"],
+        timeout=300,
+        why="MemoryObjectSendStream/ReceiveStream `__del__` (warn-if-unclosed on dataclasses, "
+        "issue 14)",
+    ),
 ]
 
 

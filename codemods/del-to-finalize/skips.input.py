@@ -180,4 +180,4 @@ class DunderRead:
         self.fd = 1
 
     def __del__(self):
-        print(self.__class__.__name__, self.fd)
+        print(self.__dict__, self.fd)

@@ -23,19 +23,28 @@ pub(crate) enum Use {
     Id(TextRange),
     /// `source=self` in a `warnings.warn(...)` call: dropped (range to delete).
     WarnSource(TextRange),
+    /// `self.__class__.__name__` (`via_class`) or `type(self).__name__`, or
+    /// `__qualname__` (the attribute): fixed for the instance's lifetime when
+    /// [`super::fixed::check`] holds, so evaluated at registration.
+    TypeName {
+        range: TextRange,
+        via_class: bool,
+        attr: String,
+    },
 }
 
 impl Use {
     pub(crate) fn range(&self) -> TextRange {
         match self {
             Use::Attr(_, r) | Use::Getattr(_, r, _) | Use::Id(r) | Use::WarnSource(r) => *r,
+            Use::TypeName { range, .. } => *range,
         }
     }
     /// The attribute the use reads, if any.
     pub(crate) fn attr(&self) -> Option<&str> {
         match self {
             Use::Attr(a, _) | Use::Getattr(a, _, _) => Some(a),
-            Use::Id(_) | Use::WarnSource(_) => None,
+            Use::Id(_) | Use::WarnSource(_) | Use::TypeName { .. } => None,
         }
     }
 }
@@ -61,6 +70,11 @@ pub(crate) struct BodyScan<'a> {
     pub(crate) called_attrs: FxHashSet<String>,
     /// The class's `@staticmethod`s: `self.m(...)` does not need the instance.
     pub(crate) static_methods: FxHashSet<String>,
+    /// Whether `self.__class__.__name__` and `type(self).__name__` (or
+    /// `__qualname__`) are read as [`Use::TypeName`]; `type_builtin`: whether
+    /// `type` is the builtin.
+    pub(crate) type_names: bool,
+    pub(crate) type_builtin: bool,
 }
 
 impl<'a> BodyScan<'a> {
@@ -81,6 +95,8 @@ impl<'a> BodyScan<'a> {
             skip: Vec::new(),
             called_attrs: FxHashSet::default(),
             static_methods: FxHashSet::default(),
+            type_names: false,
+            type_builtin: false,
         }
     }
     fn fail(&mut self, at: TextSize, why: impl Into<String>) {
@@ -90,6 +106,24 @@ impl<'a> BodyScan<'a> {
     }
     fn is_me(&self, e: &Expr) -> bool {
         matches!(e, Expr::Name(n) if n.id.as_str() == self.me)
+    }
+    /// `self.__class__` (`Some(true)`) or `type(self)` with the builtin `type`
+    /// (`Some(false)`).
+    fn type_of_me(&self, e: &Expr) -> Option<bool> {
+        match e {
+            Expr::Attribute(c) if c.attr.as_str() == "__class__" && self.is_me(&c.value) => {
+                Some(true)
+            }
+            Expr::Call(c)
+                if self.type_builtin
+                    && matches!(&*c.func, Expr::Name(f) if f.id.as_str() == "type")
+                    && c.arguments.keywords.is_empty()
+                    && matches!(c.arguments.args.as_ref(), [a] if self.is_me(a)) =>
+            {
+                Some(false)
+            }
+            _ => None,
+        }
     }
     /// The attributes the body reads, in order of first use.
     pub(crate) fn needed(&self) -> Vec<String> {
@@ -131,6 +165,19 @@ impl<'a> Visitor<'a> for BodyScan<'_> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         let (me, what) = (self.me, self.what);
+        if self.type_names
+            && let Expr::Attribute(a) = expr
+            && matches!(a.attr.as_str(), "__name__" | "__qualname__")
+            && a.ctx == ExprContext::Load
+            && let Some(via_class) = self.type_of_me(&a.value)
+        {
+            self.uses.push(Use::TypeName {
+                range: a.range(),
+                via_class,
+                attr: a.attr.to_string(),
+            });
+            return;
+        }
         match expr {
             Expr::Attribute(a) if self.is_me(&a.value) => {
                 if a.attr.starts_with("__") && a.attr.ends_with("__") {

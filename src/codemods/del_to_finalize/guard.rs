@@ -119,8 +119,23 @@ pub(crate) fn flag_guard<'a>(
         }
         _ => return Ok(None),
     };
-    let Ok((init, init_me)) = init_of(k.class) else {
+    // The flags' values once `__init__` has run: literals it stores, or (a
+    // dataclass without `__init__`) the defaults of `init=False` fields.
+    let init = init_of(k.class).ok();
+    let dc = match init {
+        Some(_) => None,
+        None => match super::dataclass::detect(cx.file, k.class) {
+            Some(r) => Some(r?),
+            None => None,
+        },
+    };
+    if init.is_none() && dc.is_none() {
         return Ok(None);
+    }
+    let initial = |a: &str| match (init, &dc) {
+        (Some((init, init_me)), _) => init_literal(init, init_me, a),
+        (None, Some(d)) => d.initial(k.class, a),
+        (None, None) => None,
     };
     // `self.X = <literal>` statements of the cleanup: dropped if `X` is a flag.
     let literal_store = |s: &Stmt| -> Option<String> {
@@ -156,9 +171,7 @@ pub(crate) fn flag_guard<'a>(
         })
         .flat_map(|f| scan::stores_in(f).into_iter().map(|(a, _)| a))
         .collect();
-    let flagish = |a: &str| {
-        init_literal(init, init_me, a).is_some() && !body_reads.contains(a) && changed.contains(a)
-    };
+    let flagish = |a: &str| initial(a).is_some() && !body_reads.contains(a) && changed.contains(a);
     let conj: Vec<&Expr> = if early {
         vec![&*stmt.test]
     } else {
@@ -200,7 +213,7 @@ pub(crate) fn flag_guard<'a>(
         .collect();
     let v0 = flag_attrs
         .iter()
-        .map(|a| (a.clone(), init_literal(init, init_me, a).expect("flagish")))
+        .map(|a| (a.clone(), initial(a).expect("flagish")))
         .collect();
     let g = FlagGuard {
         stmt,
@@ -402,6 +415,11 @@ pub(crate) fn replacements(
             ),
             Use::Id(r) => (*r, param_of("<id>")),
             Use::WarnSource(r) => (*r, String::new()),
+            Use::TypeName {
+                range,
+                via_class,
+                attr,
+            } => (*range, param_of(&super::fixed::key(*via_class, attr))),
         })
         .collect()
 }

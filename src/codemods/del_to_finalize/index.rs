@@ -39,6 +39,13 @@ pub(crate) const METHOD: &str = "del-to-finalize/method";
 /// descriptor (an assignment, a decorated method), in any class.
 pub(crate) const CLASS_DATA: &str = "del-to-finalize/class-data";
 
+/// `{class}:{method}`: `__post_init__` or `__getattribute__` defined by any class
+/// (with or without a base): what a dataclass's finalizer in `__post_init__`, and a
+/// class name read through the instance, depend on.
+pub(crate) const HOOK_METHOD: &str = "del-to-finalize/hook-method";
+/// The methods recorded as [`HOOK_METHOD`] facts.
+pub(crate) const HOOK_METHODS: &[&str] = &["__post_init__", "__getattribute__"];
+
 /// The key of a [`METHOD`] fact.
 pub(crate) fn method_key(class: &str, method: &str) -> String {
     let mut key = String::with_capacity(class.len() + 1 + method.len());
@@ -152,6 +159,17 @@ impl Walker<'_, '_> {
                 method_key(&qual, &name),
                 location(self.file, at),
             );
+        }
+        for s in &c.body {
+            if let Stmt::FunctionDef(f) = s
+                && HOOK_METHODS.contains(&f.name.as_str())
+            {
+                self.facts.add(
+                    HOOK_METHOD,
+                    method_key(&qual, &f.name),
+                    location(self.file, f.start()),
+                );
+            }
         }
         if c.bases().iter().any(|b| !is_object(b)) {
             let mut init_without_super = false;

@@ -20,8 +20,10 @@
 mod analyze;
 mod body;
 mod clear;
+mod dataclass;
 mod dead;
 mod delegation;
+mod fixed;
 mod flags;
 mod guard;
 mod index;

@@ -107,6 +107,11 @@ pub(crate) enum Skip {
     /// Something in the body (or the method it delegates to) needs the instance.
     #[error("{why} (line {line})")]
     Body { why: String, line: usize },
+    /// A `@dataclass` (whose finalizer is registered in `__post_init__`) or a
+    /// value fixed for the instance's lifetime (`type(self).__name__`), when a
+    /// condition fails.
+    #[error("{why}")]
+    Dataclass { why: String },
     /// A needed attribute is a class-level name.
     #[error("{}", class_level(.me, .attr, .kind))]
     ClassLevel {

@@ -18,7 +18,7 @@ use super::project::Place;
 use super::scan::{self, first_param};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
-use super::{dead, guard};
+use super::{dataclass, dead, fixed, guard};
 use crate::codemods::Context;
 use crate::source::SourceFile;
 use crate::util::{alone_on_lines, indent_of};
@@ -53,6 +53,13 @@ pub(crate) fn static_plan(
     scan.skip = dead.iter().map(|s| s.range()).collect();
     scan.called_attrs = called_attrs(file, k.class, place, me, body)?;
     scan.static_methods = static_methods(k.class);
+    // `self.__class__.__name__` / `type(self).__name__`: fixed values (checked below).
+    let del_locals = names::local_names(del);
+    scan.type_names = true;
+    scan.type_builtin = env.bindings.stars.is_empty()
+        && !env.bindings.names.contains_key("type")
+        && !env.defaults.iter().any(|(n, _)| n == "type")
+        && !del_locals.contains("type");
     for t in &kept_tests {
         scan.visit_expr(t);
     }
@@ -67,8 +74,17 @@ pub(crate) fn static_plan(
             line: file.line_col(pos).0,
         });
     }
+    fixed::check(cx, k, place, me, &scan.uses)?;
     let needed = scan.needed();
-    class_level(k.class, me, &needed)?;
+    // A `@dataclass` without `__init__`: the registration goes in `__post_init__`
+    // (which checks the captured fields itself).
+    let dc = match dataclass::detect(file, k.class) {
+        Some(r) => Some(r?),
+        None => None,
+    };
+    if dc.is_none() {
+        class_level(k.class, me, &needed)?;
+    }
     let flags: Vec<String> = guard.as_ref().map_or_else(Vec::new, |g| g.flags.clone());
     let sites = match &guard {
         Some(g) => guard::detach_sites(cx, k.class, g)?,
@@ -91,18 +107,16 @@ pub(crate) fn static_plan(
             class: k.class.name.to_string(),
         });
     }
-    let point = init_point(
-        cx,
-        k,
-        place,
-        me,
-        &Needs {
-            captured: &needed,
-            flags: &flags,
-            allowed: &allowed,
-            methods_use_finalizer: !sites.is_empty(),
-        },
-    )?;
+    let needs = Needs {
+        captured: &needed,
+        flags: &flags,
+        allowed: &allowed,
+        methods_use_finalizer: !sites.is_empty(),
+    };
+    let (point, header) = match &dc {
+        Some(dc) => dataclass::init_point(cx, k, place, me, del, dc, &needs)?,
+        None => (init_point(cx, k, place, me, &needs)?, String::new()),
+    };
     let finalize = names::finalize_ref(cx.file, &env.bindings, &point.locals)?;
     let fin_attr = finalizer_attr(cx, k, place);
     let detach: Vec<Detach> = sites
@@ -120,6 +134,7 @@ pub(crate) fn static_plan(
     let direct = match body {
         [Stmt::Expr(e)]
             if !has_comments
+                && dc.is_none()
                 && guard.is_none()
                 && env.defaults.is_empty()
                 && del.body.len() == 1
@@ -147,7 +162,7 @@ pub(crate) fn static_plan(
     let mut reg = Registration {
         at: point.at,
         lead: point.lead,
-        comments: String::new(),
+        comments: header,
         indent: point.indent.clone(),
         me: point.me.clone(),
         store: store_finalizer.then(|| fin_attr.clone()),
@@ -217,11 +232,34 @@ pub(crate) fn static_plan(
             reserved.insert(p.clone());
             p
         });
+        // Class names read through the instance: (key, parameter, registration argument).
+        let mut fixed_params: Vec<(String, String, String)> = Vec::new();
+        for u in &scan.uses {
+            if let Use::TypeName {
+                via_class, attr, ..
+            } = u
+            {
+                let key = fixed::key(*via_class, attr);
+                if fixed_params.iter().any(|(k, _, _)| *k == key) {
+                    continue;
+                }
+                let p = names::free_name(fixed::param_base(attr), &reserved);
+                reserved.insert(p.clone());
+                let arg = fixed::registration_arg(&point.me, *via_class, attr);
+                fixed_params.push((key, p, arg));
+            }
+        }
         let param_of = |a: &str| {
             params
                 .iter()
                 .find(|(x, _)| x == a)
                 .map(|(_, p)| p.clone())
+                .or_else(|| {
+                    fixed_params
+                        .iter()
+                        .find(|(k, _, _)| k == a)
+                        .map(|(_, p, _)| p.clone())
+                })
                 .expect("param")
         };
         if indent_of(file, del).is_none() {
@@ -231,6 +269,7 @@ pub(crate) fn static_plan(
         }
         let mut sig: Vec<String> = params.iter().map(|(_, p)| p.clone()).collect();
         sig.extend(id_param.clone());
+        sig.extend(fixed_params.iter().map(|(_, p, _)| p.clone()));
         let sig = signature(file, del, &sig);
         pieces.push(Piece::Header {
             range: TextRange::new(del.start(), del.parameters.end()),
@@ -257,6 +296,14 @@ pub(crate) fn static_plan(
                     id_param.clone().expect("an id parameter"),
                 )),
                 Use::WarnSource(r) => pieces.push(Piece::Delete(*r)),
+                Use::TypeName {
+                    range,
+                    via_class,
+                    attr,
+                } => pieces.push(Piece::Replace(
+                    *range,
+                    param_of(&fixed::key(*via_class, attr)),
+                )),
             }
         }
         if let Some(g) = &guard {
@@ -270,6 +317,8 @@ pub(crate) fn static_plan(
         if id_param.is_some() {
             reg.args.push(format!("id({})", point.me));
         }
+        reg.args
+            .extend(fixed_params.iter().map(|(_, _, arg)| arg.clone()));
     }
     Ok(Plan {
         pieces,
