@@ -343,3 +343,40 @@ fn places_in_unnamed_files_are_shown_relative_to_the_current_directory() {
     assert!(line.contains(" pkg/rebind.py:2 "), "{line}");
     assert!(!line.contains(&*root.to_string_lossy()), "{line}");
 }
+
+/// A file of the project named like a module compiled into the interpreter (test data
+/// called `builtins.py`) does not hide the real one: `object` is still `builtins.object`,
+/// a base that defines no `__del__`.
+#[test]
+fn a_project_file_named_builtins_does_not_hide_the_interpreters() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    for (name, text) in [
+        ("pyproject.toml", "[project]\nname = \"proj\"\n"),
+        ("data/builtins.py", "def open(*a):\n    return None\n"),
+        (
+            "pkg/handle.py",
+            "import os\n\n\nclass Handle(object):\n    def __init__(self, path):\n        self.fd = os.open(path, os.O_RDONLY)\n\n    def __del__(self):\n        os.close(self.fd)\n",
+        ),
+    ] {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let out = Command::new(BIN)
+        .args(["--write", "."])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let handle = std::fs::read_to_string(root.join("pkg/handle.py")).unwrap();
+    assert!(
+        handle.contains("weakref.finalize(self, os.close, self.fd)"),
+        "{handle}"
+    );
+}

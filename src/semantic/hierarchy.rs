@@ -40,6 +40,34 @@ pub enum Answer {
 }
 
 /// Classes the stubs declare as special forms, given here as the classes they are.
+/// Whether `module` is compiled into every CPython build (`sys.builtin_module_names`
+/// on every platform): no file on `sys.path` can take its name, because the import
+/// system finds it before any path entry.
+fn compiled_in(module: &str) -> bool {
+    matches!(
+        module,
+        "builtins"
+            | "sys"
+            | "_imp"
+            | "_warnings"
+            | "marshal"
+            | "_io"
+            | "_thread"
+            | "_weakref"
+            | "_abc"
+            | "gc"
+            | "itertools"
+            | "_collections"
+            | "_functools"
+            | "_operator"
+            | "_codecs"
+            | "_sre"
+            | "_signal"
+            | "atexit"
+            | "errno"
+    ) && ruff_python_stdlib::sys::is_builtin_module(8, module)
+}
+
 static SPECIAL: std::sync::LazyLock<FxHashMap<&'static str, ClassInfo>> =
     std::sync::LazyLock::new(|| {
         let mk = |q: &str, bases: &[&str]| ClassInfo {
@@ -152,17 +180,22 @@ impl<'a> Hierarchy<'a> {
         if let Some(c) = SPECIAL.get(qual) {
             return Lookup::Class(c, Some(Origin::Stdlib));
         }
+        let segments: Vec<&str> = qual.split('.').collect();
+        // A project file named like a module compiled into the interpreter
+        // (`builtins.py` among test data) is never imported under that name.
+        let compiled_in = compiled_in(segments[0]);
         // A class whose module name two files share (scripts in different directories)
         // has the facts of both merged conservatively: dunders united, differing bases
         // unknown (see `merge_class`), so it is still answered for.
-        if let Some(c) = self.project.classes.get(qual) {
+        if !compiled_in && let Some(c) = self.project.classes.get(qual) {
             return Lookup::Class(c, None);
         }
-        let segments: Vec<&str> = qual.split('.').collect();
         for i in (1..segments.len()).rev() {
             let module = segments[..i].join(".");
             let rest = &segments[i..];
-            if let Some((bindings, stars)) = self.project.modules.get(module.as_str()) {
+            if !compiled_in
+                && let Some((bindings, stars)) = self.project.modules.get(module.as_str())
+            {
                 if self.project.conflicts.contains(module.as_str()) {
                     return Lookup::Unknown(format!(
                         "module `{module}` is defined by more than one file of the project"
