@@ -29,12 +29,9 @@ pub struct SourceFile {
     /// The full text, including a BOM if the file has one.
     pub text: String,
     parsed: Parsed<ModModule>,
-    /// The last [`SourceFile::line_col`] lookup: (offset, line).
-    /// Lookups mostly come in source order, so each counts lines forward from the
-    /// previous one instead of indexing every line of the file.
-    cursor: std::sync::Mutex<(usize, usize)>,
-    /// Whether the text has a `\r` anywhere (found on first use).
-    has_cr: std::sync::OnceLock<bool>,
+    /// Where each line but the first starts, found on the first
+    /// [`SourceFile::line_col`] lookup (several passes ask, each in source order).
+    line_starts: std::sync::OnceLock<Vec<u32>>,
     /// Indentation and line ending, detected on first use (most files get no edit).
     style: std::sync::OnceLock<(Indentation, LineEnding)>,
     /// The module's top-level bindings, collected on first use (the semantic index and
@@ -172,6 +169,21 @@ impl Marks {
     }
 }
 
+/// Where each line but the first starts: after every `\n`, and after every `\r` not
+/// followed by `\n` (`\r\n` counts at its `\n`). Without any `\r` in the text (most
+/// files), `memchr` finds the `\n`s alone.
+fn line_starts(bytes: &[u8]) -> Vec<u32> {
+    let at = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
+    if memchr::memchr(b'\r', bytes).is_none() {
+        memchr::memchr_iter(b'\n', bytes).map(at).collect()
+    } else {
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(at)
+            .collect()
+    }
+}
+
 /// Parse options used everywhere: the newest grammar the parser knows.
 fn options() -> ParseOptions {
     ParseOptions::from(Mode::Module).with_target_version(PythonVersion::latest())
@@ -214,8 +226,7 @@ impl SourceFile {
             path: path.to_string(),
             text,
             parsed,
-            cursor: std::sync::Mutex::new((0, 1)),
-            has_cr: std::sync::OnceLock::new(),
+            line_starts: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
             bindings: std::sync::OnceLock::new(),
             marks,
@@ -285,38 +296,12 @@ impl SourceFile {
     pub fn line_col(&self, offset: TextSize) -> (usize, usize) {
         let bytes = self.text.as_bytes();
         let offset = offset.to_usize().min(bytes.len());
-        let mut cursor = self
-            .cursor
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // A line break: `\n`, or `\r` not followed by `\n` (`\r\n` counts at its `\n`).
-        // Without any `\r` in the file (most files), `memchr` counts `\n`s in bulk.
-        let has_cr = *self
-            .has_cr
-            .get_or_init(|| memchr::memchr(b'\r', bytes).is_some());
-        let ends_line = |at: usize| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n');
-        let breaks = |from: usize, to: usize| {
-            if has_cr {
-                memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
-                    .filter(|&i| ends_line(from + i))
-                    .count()
-            } else {
-                memchr::memchr_iter(b'\n', &bytes[from..to]).count()
-            }
-        };
-        let line = if offset >= cursor.0 {
-            cursor.1 + breaks(cursor.0, offset)
-        } else {
-            cursor.1 - breaks(offset, cursor.0)
-        };
-        let mut start = if has_cr {
-            memchr::memrchr2_iter(b'\n', b'\r', &bytes[..offset])
-                .find(|&i| ends_line(i))
-                .map_or(0, |i| i + 1)
-        } else {
-            memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1)
-        };
-        *cursor = (offset, line);
+        let starts = self.line_starts.get_or_init(|| line_starts(bytes));
+        // Lines that start at or before `offset` (a break right at `offset` is not
+        // before it).
+        let before = starts.partition_point(|&s| s as usize <= offset);
+        let line = before + 1;
+        let mut start = before.checked_sub(1).map_or(0, |i| starts[i] as usize);
         // Characters, not bytes: count the bytes that start one. A BOM is not a column.
         if start == 0 && offset >= 3 && bytes.starts_with("\u{feff}".as_bytes()) {
             start = 3;
