@@ -29,9 +29,13 @@ pub struct SourceFile {
     /// The full text, including a BOM if the file has one.
     pub text: String,
     parsed: Parsed<ModModule>,
-    /// Where each line but the first starts, found on the first
-    /// [`SourceFile::line_col`] lookup (several passes ask, each in source order).
-    line_starts: std::sync::OnceLock<Vec<u32>>,
+    /// The last few [`SourceFile::line_col`] lookups: (offset, line). Lookups come
+    /// from several passes, each in source order, so each counts lines from the
+    /// nearest earlier lookup (or the start) instead of indexing every line of the
+    /// file.
+    cursors: std::sync::Mutex<[(usize, usize); CURSORS]>,
+    /// Whether the text has a `\r` anywhere (found on first use).
+    has_cr: std::sync::OnceLock<bool>,
     /// Indentation and line ending, detected on first use (most files get no edit).
     style: std::sync::OnceLock<(Indentation, LineEnding)>,
     /// The module's top-level bindings, collected on first use (the semantic index and
@@ -169,20 +173,8 @@ impl Marks {
     }
 }
 
-/// Where each line but the first starts: after every `\n`, and after every `\r` not
-/// followed by `\n` (`\r\n` counts at its `\n`). Without any `\r` in the text (most
-/// files), `memchr` finds the `\n`s alone.
-fn line_starts(bytes: &[u8]) -> Vec<u32> {
-    let at = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
-    if memchr::memchr(b'\r', bytes).is_none() {
-        memchr::memchr_iter(b'\n', bytes).map(at).collect()
-    } else {
-        memchr::memchr2_iter(b'\n', b'\r', bytes)
-            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-            .map(at)
-            .collect()
-    }
-}
+/// How many [`SourceFile::line_col`] lookups a file remembers.
+const CURSORS: usize = 4;
 
 /// Parse options used everywhere: the newest grammar the parser knows.
 fn options() -> ParseOptions {
@@ -226,7 +218,8 @@ impl SourceFile {
             path: path.to_string(),
             text,
             parsed,
-            line_starts: std::sync::OnceLock::new(),
+            cursors: std::sync::Mutex::new([(0, 1); CURSORS]),
+            has_cr: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
             bindings: std::sync::OnceLock::new(),
             marks,
@@ -264,7 +257,7 @@ impl SourceFile {
             &self.path,
             &self.text,
             self.suite(),
-            &|at| self.line_col(at).0,
+            &|at| self.line(at),
         )
     }
 
@@ -291,17 +284,79 @@ impl SourceFile {
         &self.marks
     }
 
+    /// The 1-based line of an offset (see [`SourceFile::line_col`]).
+    pub fn line(&self, offset: TextSize) -> usize {
+        self.line_at(offset.to_usize().min(self.text.len()))
+    }
+
+    /// Whether a `\r` (alone or in `\r\n`) ends at `at`, or a `\n`: a line break.
+    /// `\r\n` counts at its `\n`.
+    fn ends_line(&self, at: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n')
+    }
+
+    /// Whether the text has a `\r` anywhere.
+    fn has_cr(&self) -> bool {
+        *self
+            .has_cr
+            .get_or_init(|| memchr::memchr(b'\r', self.text.as_bytes()).is_some())
+    }
+
+    fn line_at(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut cursors = self
+            .cursors
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The nearest remembered lookup; a new pass that starts above all of them
+        // counts from the start, in place of the one farthest away.
+        let distance = |c: &(usize, usize)| c.0.abs_diff(offset);
+        let nearest = (0..CURSORS)
+            .min_by_key(|&i| distance(&cursors[i]))
+            .unwrap_or(0);
+        let cursor = if offset < distance(&cursors[nearest]) {
+            let farthest = (0..CURSORS)
+                .max_by_key(|&i| distance(&cursors[i]))
+                .unwrap_or(0);
+            cursors[farthest] = (0, 1);
+            &mut cursors[farthest]
+        } else {
+            &mut cursors[nearest]
+        };
+        // Without any `\r` in the file (most files), `memchr` counts `\n`s in bulk.
+        let has_cr = self.has_cr();
+        let breaks = |from: usize, to: usize| {
+            if has_cr {
+                memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
+                    .filter(|&i| self.ends_line(from + i))
+                    .count()
+            } else {
+                memchr::memchr_iter(b'\n', &bytes[from..to]).count()
+            }
+        };
+        let line = if offset >= cursor.0 {
+            cursor.1 + breaks(cursor.0, offset)
+        } else {
+            cursor.1 - breaks(offset, cursor.0)
+        };
+        *cursor = (offset, line);
+        line
+    }
+
     /// 1-based (line, column) of an offset; the column counts characters. Lines end
     /// at `\n`, `\r\n` or a lone `\r`, as for Python.
     pub fn line_col(&self, offset: TextSize) -> (usize, usize) {
         let bytes = self.text.as_bytes();
         let offset = offset.to_usize().min(bytes.len());
-        let starts = self.line_starts.get_or_init(|| line_starts(bytes));
-        // Lines that start at or before `offset` (a break right at `offset` is not
-        // before it).
-        let before = starts.partition_point(|&s| s as usize <= offset);
-        let line = before + 1;
-        let mut start = before.checked_sub(1).map_or(0, |i| starts[i] as usize);
+        let line = self.line_at(offset);
+        let mut start = if self.has_cr() {
+            memchr::memrchr2_iter(b'\n', b'\r', &bytes[..offset])
+                .find(|&i| self.ends_line(i))
+                .map_or(0, |i| i + 1)
+        } else {
+            memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1)
+        };
         // Characters, not bytes: count the bytes that start one. A BOM is not a column.
         if start == 0 && offset >= 3 && bytes.starts_with("\u{feff}".as_bytes()) {
             start = 3;
@@ -514,12 +569,15 @@ mod tests {
                 .step_by(3)
                 .chain(offsets.iter().step_by(2).rev()),
         );
+        // Passes that interleave (each remembers its own place).
+        let half = offsets.len() / 2;
+        for i in 0..half {
+            order.extend([offsets[i], offsets[half + i], offsets[i / 2]]);
+        }
         for o in order {
-            assert_eq!(
-                file.line_col(TextSize::try_from(o).unwrap()),
-                expect(o),
-                "offset {o} of {text:?}"
-            );
+            let at = TextSize::try_from(o).unwrap();
+            assert_eq!(file.line_col(at), expect(o), "offset {o} of {text:?}");
+            assert_eq!(file.line(at), expect(o).0, "offset {o} of {text:?}");
         }
     }
 

@@ -126,6 +126,55 @@ struct Walker<'a, 's> {
     /// Whether a suppression comment silences the candidate statement at a range
     /// (counted as suppressed; see `Context::candidate_suppressed`).
     suppressed: &'s mut dyn FnMut(TextRange) -> bool,
+    /// Where the names of the fork functions are, when every site holds one (see
+    /// [`Reach`]): statements without one are passed over.
+    marks: Option<&'a [TextSize]>,
+}
+
+/// Which statements of a file may hold a site.
+pub(crate) enum Reach {
+    /// None: the file names no fork function and does not choose a multiprocessing
+    /// start method.
+    Nothing,
+    /// Those holding one of these names `fork`/`forkpty`: every fork call names its
+    /// function (`os.fork()`, or `fork()` imported without an alias), and there are
+    /// no multiprocessing sites.
+    Marked(Vec<TextSize>),
+    /// Any.
+    All,
+}
+
+impl Reach {
+    pub(crate) fn of(file: &SourceFile) -> Reach {
+        use ruff_python_ast::token::TokenKind;
+        let text = file.text.as_bytes();
+        // The marks are the names and short strings holding `fork`: a string token
+        // starts with a quote or a prefix, never with `fork`.
+        let names: Vec<TextSize> = file
+            .marks()
+            .forks
+            .iter()
+            .copied()
+            .filter(|&at| text[at.to_usize()..].starts_with(b"fork"))
+            .collect();
+        let aliased = || {
+            names.iter().any(|&at| {
+                file.tokens()
+                    .after(at)
+                    .iter()
+                    .skip(1)
+                    .find(|t| !t.kind().is_trivia())
+                    .is_some_and(|t| t.kind() == TokenKind::As)
+            })
+        };
+        if super::mp::Mp::possible(file) || (!names.is_empty() && aliased()) {
+            Reach::All
+        } else if names.is_empty() {
+            Reach::Nothing
+        } else {
+            Reach::Marked(names)
+        }
+    }
 }
 
 /// `gc.freeze()` goes in as the line `line` (indented, with its newline) at `at`.
@@ -144,8 +193,14 @@ pub(crate) fn fork_sites(
     names: &ProcessCalls,
     freeze: &str,
     shadowed: Option<TextSize>,
+    reach: &Reach,
     suppressed: &mut dyn FnMut(TextRange) -> bool,
 ) -> (Vec<Site>, Vec<(TextSize, Skip)>) {
+    let marks = match reach {
+        Reach::Nothing => return (Vec::new(), Vec::new()),
+        Reach::Marked(m) => Some(m.as_slice()),
+        Reach::All => None,
+    };
     let mp = Mp::collect(file, names);
     let mut w = Walker {
         file,
@@ -161,6 +216,7 @@ pub(crate) fn fork_sites(
         sites: Vec::new(),
         skips: Vec::new(),
         suppressed,
+        marks,
     };
     w.block(file.suite());
     (w.sites, w.skips)
@@ -458,39 +514,14 @@ impl<'a> Walker<'a, '_> {
         let saved_child = self.child_of;
         let mut done = false;
         for (i, s) in block.iter().enumerate() {
-            let hits = self.hits(s);
-            // Record pid variables before looking at the site (`pid = os.fork()`).
-            if let Some(fork) = hits.iter().find(|h| h.kind == Kind::Fork) {
-                let targets: Vec<&Expr> = match s {
-                    Stmt::Assign(a) if self.names.is_fork_call(&a.value) => {
-                        a.targets.iter().collect()
-                    }
-                    Stmt::AnnAssign(a)
-                        if a.value
-                            .as_deref()
-                            .is_some_and(|v| self.names.is_fork_call(v)) =>
-                    {
-                        vec![&*a.target]
-                    }
-                    _ => Vec::new(),
-                };
-                for t in targets {
-                    let t = match t {
-                        Expr::Tuple(t) => t.elts.first(),
-                        t => Some(t),
-                    };
-                    if let Some(t) = t {
-                        let text = self.file.slice(t.range()).to_string();
-                        if let Some(m) = self.pids.last_mut() {
-                            m.insert(text, fork.at);
-                        }
-                    }
-                }
+            // A statement without a site in it only splits processes for the ones
+            // after it (below).
+            if self
+                .marks
+                .is_none_or(|m| crate::source::Marks::within(m, s.range()))
+            {
+                self.statement(block, i, &mut done);
             }
-            for hit in &hits {
-                self.site(block, i, hit, &mut done);
-            }
-            self.nested(s);
             // `if pid: return pid` / `if pid > 0: ...; sys.exit()`: the rest of the
             // block runs in the child.
             if let Stmt::If(st) = s
@@ -503,6 +534,42 @@ impl<'a> Walker<'a, '_> {
             }
         }
         self.child_of = saved_child;
+    }
+
+    /// The sites of `block[i]` and of the blocks in it.
+    fn statement(&mut self, block: &'a [Stmt], i: usize, done: &mut bool) {
+        let s = &block[i];
+        let hits = self.hits(s);
+        // Record pid variables before looking at the site (`pid = os.fork()`).
+        if let Some(fork) = hits.iter().find(|h| h.kind == Kind::Fork) {
+            let targets: Vec<&Expr> = match s {
+                Stmt::Assign(a) if self.names.is_fork_call(&a.value) => a.targets.iter().collect(),
+                Stmt::AnnAssign(a)
+                    if a.value
+                        .as_deref()
+                        .is_some_and(|v| self.names.is_fork_call(v)) =>
+                {
+                    vec![&*a.target]
+                }
+                _ => Vec::new(),
+            };
+            for t in targets {
+                let t = match t {
+                    Expr::Tuple(t) => t.elts.first(),
+                    t => Some(t),
+                };
+                if let Some(t) = t {
+                    let text = self.file.slice(t.range()).to_string();
+                    if let Some(m) = self.pids.last_mut() {
+                        m.insert(text, fork.at);
+                    }
+                }
+            }
+        }
+        for hit in &hits {
+            self.site(block, i, hit, done);
+        }
+        self.nested(s);
     }
 
     fn site(&mut self, block: &'a [Stmt], i: usize, hit: &Hit, done: &mut bool) {
