@@ -36,6 +36,9 @@ pub struct SourceFile {
     cursors: std::sync::Mutex<[(usize, usize); CURSORS]>,
     /// Whether the text has a `\r` anywhere (found on first use).
     has_cr: std::sync::OnceLock<bool>,
+    /// Whether the text says `sturdy:` (found on first use; see
+    /// [`SourceFile::says_sturdy`]).
+    says_sturdy: std::sync::OnceLock<bool>,
     /// Indentation and line ending, detected on first use (most files get no edit).
     style: std::sync::OnceLock<(Indentation, LineEnding)>,
     /// The module's top-level bindings, collected on first use (the semantic index and
@@ -80,6 +83,8 @@ pub struct Marks {
     pub forks: Vec<TextSize>,
     /// `class` keywords.
     pub class_keywords: Vec<TextSize>,
+    /// The names `setattr` and `delattr` (attribute stores by name).
+    pub setattrs: Vec<TextSize>,
     /// `**` right after `(` or `,` (comments and line breaks aside): a dict spread
     /// in a call (`f(**kw)`, `f(a, **kw)`) or a `**kwargs` parameter; never the
     /// power operator.
@@ -138,6 +143,7 @@ impl Marks {
                                 m.class_uses.push(t.start());
                             }
                             b"__del__" => m.dunder_del.push(t.start()),
+                            b"setattr" | b"delattr" => m.setattrs.push(t.start()),
                             b"__init__" => m.dunder_init.push(t.start()),
                             _ => {}
                         }
@@ -220,6 +226,7 @@ impl SourceFile {
             parsed,
             cursors: std::sync::Mutex::new([(0, 1); CURSORS]),
             has_cr: std::sync::OnceLock::new(),
+            says_sturdy: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
             bindings: std::sync::OnceLock::new(),
             marks,
@@ -255,7 +262,7 @@ impl SourceFile {
             self.bindings(),
             &self.module,
             &self.path,
-            &self.text,
+            !self.marks.setattrs.is_empty(),
             self.suite(),
             &|at| self.line(at),
         )
@@ -277,6 +284,14 @@ impl SourceFile {
             .iter()
             .filter(|t| t.kind() == TokenKind::Comment)
             .map(ruff_text_size::Ranged::range)
+    }
+
+    /// Whether the text says `sturdy:` anywhere: without it, the file has no
+    /// suppression comment. Found once (several passes ask).
+    pub fn says_sturdy(&self) -> bool {
+        *self
+            .says_sturdy
+            .get_or_init(|| crate::util::contains(&self.text, "sturdy:"))
     }
 
     /// Where the tokens some visitors look for are (see [`Marks`]).
