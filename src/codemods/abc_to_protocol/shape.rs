@@ -202,8 +202,18 @@ pub(crate) fn shape(
     bindings: &Bindings,
     class: &StmtClassDef,
 ) -> Option<Result<Shape, Skip>> {
-    let cname = class.name.to_string();
     let qualify = |e: &Expr| bindings.resolve(e).qual().map(str::to_string);
+    let is_meta = |k: &ruff_python_ast::Keyword| {
+        k.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass")
+            && qualify(&k.value).as_deref() == Some("abc.ABCMeta")
+    };
+    // Most classes are no candidate: tell before looking at anything else.
+    let abc_base =
+        |e: &Expr| !e.is_subscript_expr() && bindings.resolve(e).qual() == Some("abc.ABC");
+    if !class.bases().iter().any(abc_base) && !class.keywords().iter().any(is_meta) {
+        return None;
+    }
+    let cname = class.name.to_string();
     let mut shape = Shape {
         items: Vec::new(),
         data_members: None,
@@ -258,10 +268,6 @@ pub(crate) fn shape(
             positional: true,
         });
     }
-    let is_meta = |k: &ruff_python_ast::Keyword| {
-        k.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass")
-            && qualify(&k.value).as_deref() == Some("abc.ABCMeta")
-    };
     for kw in class.keywords() {
         let meta = is_meta(kw);
         candidate |= meta;
