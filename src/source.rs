@@ -262,7 +262,7 @@ impl SourceFile {
             self.bindings(),
             &self.module,
             &self.path,
-            !self.marks.setattrs.is_empty(),
+            crate::semantic::index::Setattrs::At(&self.marks.setattrs),
             self.suite(),
             &|at| self.line(at),
         )

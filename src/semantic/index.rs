@@ -22,17 +22,31 @@ pub fn index_module(
     line: &dyn Fn(TextSize) -> usize,
 ) -> ModuleFacts {
     let bindings = Bindings::collect(module, is_package, body);
-    let setattr = text.contains("setattr") || text.contains("delattr");
+    let setattr = if text.contains("setattr") || text.contains("delattr") {
+        Setattrs::Anywhere
+    } else {
+        Setattrs::Nowhere
+    };
     index_module_with(&bindings, module, path, setattr, body, line)
 }
 
-/// [`index_module`] with the module's bindings already collected; `setattr`: whether
-/// the module may call `setattr` or `delattr` (names one of them).
+/// Where a module may call `setattr` or `delattr` (where it names them).
+#[derive(Clone, Copy)]
+pub(crate) enum Setattrs<'m> {
+    /// Nowhere.
+    Nowhere,
+    /// In any statement.
+    Anywhere,
+    /// In the statements that hold one of these offsets (of the names).
+    At(&'m [TextSize]),
+}
+
+/// [`index_module`] with the module's bindings already collected.
 pub(crate) fn index_module_with(
     bindings: &Bindings,
     module: &str,
     path: &str,
-    setattr: bool,
+    setattr: Setattrs<'_>,
     body: &[Stmt],
     line: &dyn Fn(TextSize) -> usize,
 ) -> ModuleFacts {
@@ -73,7 +87,7 @@ struct Indexer<'a, 'b> {
     line: &'b dyn Fn(TextSize) -> usize,
     scopes: Vec<Scope<'a>>,
     facts: ModuleFacts,
-    setattr: bool,
+    setattr: Setattrs<'b>,
 }
 
 impl<'a> Indexer<'a, '_> {
@@ -295,7 +309,12 @@ impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
             }
             _ => {}
         }
-        if self.setattr {
+        let setattr = match self.setattr {
+            Setattrs::Nowhere => false,
+            Setattrs::Anywhere => true,
+            Setattrs::At(names) => crate::source::Marks::within(names, stmt.range()),
+        };
+        if setattr {
             let mut calls = SetattrCalls(Vec::new());
             match stmt {
                 Stmt::Expr(e) => calls.visit_expr(&e.value),

@@ -12,8 +12,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::mp::{Kind, Mp, Scope, bound_in};
 use super::policy::{
-    ProcessCalls, any_call, ends_process, first_return, gc_name_taken_in_function, stmt_call,
-    terminates,
+    ProcessCalls, Reach, any_call, ends_process, first_return, gc_name_taken_in_function,
+    stmt_call, terminates,
 };
 use super::skip::Skip;
 use crate::source::SourceFile;
@@ -129,52 +129,6 @@ struct Walker<'a, 's> {
     /// Where the names of the fork functions are, when every site holds one (see
     /// [`Reach`]): statements without one are passed over.
     marks: Option<&'a [TextSize]>,
-}
-
-/// Which statements of a file may hold a site.
-pub(crate) enum Reach {
-    /// None: the file names no fork function and does not choose a multiprocessing
-    /// start method.
-    Nothing,
-    /// Those holding one of these names `fork`/`forkpty`: every fork call names its
-    /// function (`os.fork()`, or `fork()` imported without an alias), and there are
-    /// no multiprocessing sites.
-    Marked(Vec<TextSize>),
-    /// Any.
-    All,
-}
-
-impl Reach {
-    pub(crate) fn of(file: &SourceFile) -> Reach {
-        use ruff_python_ast::token::TokenKind;
-        let text = file.text.as_bytes();
-        // The marks are the names and short strings holding `fork`: a string token
-        // starts with a quote or a prefix, never with `fork`.
-        let names: Vec<TextSize> = file
-            .marks()
-            .forks
-            .iter()
-            .copied()
-            .filter(|&at| text[at.to_usize()..].starts_with(b"fork"))
-            .collect();
-        let aliased = || {
-            names.iter().any(|&at| {
-                file.tokens()
-                    .after(at)
-                    .iter()
-                    .skip(1)
-                    .find(|t| !t.kind().is_trivia())
-                    .is_some_and(|t| t.kind() == TokenKind::As)
-            })
-        };
-        if super::mp::Mp::possible(file) || (!names.is_empty() && aliased()) {
-            Reach::All
-        } else if names.is_empty() {
-            Reach::Nothing
-        } else {
-            Reach::Marked(names)
-        }
-    }
 }
 
 /// `gc.freeze()` goes in as the line `line` (indented, with its newline) at `at`.

@@ -57,12 +57,12 @@ impl Codemod for GcFreezePrefork {
         let file = cx.file;
         // The file's names are collected only for a pass that looks for sites.
         let reach = if file.marks().forks.is_empty() {
-            analyze::Reach::Nothing
+            policy::Reach::Nothing
         } else {
-            analyze::Reach::of(file)
+            policy::Reach::of(file)
         };
         let gunicorn = gunicorn::is_gunicorn_config(file);
-        if !gunicorn && matches!(reach, analyze::Reach::Nothing) {
+        if !gunicorn && matches!(reach, policy::Reach::Nothing) {
             return;
         }
         let names = ProcessCalls::collect(file);
@@ -73,7 +73,7 @@ impl Codemod for GcFreezePrefork {
                 Err((at, skip)) => cx.skip(at, skip.to_string()),
             }
         }
-        if !matches!(reach, analyze::Reach::Nothing) {
+        if !matches!(reach, policy::Reach::Nothing) {
             let gc = imports::ensure(file, "gc", &["freeze"], Style::Module);
             let freeze = &gc.exprs[0];
             let local = freeze.split('.').next().unwrap_or(freeze);
