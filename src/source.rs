@@ -29,12 +29,16 @@ pub struct SourceFile {
     /// The full text, including a BOM if the file has one.
     pub text: String,
     parsed: Parsed<ModModule>,
-    /// The last [`SourceFile::line_col`] lookup: (offset, line).
-    /// Lookups mostly come in source order, so each counts lines forward from the
-    /// previous one instead of indexing every line of the file.
-    cursor: std::sync::Mutex<(usize, usize)>,
+    /// The last few [`SourceFile::line_col`] lookups: (offset, line). Lookups come
+    /// from several passes, each in source order, so each counts lines from the
+    /// nearest earlier lookup (or the start) instead of indexing every line of the
+    /// file.
+    cursors: std::sync::Mutex<[(usize, usize); CURSORS]>,
     /// Whether the text has a `\r` anywhere (found on first use).
     has_cr: std::sync::OnceLock<bool>,
+    /// Whether the text says `sturdy:` (found on first use; see
+    /// [`SourceFile::says_sturdy`]).
+    says_sturdy: std::sync::OnceLock<bool>,
     /// Indentation and line ending, detected on first use (most files get no edit).
     style: std::sync::OnceLock<(Indentation, LineEnding)>,
     /// The module's top-level bindings, collected on first use (the semantic index and
@@ -79,6 +83,8 @@ pub struct Marks {
     pub forks: Vec<TextSize>,
     /// `class` keywords.
     pub class_keywords: Vec<TextSize>,
+    /// The names `setattr` and `delattr` (attribute stores by name).
+    pub setattrs: Vec<TextSize>,
     /// `**` right after `(` or `,` (comments and line breaks aside): a dict spread
     /// in a call (`f(**kw)`, `f(a, **kw)`) or a `**kwargs` parameter; never the
     /// power operator.
@@ -137,6 +143,7 @@ impl Marks {
                                 m.class_uses.push(t.start());
                             }
                             b"__del__" => m.dunder_del.push(t.start()),
+                            b"setattr" | b"delattr" => m.setattrs.push(t.start()),
                             b"__init__" => m.dunder_init.push(t.start()),
                             _ => {}
                         }
@@ -171,6 +178,9 @@ impl Marks {
         (m, depth.bound())
     }
 }
+
+/// How many [`SourceFile::line_col`] lookups a file remembers.
+const CURSORS: usize = 4;
 
 /// Parse options used everywhere: the newest grammar the parser knows.
 fn options() -> ParseOptions {
@@ -214,8 +224,9 @@ impl SourceFile {
             path: path.to_string(),
             text,
             parsed,
-            cursor: std::sync::Mutex::new((0, 1)),
+            cursors: std::sync::Mutex::new([(0, 1); CURSORS]),
             has_cr: std::sync::OnceLock::new(),
+            says_sturdy: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
             bindings: std::sync::OnceLock::new(),
             marks,
@@ -251,9 +262,9 @@ impl SourceFile {
             self.bindings(),
             &self.module,
             &self.path,
-            &self.text,
+            crate::semantic::index::Setattrs::At(&self.marks.setattrs),
             self.suite(),
-            &|at| self.line_col(at).0,
+            &|at| self.line(at),
         )
     }
 
@@ -275,30 +286,65 @@ impl SourceFile {
             .map(ruff_text_size::Ranged::range)
     }
 
+    /// Whether the text says `sturdy:` anywhere: without it, the file has no
+    /// suppression comment. Found once (several passes ask).
+    pub fn says_sturdy(&self) -> bool {
+        *self
+            .says_sturdy
+            .get_or_init(|| crate::util::contains(&self.text, "sturdy:"))
+    }
+
     /// Where the tokens some visitors look for are (see [`Marks`]).
     pub fn marks(&self) -> &Marks {
         &self.marks
     }
 
-    /// 1-based (line, column) of an offset; the column counts characters. Lines end
-    /// at `\n`, `\r\n` or a lone `\r`, as for Python.
-    pub fn line_col(&self, offset: TextSize) -> (usize, usize) {
+    /// The 1-based line of an offset (see [`SourceFile::line_col`]).
+    pub fn line(&self, offset: TextSize) -> usize {
+        self.line_at(offset.to_usize().min(self.text.len()))
+    }
+
+    /// Whether a `\r` (alone or in `\r\n`) ends at `at`, or a `\n`: a line break.
+    /// `\r\n` counts at its `\n`.
+    fn ends_line(&self, at: usize) -> bool {
         let bytes = self.text.as_bytes();
-        let offset = offset.to_usize().min(bytes.len());
-        let mut cursor = self
-            .cursor
+        bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n')
+    }
+
+    /// Whether the text has a `\r` anywhere.
+    fn has_cr(&self) -> bool {
+        *self
+            .has_cr
+            .get_or_init(|| memchr::memchr(b'\r', self.text.as_bytes()).is_some())
+    }
+
+    fn line_at(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut cursors = self
+            .cursors
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // A line break: `\n`, or `\r` not followed by `\n` (`\r\n` counts at its `\n`).
+        // The nearest remembered lookup; a new pass that starts above all of them
+        // counts from the start, in place of the one farthest away.
+        let distance = |c: &(usize, usize)| c.0.abs_diff(offset);
+        let nearest = (0..CURSORS)
+            .min_by_key(|&i| distance(&cursors[i]))
+            .unwrap_or(0);
+        let cursor = if offset < distance(&cursors[nearest]) {
+            let farthest = (0..CURSORS)
+                .max_by_key(|&i| distance(&cursors[i]))
+                .unwrap_or(0);
+            cursors[farthest] = (0, 1);
+            &mut cursors[farthest]
+        } else {
+            &mut cursors[nearest]
+        };
         // Without any `\r` in the file (most files), `memchr` counts `\n`s in bulk.
-        let has_cr = *self
-            .has_cr
-            .get_or_init(|| memchr::memchr(b'\r', bytes).is_some());
-        let ends_line = |at: usize| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n');
+        let has_cr = self.has_cr();
         let breaks = |from: usize, to: usize| {
             if has_cr {
                 memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
-                    .filter(|&i| ends_line(from + i))
+                    .filter(|&i| self.ends_line(from + i))
                     .count()
             } else {
                 memchr::memchr_iter(b'\n', &bytes[from..to]).count()
@@ -309,14 +355,23 @@ impl SourceFile {
         } else {
             cursor.1 - breaks(offset, cursor.0)
         };
-        let mut start = if has_cr {
+        *cursor = (offset, line);
+        line
+    }
+
+    /// 1-based (line, column) of an offset; the column counts characters. Lines end
+    /// at `\n`, `\r\n` or a lone `\r`, as for Python.
+    pub fn line_col(&self, offset: TextSize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let offset = offset.to_usize().min(bytes.len());
+        let line = self.line_at(offset);
+        let mut start = if self.has_cr() {
             memchr::memrchr2_iter(b'\n', b'\r', &bytes[..offset])
-                .find(|&i| ends_line(i))
+                .find(|&i| self.ends_line(i))
                 .map_or(0, |i| i + 1)
         } else {
             memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1)
         };
-        *cursor = (offset, line);
         // Characters, not bytes: count the bytes that start one. A BOM is not a column.
         if start == 0 && offset >= 3 && bytes.starts_with("\u{feff}".as_bytes()) {
             start = 3;
@@ -529,12 +584,15 @@ mod tests {
                 .step_by(3)
                 .chain(offsets.iter().step_by(2).rev()),
         );
+        // Passes that interleave (each remembers its own place).
+        let half = offsets.len() / 2;
+        for i in 0..half {
+            order.extend([offsets[i], offsets[half + i], offsets[i / 2]]);
+        }
         for o in order {
-            assert_eq!(
-                file.line_col(TextSize::try_from(o).unwrap()),
-                expect(o),
-                "offset {o} of {text:?}"
-            );
+            let at = TextSize::try_from(o).unwrap();
+            assert_eq!(file.line_col(at), expect(o), "offset {o} of {text:?}");
+            assert_eq!(file.line(at), expect(o).0, "offset {o} of {text:?}");
         }
     }
 

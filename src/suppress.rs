@@ -220,7 +220,7 @@ impl Suppressions {
     /// Read the suppression comments of `file`.
     pub fn of(file: &SourceFile) -> Self {
         let mut s = Suppressions::default();
-        if !crate::util::contains(&file.text, "sturdy:") {
+        if !file.says_sturdy() {
             return s;
         }
         let text = &file.text;

@@ -533,5 +533,5 @@ impl<'a> Context<'a> {
 
 /// A `path:line` string for an offset in `file`.
 pub fn location(file: &SourceFile, at: TextSize) -> String {
-    crate::util::path_line(&file.path, file.line_col(at).0)
+    crate::util::path_line(&file.path, file.line(at))
 }

@@ -1,6 +1,7 @@
 //! Gather one module's [`ModuleFacts`]: its bindings, every class (at any depth) with
 //! resolved bases, and every attribute store, in one walk over its statements
-//! (expressions are only entered for `setattr(...)` calls, when the text has one).
+//! (expressions are only entered for `setattr(...)`/`delattr(...)` calls, when the
+//! module names one of them).
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -21,7 +22,23 @@ pub fn index_module(
     line: &dyn Fn(TextSize) -> usize,
 ) -> ModuleFacts {
     let bindings = Bindings::collect(module, is_package, body);
-    index_module_with(&bindings, module, path, text, body, line)
+    let setattr = if text.contains("setattr") || text.contains("delattr") {
+        Setattrs::Anywhere
+    } else {
+        Setattrs::Nowhere
+    };
+    index_module_with(&bindings, module, path, setattr, body, line)
+}
+
+/// Where a module may call `setattr` or `delattr` (where it names them).
+#[derive(Clone, Copy)]
+pub(crate) enum Setattrs<'m> {
+    /// Nowhere.
+    Nowhere,
+    /// In any statement.
+    Anywhere,
+    /// In the statements that hold one of these offsets (of the names).
+    At(&'m [TextSize]),
 }
 
 /// [`index_module`] with the module's bindings already collected.
@@ -29,7 +46,7 @@ pub(crate) fn index_module_with(
     bindings: &Bindings,
     module: &str,
     path: &str,
-    text: &str,
+    setattr: Setattrs<'_>,
     body: &[Stmt],
     line: &dyn Fn(TextSize) -> usize,
 ) -> ModuleFacts {
@@ -42,7 +59,7 @@ pub(crate) fn index_module_with(
             module: module.into(),
             ..ModuleFacts::default()
         },
-        setattr: text.contains("setattr("),
+        setattr,
     };
     ix.visit_body(body);
     let mut facts = ix.facts;
@@ -70,7 +87,7 @@ struct Indexer<'a, 'b> {
     line: &'b dyn Fn(TextSize) -> usize,
     scopes: Vec<Scope<'a>>,
     facts: ModuleFacts,
-    setattr: bool,
+    setattr: Setattrs<'b>,
 }
 
 impl<'a> Indexer<'a, '_> {
@@ -292,7 +309,12 @@ impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
             }
             _ => {}
         }
-        if self.setattr {
+        let setattr = match self.setattr {
+            Setattrs::Nowhere => false,
+            Setattrs::Anywhere => true,
+            Setattrs::At(names) => crate::source::Marks::within(names, stmt.range()),
+        };
+        if setattr {
             let mut calls = SetattrCalls(Vec::new());
             match stmt {
                 Stmt::Expr(e) => calls.visit_expr(&e.value),
@@ -365,5 +387,18 @@ mod tests {
         assert_eq!(&*stores[0].function, "close");
         assert_eq!(stores[1].on_self_of, None);
         assert_eq!(&*stores[2].function, "f");
+    }
+
+    /// `delattr` alone, and `setattr` spelt with a space before `(`, are stores too
+    /// (the module was only searched for the text `setattr(`).
+    #[test]
+    fn delattr_alone_and_spaced_setattr_are_stores() {
+        let src = "def f(obj):\n    delattr(obj, 'fd')\n    setattr (obj, 'sock', None)\n";
+        let file = crate::source::SourceFile::parse("m.py", src.to_string()).unwrap();
+        for f in [file.module_facts(), facts(src)] {
+            assert_eq!(f.attr_stores["fd"].len(), 1);
+            assert_eq!(f.attr_stores["sock"].len(), 1);
+            assert_eq!(&*f.attr_stores["fd"][0].function, "f");
+        }
     }
 }

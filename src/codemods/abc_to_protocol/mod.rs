@@ -113,7 +113,7 @@ impl Codemod for AbcToProtocol {
             })
         };
         let mut suppressions = None;
-        let classes = shape::classes(&file.module, file.suite());
+        let classes = shape::classes_of(file);
         let (mut any, mut any_ok) = (false, false);
         for class in &classes {
             let Some(shape) = shape::shape(file, file.bindings(), class.def) else {
@@ -165,7 +165,7 @@ fn convert_file(cx: &mut Context) {
         in_package: in_package(file),
     };
     let mut plans = Vec::new();
-    for class in shape::classes(&file.module, file.suite()) {
+    for class in shape::classes_of(file) {
         let Some(shape) = shape::shape(file, bindings, class.def) else {
             continue;
         };

@@ -6,13 +6,13 @@ use rustc_hash::FxHashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Pattern, Stmt};
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::{F_DYN_ISSUBCLASS, F_ESCAPE, F_ISSUBCLASS, F_REGISTER, F_RUNTIME};
 use crate::codemods::{Facts, location};
 use crate::semantic::bindings::Bindings;
 use crate::semantic::{Base, Binding};
-use crate::source::{Marks, SourceFile};
+use crate::source::SourceFile;
 
 const BUILTIN_TYPES: &[&str] = &[
     "int",
@@ -41,8 +41,64 @@ const BUILTIN_TYPES: &[&str] = &[
 
 /// Record the run-time facts of `file`.
 pub(crate) fn record(file: &SourceFile, bindings: &Bindings, facts: &mut Facts) {
+    // Escapes need a capitalized name or a class of this module, run-time checks
+    // their function's name, match classes a `match` statement: a statement or an
+    // expression with none of these tokens is passed over. The token marks hold the
+    // first three; the names of this module's other classes (`_Private`, `lower`)
+    // are found in the text (a superset of their tokens). With many such classes,
+    // nothing is passed over.
+    let lower: Vec<&str> = bindings
+        .names
+        .iter()
+        .filter(|(n, b)| matches!(b, Binding::Class) && !n.as_bytes()[0].is_ascii_uppercase())
+        .map(|(n, _)| &**n)
+        .collect();
+    let class_uses = &file.marks().class_uses;
+    let merged;
+    let marks: Option<&[TextSize]> = if lower.is_empty() {
+        Some(class_uses)
+    } else if lower.len() <= MAX_TEXT_SEARCHES {
+        merged = with_occurrences(class_uses, &file.text, &lower);
+        Some(&merged)
+    } else {
+        None
+    };
+    let mut v = Indexer {
+        file,
+        bindings,
+        assigned: None,
+        facts,
+        in_type: 0,
+        marks,
+    };
+    v.visit_body(file.suite());
+}
+
+/// At most this many class names are searched for in a file's text (see [`record`]).
+const MAX_TEXT_SEARCHES: usize = 8;
+
+/// `marks` and every occurrence of one of `names` in `text` as a whole word, sorted.
+fn with_occurrences(marks: &[TextSize], text: &str, names: &[&str]) -> Vec<TextSize> {
+    let bytes = text.as_bytes();
+    let is_ident = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let mut out = marks.to_vec();
+    for name in names {
+        for at in memchr::memmem::find_iter(bytes, name.as_bytes()) {
+            let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+            if !is_ident(before) && !is_ident(bytes.get(at + name.len())) {
+                out.push(TextSize::try_from(at).unwrap_or_default());
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Top-level `NAME = <expr>` assignments of `suite`: the names each value refers to
+/// (for `isinstance(x, _TYPES)`).
+fn assignments(suite: &[Stmt]) -> FxHashMap<String, Vec<String>> {
     let mut assigned: FxHashMap<String, Vec<String>> = FxHashMap::default();
-    for stmt in file.suite() {
+    for stmt in suite {
         if let Stmt::Assign(a) = stmt {
             for t in &a.targets {
                 if let Expr::Name(t) = t {
@@ -53,23 +109,7 @@ pub(crate) fn record(file: &SourceFile, bindings: &Bindings, facts: &mut Facts) 
             }
         }
     }
-    // Escapes need a capitalized name (or a lower-case class of this module, which
-    // turns pruning off), run-time checks their function's name, match classes a
-    // `match` statement: statements with none of these tokens are passed over.
-    let prune = bindings
-        .names
-        .iter()
-        .filter(|(_, b)| matches!(b, Binding::Class))
-        .all(|(n, _)| n.as_bytes()[0].is_ascii_uppercase());
-    let mut v = Indexer {
-        file,
-        bindings,
-        assigned: &assigned,
-        facts,
-        in_type: 0,
-        prune,
-    };
-    v.visit_body(file.suite());
+    assigned
 }
 
 /// Every name (and attribute) referenced in `expr`.
@@ -112,13 +152,15 @@ fn simple_names<'e>(bindings: &'e Bindings, expr: &'e Expr) -> (Option<&'e str>,
 struct Indexer<'a, 'f> {
     file: &'a SourceFile,
     bindings: &'a Bindings,
-    /// Top-level `NAME = <expr>` assignments (for `isinstance(x, _TYPES)`).
-    assigned: &'a FxHashMap<String, Vec<String>>,
+    /// Top-level `NAME = <expr>` assignments (for `isinstance(x, _TYPES)`), gathered
+    /// on first use.
+    assigned: Option<FxHashMap<String, Vec<String>>>,
     facts: &'f mut Facts,
     /// Inside an annotation or a subscript slice (type position).
     in_type: usize,
-    /// Skip statements without the tokens the indexer acts on.
-    prune: bool,
+    /// The offsets of the tokens the indexer acts on, narrowed to those inside the
+    /// node being walked (`None`: walk everything). A node with none is passed over.
+    marks: Option<&'a [TextSize]>,
 }
 
 impl Indexer<'_, '_> {
@@ -166,8 +208,12 @@ impl Indexer<'_, '_> {
                         }
                         _ => false,
                     };
+                let file = self.file;
+                let assigned = self
+                    .assigned
+                    .get_or_insert_with(|| assignments(file.suite()));
                 if let Expr::Name(n) = expr
-                    && let Some(refs) = self.assigned.get(n.id.as_str())
+                    && let Some(refs) = assigned.get(n.id.as_str())
                 {
                     // `_TYPES = (A, B)` then `isinstance(x, _TYPES)`.
                     let loc = location(self.file, expr.start());
@@ -218,9 +264,65 @@ impl Indexer<'_, '_> {
 
 impl<'a> Visitor<'a> for Indexer<'a, '_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.prune && !Marks::within(&self.file.marks().class_uses, stmt.range()) {
+        let Some(outer) = self.enter(stmt.range()) else {
+            return;
+        };
+        self.stmt(stmt);
+        self.marks = outer;
+    }
+
+    fn visit_annotation(&mut self, expr: &'a Expr) {
+        self.in_type += 1;
+        visitor::walk_annotation(self, expr);
+        self.in_type -= 1;
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        if let Pattern::MatchClass(m) = pattern {
+            self.runtime(&m.cls, false);
+        }
+        visitor::walk_pattern(self, pattern);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        // Leaves act on nothing themselves (their parent escapes or checks them).
+        if matches!(
+            expr,
+            Expr::Name(_)
+                | Expr::NumberLiteral(_)
+                | Expr::StringLiteral(_)
+                | Expr::BooleanLiteral(_)
+                | Expr::NoneLiteral(_)
+                | Expr::EllipsisLiteral(_)
+                | Expr::BytesLiteral(_)
+        ) {
             return;
         }
+        let Some(outer) = self.enter(expr.range()) else {
+            return;
+        };
+        self.expr(expr);
+        self.marks = outer;
+    }
+}
+
+impl<'a> Indexer<'a, '_> {
+    /// Narrow the marks to `range`: `None` when it holds none (pass the node over),
+    /// else the marks to restore after the node.
+    fn enter(&mut self, range: TextRange) -> Option<Option<&'a [TextSize]>> {
+        let outer = self.marks;
+        if let Some(m) = outer {
+            let from = m.partition_point(|&o| o < range.start());
+            let to = from + m[from..].partition_point(|&o| o < range.end());
+            if from == to {
+                return None;
+            }
+            self.marks = Some(&m[from..to]);
+        }
+        Some(outer)
+    }
+
+    fn stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Assign(a) => self.escape(&a.value),
             Stmt::AnnAssign(a) => {
@@ -238,20 +340,7 @@ impl<'a> Visitor<'a> for Indexer<'a, '_> {
         visitor::walk_stmt(self, stmt);
     }
 
-    fn visit_annotation(&mut self, expr: &'a Expr) {
-        self.in_type += 1;
-        visitor::walk_annotation(self, expr);
-        self.in_type -= 1;
-    }
-
-    fn visit_pattern(&mut self, pattern: &'a Pattern) {
-        if let Pattern::MatchClass(m) = pattern {
-            self.runtime(&m.cls, false);
-        }
-        visitor::walk_pattern(self, pattern);
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Call(c) => {
                 let func = match &*c.func {

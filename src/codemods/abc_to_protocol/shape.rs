@@ -106,35 +106,66 @@ pub(crate) struct Class<'a> {
 }
 
 /// Every class of the module (at any depth), with qualified names.
+#[cfg(test)]
 pub(crate) fn classes<'a>(module: &str, body: &'a [Stmt]) -> Vec<Class<'a>> {
-    struct Walk<'a> {
-        prefix: Vec<String>,
+    walk_classes(module, body, None)
+}
+
+/// Every class of `file` (at any depth), with qualified names.
+pub(crate) fn classes_of(file: &crate::source::SourceFile) -> Vec<Class<'_>> {
+    walk_classes(
+        &file.module,
+        file.suite(),
+        Some(&file.marks().class_keywords),
+    )
+}
+
+/// The classes of `body`, entering only statements with one of `class_keywords` (the
+/// offsets of every `class` keyword) when given.
+fn walk_classes<'a>(
+    module: &str,
+    body: &'a [Stmt],
+    class_keywords: Option<&[ruff_text_size::TextSize]>,
+) -> Vec<Class<'a>> {
+    struct Walk<'a, 'm> {
+        /// The qualified name of the scope being walked.
+        prefix: String,
+        class_keywords: Option<&'m [ruff_text_size::TextSize]>,
         out: Vec<Class<'a>>,
     }
-    impl<'a> StatementVisitor<'a> for Walk<'a> {
+    impl<'a> StatementVisitor<'a> for Walk<'a, '_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self
+                .class_keywords
+                .is_some_and(|m| !crate::source::Marks::within(m, stmt.range()))
+            {
+                return;
+            }
+            let len = self.prefix.len();
             match stmt {
                 Stmt::ClassDef(c) => {
-                    let qual = format!("{}.{}", self.prefix.join("."), c.name);
+                    self.prefix.push('.');
+                    self.prefix.push_str(&c.name);
                     self.out.push(Class {
                         def: c,
-                        qual: qual.clone(),
+                        qual: self.prefix.clone(),
                     });
-                    self.prefix.push(c.name.to_string());
                     self.visit_body(&c.body);
-                    self.prefix.pop();
                 }
                 Stmt::FunctionDef(f) => {
-                    self.prefix.push(format!("{}.<locals>", f.name));
+                    self.prefix.push('.');
+                    self.prefix.push_str(&f.name);
+                    self.prefix.push_str(".<locals>");
                     self.visit_body(&f.body);
-                    self.prefix.pop();
                 }
                 _ => walk_stmt(self, stmt),
             }
+            self.prefix.truncate(len);
         }
     }
     let mut w = Walk {
-        prefix: vec![module.to_string()],
+        prefix: module.to_string(),
+        class_keywords,
         out: Vec::new(),
     };
     w.visit_body(body);
@@ -171,8 +202,18 @@ pub(crate) fn shape(
     bindings: &Bindings,
     class: &StmtClassDef,
 ) -> Option<Result<Shape, Skip>> {
-    let cname = class.name.to_string();
     let qualify = |e: &Expr| bindings.resolve(e).qual().map(str::to_string);
+    let is_meta = |k: &ruff_python_ast::Keyword| {
+        k.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass")
+            && qualify(&k.value).as_deref() == Some("abc.ABCMeta")
+    };
+    // Most classes are no candidate: tell before looking at anything else.
+    let abc_base =
+        |e: &Expr| !e.is_subscript_expr() && bindings.resolve(e).qual() == Some("abc.ABC");
+    if !class.bases().iter().any(abc_base) && !class.keywords().iter().any(is_meta) {
+        return None;
+    }
+    let cname = class.name.to_string();
     let mut shape = Shape {
         items: Vec::new(),
         data_members: None,
@@ -227,10 +268,6 @@ pub(crate) fn shape(
             positional: true,
         });
     }
-    let is_meta = |k: &ruff_python_ast::Keyword| {
-        k.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass")
-            && qualify(&k.value).as_deref() == Some("abc.ABCMeta")
-    };
     for kw in class.keywords() {
         let meta = is_meta(kw);
         candidate |= meta;
@@ -553,5 +590,9 @@ mod tests {
             .map(|c| c.qual)
             .collect();
         assert_eq!(names, ["m.A", "m.A.B", "m.f.<locals>.C", "m.D"]);
+        let mut file = crate::source::SourceFile::parse("m.py", src.to_string()).unwrap();
+        file.set_module("m", false);
+        let marked: Vec<String> = classes_of(&file).into_iter().map(|c| c.qual).collect();
+        assert_eq!(marked, names);
     }
 }

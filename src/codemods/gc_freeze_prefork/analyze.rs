@@ -12,8 +12,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::mp::{Kind, Mp, Scope, bound_in};
 use super::policy::{
-    ProcessCalls, any_call, ends_process, first_return, gc_name_taken_in_function, stmt_call,
-    terminates,
+    ProcessCalls, Reach, any_call, ends_process, first_return, gc_name_taken_in_function,
+    stmt_call, terminates,
 };
 use super::skip::Skip;
 use crate::source::SourceFile;
@@ -126,6 +126,9 @@ struct Walker<'a, 's> {
     /// Whether a suppression comment silences the candidate statement at a range
     /// (counted as suppressed; see `Context::candidate_suppressed`).
     suppressed: &'s mut dyn FnMut(TextRange) -> bool,
+    /// Where the names of the fork functions are, when every site holds one (see
+    /// [`Reach`]): statements without one are passed over.
+    marks: Option<&'a [TextSize]>,
 }
 
 /// `gc.freeze()` goes in as the line `line` (indented, with its newline) at `at`.
@@ -144,8 +147,14 @@ pub(crate) fn fork_sites(
     names: &ProcessCalls,
     freeze: &str,
     shadowed: Option<TextSize>,
+    reach: &Reach,
     suppressed: &mut dyn FnMut(TextRange) -> bool,
 ) -> (Vec<Site>, Vec<(TextSize, Skip)>) {
+    let marks = match reach {
+        Reach::Nothing => return (Vec::new(), Vec::new()),
+        Reach::Marked(m) => Some(m.as_slice()),
+        Reach::All => None,
+    };
     let mp = Mp::collect(file, names);
     let mut w = Walker {
         file,
@@ -161,6 +170,7 @@ pub(crate) fn fork_sites(
         sites: Vec::new(),
         skips: Vec::new(),
         suppressed,
+        marks,
     };
     w.block(file.suite());
     (w.sites, w.skips)
@@ -458,39 +468,14 @@ impl<'a> Walker<'a, '_> {
         let saved_child = self.child_of;
         let mut done = false;
         for (i, s) in block.iter().enumerate() {
-            let hits = self.hits(s);
-            // Record pid variables before looking at the site (`pid = os.fork()`).
-            if let Some(fork) = hits.iter().find(|h| h.kind == Kind::Fork) {
-                let targets: Vec<&Expr> = match s {
-                    Stmt::Assign(a) if self.names.is_fork_call(&a.value) => {
-                        a.targets.iter().collect()
-                    }
-                    Stmt::AnnAssign(a)
-                        if a.value
-                            .as_deref()
-                            .is_some_and(|v| self.names.is_fork_call(v)) =>
-                    {
-                        vec![&*a.target]
-                    }
-                    _ => Vec::new(),
-                };
-                for t in targets {
-                    let t = match t {
-                        Expr::Tuple(t) => t.elts.first(),
-                        t => Some(t),
-                    };
-                    if let Some(t) = t {
-                        let text = self.file.slice(t.range()).to_string();
-                        if let Some(m) = self.pids.last_mut() {
-                            m.insert(text, fork.at);
-                        }
-                    }
-                }
+            // A statement without a site in it only splits processes for the ones
+            // after it (below).
+            if self
+                .marks
+                .is_none_or(|m| crate::source::Marks::within(m, s.range()))
+            {
+                self.statement(block, i, &mut done);
             }
-            for hit in &hits {
-                self.site(block, i, hit, &mut done);
-            }
-            self.nested(s);
             // `if pid: return pid` / `if pid > 0: ...; sys.exit()`: the rest of the
             // block runs in the child.
             if let Stmt::If(st) = s
@@ -503,6 +488,42 @@ impl<'a> Walker<'a, '_> {
             }
         }
         self.child_of = saved_child;
+    }
+
+    /// The sites of `block[i]` and of the blocks in it.
+    fn statement(&mut self, block: &'a [Stmt], i: usize, done: &mut bool) {
+        let s = &block[i];
+        let hits = self.hits(s);
+        // Record pid variables before looking at the site (`pid = os.fork()`).
+        if let Some(fork) = hits.iter().find(|h| h.kind == Kind::Fork) {
+            let targets: Vec<&Expr> = match s {
+                Stmt::Assign(a) if self.names.is_fork_call(&a.value) => a.targets.iter().collect(),
+                Stmt::AnnAssign(a)
+                    if a.value
+                        .as_deref()
+                        .is_some_and(|v| self.names.is_fork_call(v)) =>
+                {
+                    vec![&*a.target]
+                }
+                _ => Vec::new(),
+            };
+            for t in targets {
+                let t = match t {
+                    Expr::Tuple(t) => t.elts.first(),
+                    t => Some(t),
+                };
+                if let Some(t) = t {
+                    let text = self.file.slice(t.range()).to_string();
+                    if let Some(m) = self.pids.last_mut() {
+                        m.insert(text, fork.at);
+                    }
+                }
+            }
+        }
+        for hit in &hits {
+            self.site(block, i, hit, done);
+        }
+        self.nested(s);
     }
 
     fn site(&mut self, block: &'a [Stmt], i: usize, hit: &Hit, done: &mut bool) {

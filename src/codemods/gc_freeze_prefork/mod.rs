@@ -55,21 +55,31 @@ impl Codemod for GcFreezePrefork {
     }
     fn run(&self, cx: &mut Context) {
         let file = cx.file;
+        // The file's names are collected only for a pass that looks for sites.
+        let reach = if file.marks().forks.is_empty() {
+            policy::Reach::Nothing
+        } else {
+            policy::Reach::of(file)
+        };
+        let gunicorn = gunicorn::is_gunicorn_config(file);
+        if !gunicorn && matches!(reach, policy::Reach::Nothing) {
+            return;
+        }
         let names = ProcessCalls::collect(file);
-        if gunicorn::is_gunicorn_config(file) {
+        if gunicorn {
             match gunicorn::analyze(file, &names) {
                 Ok(Some(plan)) => cx.change(rewrite::gunicorn(file, plan)),
                 Ok(None) => {}
                 Err((at, skip)) => cx.skip(at, skip.to_string()),
             }
         }
-        if !file.marks().forks.is_empty() {
+        if !matches!(reach, policy::Reach::Nothing) {
             let gc = imports::ensure(file, "gc", &["freeze"], Style::Module);
             let freeze = &gc.exprs[0];
             let local = freeze.split('.').next().unwrap_or(freeze);
             let shadowed = policy::gc_name_taken_in_module(&names, local);
             let (sites, skips) =
-                analyze::fork_sites(file, &names, freeze, shadowed, &mut |range| {
+                analyze::fork_sites(file, &names, freeze, shadowed, &reach, &mut |range| {
                     cx.candidate_suppressed(range)
                 });
             for (at, skip) in skips {

@@ -36,6 +36,9 @@ pub(crate) type Scope = Option<TextSize>;
 
 /// Whether `text` names something in `set`, bound in `scope` or at module level.
 pub(crate) fn bound_in(set: &HashSet<(Scope, String)>, scope: Scope, text: &str) -> bool {
+    if set.is_empty() {
+        return false;
+    }
     let text = text.to_string();
     set.contains(&(scope, text.clone())) || set.contains(&(None, text))
 }
@@ -55,14 +58,18 @@ fn str_arg<'e>(call: &'e ast::ExprCall, keyword: &str) -> Option<&'e str> {
 }
 
 impl Mp {
+    /// Whether the file may choose the fork start method. Without `get_context` or
+    /// `set_start_method` (or an alias: an import names them too), [`Mp::collect`]
+    /// finds nothing, and no call is a fork-context pool or process.
+    pub(crate) fn possible(file: &SourceFile) -> bool {
+        let text = &file.text;
+        contains(text, "multiprocessing")
+            && (contains(text, "get_context") || contains(text, "set_start_method"))
+    }
+
     pub(crate) fn collect(file: &SourceFile, names: &ProcessCalls) -> Self {
         let mut mp = Mp::default();
-        // Without `get_context` or `set_start_method` (or an alias: an import names
-        // them too), nothing below can be found.
-        let text = &file.text;
-        if !contains(text, "multiprocessing")
-            || !(contains(text, "get_context") || contains(text, "set_start_method"))
-        {
+        if !Self::possible(file) {
             return mp;
         }
         struct C<'n> {

@@ -263,3 +263,49 @@ pub(crate) fn gc_name_taken_in_function(
         })
         .map(shown_at)
 }
+
+/// Which statements of a file may hold a site.
+pub(crate) enum Reach {
+    /// None: the file names no fork function and does not choose a multiprocessing
+    /// start method.
+    Nothing,
+    /// Those holding one of these names `fork`/`forkpty`: every fork call names its
+    /// function (`os.fork()`, or `fork()` imported without an alias), and there are
+    /// no multiprocessing sites.
+    Marked(Vec<TextSize>),
+    /// Any.
+    All,
+}
+
+impl Reach {
+    pub(crate) fn of(file: &SourceFile) -> Reach {
+        use ruff_python_ast::token::TokenKind;
+        let text = file.text.as_bytes();
+        // The marks are the names and short strings holding `fork`: a string token
+        // starts with a quote or a prefix, never with `fork`.
+        let names: Vec<TextSize> = file
+            .marks()
+            .forks
+            .iter()
+            .copied()
+            .filter(|&at| text[at.to_usize()..].starts_with(b"fork"))
+            .collect();
+        let aliased = || {
+            names.iter().any(|&at| {
+                file.tokens()
+                    .after(at)
+                    .iter()
+                    .skip(1)
+                    .find(|t| !t.kind().is_trivia())
+                    .is_some_and(|t| t.kind() == TokenKind::As)
+            })
+        };
+        if super::mp::Mp::possible(file) || (!names.is_empty() && aliased()) {
+            Reach::All
+        } else if names.is_empty() {
+            Reach::Nothing
+        } else {
+            Reach::Marked(names)
+        }
+    }
+}

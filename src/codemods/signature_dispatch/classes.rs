@@ -409,7 +409,8 @@ fn binds_signature(stmt: &Stmt) -> bool {
 /// re-parsing every file that has a `**` call.
 pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
     use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
-    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt as walk};
+    use ruff_text_size::{Ranged, TextRange, TextSize};
 
     struct Classes<'a>(Vec<&'a str>);
     impl<'a> StatementVisitor<'a> for Classes<'a> {
@@ -420,13 +421,27 @@ pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
             walk_stmt(self, stmt);
         }
     }
-    struct Calls<'c> {
-        local: &'c [&'c str],
+    /// Only the statements and expressions around a `**` (the marks) are entered.
+    struct Calls<'a> {
+        suite: &'a [Stmt],
+        /// The classes the file defines, gathered when a call needs them.
+        local: Option<Vec<&'a str>>,
+        unpacks: &'a [TextSize],
         found: bool,
     }
-    impl<'a> Visitor<'a> for Calls<'_> {
+    impl Calls<'_> {
+        fn marked(&self, range: TextRange) -> bool {
+            crate::source::Marks::within(self.unpacks, range)
+        }
+    }
+    impl<'a> Visitor<'a> for Calls<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !self.found && self.marked(stmt.range()) {
+                walk(self, stmt);
+            }
+        }
         fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.found {
+            if self.found || !self.marked(expr.range()) {
                 return;
             }
             if let Expr::Call(call) = expr
@@ -441,7 +456,14 @@ pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
                 if let Some(name) = name
                     && (class_like(name)
                         || matches!(name, "cls" | "type" | "__class__")
-                        || self.local.contains(&name))
+                        || self
+                            .local
+                            .get_or_insert_with(|| {
+                                let mut classes = Classes(Vec::new());
+                                classes.visit_body(self.suite);
+                                classes.0
+                            })
+                            .contains(&name))
                 {
                     self.found = true;
                     return;
@@ -450,10 +472,10 @@ pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
             walk_expr(self, expr);
         }
     }
-    let mut classes = Classes(Vec::new());
-    classes.visit_body(file.suite());
     let mut calls = Calls {
-        local: &classes.0,
+        suite: file.suite(),
+        local: None,
+        unpacks: &file.marks().unpacks,
         found: false,
     };
     calls.visit_body(file.suite());
