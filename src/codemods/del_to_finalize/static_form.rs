@@ -18,7 +18,7 @@ use super::project::Place;
 use super::scan::{self, first_param};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
-use super::{dead, guard};
+use super::{dead, guard, lazy};
 use crate::codemods::Context;
 use crate::source::SourceFile;
 use crate::util::{alone_on_lines, indent_of};
@@ -91,18 +91,26 @@ pub(crate) fn static_plan(
             class: k.class.name.to_string(),
         });
     }
-    let point = init_point(
-        cx,
-        k,
-        place,
-        me,
-        &Needs {
-            captured: &needed,
-            flags: &flags,
-            allowed: &allowed,
-            methods_use_finalizer: !sites.is_empty(),
-        },
-    )?;
+    let needs = Needs {
+        captured: &needed,
+        flags: &flags,
+        allowed: &allowed,
+        methods_use_finalizer: !sites.is_empty(),
+    };
+    // An attribute stored by methods instead of `__init__`: the lazy form.
+    let (point, lazy) = match init_point(cx, k, place, me, &needs) {
+        Ok(p) => (p, None),
+        Err(e @ Skip::NotAssigned { .. }) => {
+            let shape = lazy::Shape {
+                guarded: guard.is_some() || !dropped.is_empty(),
+                uses_id: scan.uses.iter().any(|u| matches!(u, Use::Id(_))),
+                store_finalizer,
+            };
+            let l = lazy::sites(cx, k, place, me, &needed, &shape, e)?;
+            (l.point(), Some(l))
+        }
+        Err(e) => return Err(e),
+    };
     let finalize = names::finalize_ref(cx.file, &env.bindings, &point.locals)?;
     let fin_attr = finalizer_attr(cx, k, place);
     let detach: Vec<Detach> = sites
@@ -120,6 +128,7 @@ pub(crate) fn static_plan(
     let direct = match body {
         [Stmt::Expr(e)]
             if !has_comments
+                && lazy.is_none()
                 && guard.is_none()
                 && env.defaults.is_empty()
                 && del.body.len() == 1
@@ -271,12 +280,16 @@ pub(crate) fn static_plan(
             reg.args.push(format!("id({})", point.me));
         }
     }
-    Ok(Plan {
+    let mut plan = Plan {
         pieces,
         registration: Some(reg),
         detach,
         import: finalize.edit,
-    })
+    };
+    if let Some(l) = lazy {
+        l.finish(file, del, &mut plan);
+    }
+    Ok(plan)
 }
 
 /// The static function's parameter list: the captured values, then `__del__`'s
