@@ -20,13 +20,13 @@ use ruff_python_ast::{Expr, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::ClassCx;
 use super::analyze::{InitPoint, Plan};
 use super::names;
 use super::project::{self, Place};
 use super::rewrite::Piece;
 use super::scan::{self, first_param, methods};
 use super::skip::Skip;
-use super::ClassCx;
 use crate::codemods::Context;
 use crate::source::SourceFile;
 use crate::util::{alone_on_lines, comments_above, indent_of};
@@ -75,12 +75,25 @@ pub(crate) fn sites(
 ) -> Result<Lazy, Skip> {
     let file = cx.file;
     let class = k.class;
-    let Skip::NotAssigned {
-        attr,
-        stored: Some((function, line)),
-        ..
-    } = &not_assigned
-    else {
+    // The attribute: the one `__init__` does not assign, or, in a class without
+    // `__init__`, the only captured one.
+    let attr = match (&not_assigned, captured) {
+        (Skip::NotAssigned { attr, .. }, _) => attr,
+        (Skip::NoInit { .. }, [attr]) => attr,
+        _ => return Err(not_assigned),
+    };
+    // The first method that stores it.
+    let first = class.body.iter().find_map(|s| {
+        let Stmt::FunctionDef(f) = s else { return None };
+        if matches!(f.name.as_str(), "__init__" | "__del__") {
+            return None;
+        }
+        scan::stores_in(f)
+            .into_iter()
+            .find(|(a, _)| a == attr)
+            .map(|(_, r)| (f.name.to_string(), file.line_col(r.start()).0))
+    });
+    let Some((function, line)) = &first else {
         return Err(not_assigned);
     };
     let fail = |why: String| Skip::Lazy {
@@ -90,9 +103,26 @@ pub(crate) fn sites(
         line: *line,
         why,
     };
-    if let Some(other) = captured.iter().find(|a| *a != attr) {
+    // No other store anywhere in the project (another class's method, a base's
+    // `__init__`, an object sturdy cannot type); the class's own are checked next.
+    project::stores_elsewhere(cx, k, place, me, attr, &|st| {
+        st.on_self_of.as_deref() == Some(k.qualname.as_str())
+    })
+    .map_err(|e| match e {
+        Skip::StoredElsewhere { location, what, .. } => {
+            fail(format!("it is also stored {what} ({location})"))
+        }
+        e => e,
+    })?;
+    let others: Vec<String> = captured
+        .iter()
+        .filter(|a| *a != attr)
+        .map(|a| format!("`{me}.{a}`"))
+        .collect();
+    if !others.is_empty() {
         return Err(fail(format!(
-            "`__del__` also reads `{me}.{other}`, and the finalizer can follow only one such attribute"
+            "`__del__` also reads {}, and the finalizer can follow only one attribute",
+            others.join(", ")
         )));
     }
     if shape.guarded {
@@ -109,6 +139,15 @@ pub(crate) fn sites(
             class.name
         )));
     }
+    // A subclass method or property of that name would be what `self.attr` reads.
+    project::overridden(cx, place, attr).map_err(|e| match e {
+        Skip::SubclassOverrides {
+            location, class, ..
+        } => fail(format!(
+            "the subclass `{class}` defines `{attr}` ({location}), which `{me}.{attr}` may read instead"
+        )),
+        e => e,
+    })?;
     // The stores in the class's own methods, each a plain assignment statement.
     let independent = independent_attrs(class);
     let mut found: Vec<(&StmtFunctionDef, &StmtAssign, String)> = Vec::new();
@@ -174,25 +213,6 @@ pub(crate) fn sites(
     if found.is_empty() {
         return Err(not_assigned);
     }
-    // No other store anywhere in the project (another class's method, a base's
-    // `__init__`, an object sturdy cannot type).
-    let location = |a: &StmtAssign| format!("{}:{}", file.path, file.line_col(a.start()).0);
-    let locations: Vec<(String, String)> = found
-        .iter()
-        .map(|(f, a, _)| (f.name.to_string(), location(a)))
-        .collect();
-    project::stores_elsewhere(cx, k, place, me, attr, &|st| {
-        st.on_self_of.as_deref() == Some(k.qualname.as_str())
-            && locations
-                .iter()
-                .any(|(f, l)| **f == *st.function && **l == *st.location)
-    })
-    .map_err(|e| match e {
-        Skip::StoredElsewhere { location, what, .. } => {
-            fail(format!("it is also stored {what} ({location})"))
-        }
-        e => e,
-    })?;
     let mut checked: Vec<&str> = Vec::new();
     let mut locals = FxHashSet::default();
     let mut sites = Vec::new();
@@ -264,7 +284,10 @@ impl Lazy {
         let Some(reg) = plan.registration.take() else {
             return;
         };
-        let fin = reg.store.clone().expect("checked: the class stores the finalizer");
+        let fin = reg
+            .store
+            .clone()
+            .expect("checked: the class stores the finalizer");
         let func = reg.args.first().cloned().unwrap_or_default();
         for s in &self.sites {
             let (i, u, m) = (&s.indent, &s.unit, &s.me);
@@ -278,7 +301,9 @@ impl Lazy {
                 ),
             ));
         }
-        let start = file.text.line_start(comments_above(&file.text, del.start()));
+        let start = file
+            .text
+            .line_start(comments_above(&file.text, del.start()));
         let indent = indent_of(file, del).unwrap_or_default();
         plan.pieces.push(Piece::Replace(
             TextRange::empty(start),

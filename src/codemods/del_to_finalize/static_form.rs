@@ -100,7 +100,7 @@ pub(crate) fn static_plan(
     // An attribute stored by methods instead of `__init__`: the lazy form.
     let (point, lazy) = match init_point(cx, k, place, me, &needs) {
         Ok(p) => (p, None),
-        Err(e @ Skip::NotAssigned { .. }) => {
+        Err(e @ (Skip::NotAssigned { .. } | Skip::NoInit { .. })) => {
             let shape = lazy::Shape {
                 guarded: guard.is_some() || !dropped.is_empty(),
                 uses_id: scan.uses.iter().any(|u| matches!(u, Use::Id(_))),
