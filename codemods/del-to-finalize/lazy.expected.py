@@ -27,15 +27,13 @@ class FTPFileSystem:
         else:
             ftp_cls = FTP
         self.ftp = ftp_cls(timeout=self.timeout)  # a new connection
-        if self._finalizer is not None:
+        if self.__dict__.get("_finalizer") is not None:
             self._finalizer.detach()
         self._finalizer = weakref.finalize(self, FTPFileSystem._finalize, self.ftp)
         self.ftp.connect(self.host, self.port)
 
     def mv(self, path1, path2):
         self.ftp.rename(path1, path2)
-
-    _finalizer = None
 
     @staticmethod
     def _finalize(ftp):
@@ -56,7 +54,7 @@ class ProgressBar:
         this.comm = await asyncio.open_connection(
             this.scheduler, **(this.client().connection_args if this.client else {})
         )
-        if this._finalizer is not None:
+        if this.__dict__.get("_finalizer") is not None:
             this._finalizer.detach()
         this._finalizer = weakref.finalize(this, ProgressBar._finalize, this.comm)
         await this.comm.write({})
@@ -64,11 +62,9 @@ class ProgressBar:
     def reconnect(self, new):
         if new is not None:
             self.comm = new
-            if self._finalizer is not None:
+            if self.__dict__.get("_finalizer") is not None:
                 self._finalizer.detach()
             self._finalizer = weakref.finalize(self, ProgressBar._finalize, self.comm)
-    _finalizer = None
-
     @staticmethod
     def _finalize(comm):
         with suppress(AttributeError):
@@ -79,11 +75,9 @@ class ProgressBar:
 class Lazy:
     def open(self, path):
         self.fh = open(path)
-        if self._finalizer is not None:
+        if self.__dict__.get("_finalizer") is not None:
             self._finalizer.detach()
         self._finalizer = weakref.finalize(self, Lazy._finalize, self.fh)
-
-    _finalizer = None
 
     @staticmethod
     def _finalize(fh):

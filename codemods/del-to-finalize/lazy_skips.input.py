@@ -1,6 +1,7 @@
 # Lazily created resources the finalizer cannot follow: each class keeps `__del__`
 # with the reason.
 import collections
+import dataclasses
 import threading
 
 
@@ -159,3 +160,22 @@ class SubShadowed(Shadowed):
     @property
     def fh(self):
         return None
+
+
+@dataclasses.dataclass
+class Decorated:
+    path: str
+
+    def open(self):
+        self.fh = open(self.path)
+
+    def __del__(self):
+        self.fh.close()
+
+
+class ExternalBase(threading.Thread):
+    def start_work(self):
+        self.fh = open("/dev/null")
+
+    def __del__(self):
+        self.fh.close()

@@ -29,7 +29,10 @@ use super::scan::{self, first_param, methods};
 use super::skip::Skip;
 use crate::codemods::Context;
 use crate::source::SourceFile;
-use crate::util::{alone_on_lines, comments_above, indent_of};
+use crate::util::{alone_on_lines, indent_of};
+
+/// Classes outside the project that store no instance attributes.
+const NO_STORES: &[&str] = &["builtins.object", "abc.ABC", "typing.Generic"];
 
 /// What of the static form's analysis the lazy form depends on.
 pub(crate) struct Shape {
@@ -103,6 +106,25 @@ pub(crate) fn sites(
         line: *line,
         why,
     };
+    // A decorator (`@dataclass`) may generate an `__init__` that stores it, or add
+    // `__slots__`; a class outside the project may store it where sturdy cannot see.
+    if !class.decorator_list.is_empty() {
+        return Err(fail(format!(
+            "class `{}` is decorated (a decorator such as `@dataclass` may generate an `__init__` that stores it, or add `__slots__`)",
+            class.name
+        )));
+    }
+    let h = cx.facts.hierarchy();
+    let outside = place
+        .related_classes(&h)?
+        .into_iter()
+        .find(|c| h.project_class(&c.qualname).is_none() && !NO_STORES.contains(&&*c.qualname));
+    if let Some(c) = outside {
+        return Err(fail(format!(
+            "the class `{}`, whose methods may run on the instance, is not part of the project: sturdy cannot see whether it stores `{attr}`",
+            c.qualname
+        )));
+    }
     // No other store anywhere in the project (another class's method, a base's
     // `__init__`, an object sturdy cannot type); the class's own are checked next.
     project::stores_elsewhere(cx, k, place, me, attr, &|st| {
@@ -277,9 +299,11 @@ impl Lazy {
         }
     }
 
-    /// Turn the plan's registration in `__init__` into one after every store, and
-    /// give the class `fin = None` (no finalizer before the first store).
-    pub(crate) fn finish(self, file: &SourceFile, del: &StmtFunctionDef, plan: &mut Plan) {
+    /// Turn the plan's registration in `__init__` into one after every store,
+    /// detaching the previous finalizer (read from the instance's `__dict__`: no
+    /// class attribute, base attribute or `__getattr__` is involved, and an
+    /// instance before its first store has none).
+    pub(crate) fn finish(self, file: &SourceFile, plan: &mut Plan) {
         let nl = file.newline();
         let Some(reg) = plan.registration.take() else {
             return;
@@ -294,21 +318,13 @@ impl Lazy {
             plan.pieces.push(Piece::Replace(
                 TextRange::empty(s.at),
                 format!(
-                    "{lead}{i}if {m}.{fin} is not None:{nl}{i}{u}{m}.{fin}.detach(){nl}{i}{m}.{fin} = {finalize}({m}, {func}, {m}.{attr}){nl}",
+                    "{lead}{i}if {m}.__dict__.get(\"{fin}\") is not None:{nl}{i}{u}{m}.{fin}.detach(){nl}{i}{m}.{fin} = {finalize}({m}, {func}, {m}.{attr}){nl}",
                     lead = s.lead,
                     finalize = reg.finalize,
                     attr = self.attr,
                 ),
             ));
         }
-        let start = file
-            .text
-            .line_start(comments_above(&file.text, del.start()));
-        let indent = indent_of(file, del).unwrap_or_default();
-        plan.pieces.push(Piece::Replace(
-            TextRange::empty(start),
-            format!("{indent}{fin} = None{nl}{nl}"),
-        ));
     }
 }
 

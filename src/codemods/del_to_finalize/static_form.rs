@@ -287,7 +287,7 @@ pub(crate) fn static_plan(
         import: finalize.edit,
     };
     if let Some(l) = lazy {
-        l.finish(file, del, &mut plan);
+        l.finish(file, &mut plan);
     }
     Ok(plan)
 }
