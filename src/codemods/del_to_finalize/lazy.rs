@@ -170,6 +170,14 @@ pub(crate) fn sites(
         )),
         e => e,
     })?;
+    // `self.__dict__.update(state)` (a `__setstate__`) or `vars(self)` stores
+    // attributes where no statement shows it.
+    if let Some((f, at)) = dict_access(class) {
+        return Err(fail(format!(
+            "`{f}` reaches the instance's `__dict__` (line {}), which can store it without a statement sturdy sees",
+            file.line_col(at).0
+        )));
+    }
     // The stores in the class's own methods, each a plain assignment statement.
     let independent = independent_attrs(class);
     let mut found: Vec<(&StmtFunctionDef, &StmtAssign, String)> = Vec::new();
@@ -422,4 +430,35 @@ fn independent_attrs(class: &ruff_python_ast::StmtClassDef) -> Vec<String> {
         }
         out.extend(new);
     }
+}
+
+/// The first method of the class that reads `self.__dict__` or calls `vars(self)`,
+/// and where.
+fn dict_access(class: &ruff_python_ast::StmtClassDef) -> Option<(String, TextSize)> {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct D<'m>(&'m str, Option<TextSize>);
+    impl<'b> Visitor<'b> for D<'_> {
+        fn visit_expr(&mut self, e: &'b Expr) {
+            let me = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == self.0);
+            match e {
+                Expr::Attribute(a) if a.attr.as_str() == "__dict__" && me(&a.value) => {
+                    self.1.get_or_insert(a.start());
+                }
+                Expr::Call(c)
+                    if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "vars")
+                        && c.arguments.args.first().is_some_and(me) =>
+                {
+                    self.1.get_or_insert(c.start());
+                }
+                _ => {}
+            }
+            visitor::walk_expr(self, e);
+        }
+    }
+    class.body.iter().find_map(|s| {
+        let Stmt::FunctionDef(f) = s else { return None };
+        let mut d = D(first_param(f)?, None);
+        d.visit_body(&f.body);
+        d.1.map(|at| (f.name.to_string(), at))
+    })
 }
