@@ -190,3 +190,15 @@ class SetState:
 
     def __del__(self):
         self.fh.close()
+
+
+class DescriptorBase:
+    fh = property(lambda self: self._fh, lambda self, v: setattr(self, "_fh", v))
+
+
+class ViaDescriptor(DescriptorBase):
+    def open(self):
+        self.fh = open("/dev/null")
+
+    def __del__(self):
+        self.fh.close()

@@ -125,6 +125,30 @@ pub(crate) fn sites(
             c.qualname
         )));
     }
+    // Code that runs on the store or the read (`__setattr__`, `__getattribute__`, a
+    // descriptor of that name) may keep the value somewhere else.
+    for c in place.related_classes(&h)? {
+        let q = &*c.qualname;
+        if NO_STORES.contains(&q) {
+            continue;
+        }
+        let hook = ["__setattr__", "__getattribute__"]
+            .into_iter()
+            .find(|d| crate::semantic::Dunder::of(d).is_some_and(|d| c.defines(d)));
+        if let Some(d) = hook {
+            return Err(fail(format!(
+                "`{q}` ({}) defines `{d}`, which runs on every store or read of it",
+                c.location
+            )));
+        }
+        if q != k.qualname
+            && let Some(loc) = super::clear::class_data(cx, q, attr)
+        {
+            return Err(fail(format!(
+                "`{q}` may define `{attr}` at class level ({loc}), possibly a descriptor that keeps the value elsewhere"
+            )));
+        }
+    }
     // No other store anywhere in the project (another class's method, a base's
     // `__init__`, an object sturdy cannot type); the class's own are checked next.
     project::stores_elsewhere(cx, k, place, me, attr, &|st| {
