@@ -50,7 +50,7 @@ class NotAssigned:
         self.open()
 
     def open(self):
-        self.fd = os.open("x", os.O_RDONLY)
+        self.fd, self.mode = os.open("x", os.O_RDONLY), "r"
 
     def __del__(self):
         os.close(self.fd)

@@ -235,7 +235,7 @@ pub(crate) fn stores_run_no_code(
 /// Where the project class `qual` may bind `attr` at class level (a possible data
 /// descriptor), if anywhere: the index's [`index::CLASS_DATA`] facts, where a
 /// class-level name sturdy cannot list stands for every name.
-fn class_data<'f>(cx: &'f Context<'_>, qual: &str, attr: &str) -> Option<&'f str> {
+pub(crate) fn class_data<'f>(cx: &'f Context<'_>, qual: &str, attr: &str) -> Option<&'f str> {
     cx.facts
         .get(index::CLASS_DATA, &index::method_key(qual, attr))
         .or_else(|| {

@@ -169,9 +169,20 @@ pub(crate) fn delegation(
     let found = methods(&k.class.body, name);
     let m = match found.as_slice() {
         [] => {
-            return Err(fail(format!(
-                "is not defined in this class (it is inherited): {NEEDS_INSTANCE}"
-            )));
+            // `self.cb = ...` in a method: a callable attribute, not an inherited method.
+            let stored = k.class.body.iter().find_map(|s| match s {
+                Stmt::FunctionDef(f) if f.name.as_str() != "__del__" => super::scan::stores_in(f)
+                    .into_iter()
+                    .find(|(a, _)| a == name)
+                    .map(|(_, r)| (f.name.to_string(), file.line_col(r.start()).0)),
+                _ => None,
+            });
+            return Err(fail(match stored {
+                Some((f, line)) => format!(
+                    "is not a method but an attribute stored in `{f}` (line {line}); sturdy captures a callable attribute only when `__init__` stores it once and nothing rebinds it; keep `__del__`"
+                ),
+                None => format!("is not defined in this class (it is inherited): {NEEDS_INSTANCE}"),
+            }));
         }
         [m] => *m,
         _ => return Err(fail("is defined more than once in the class".to_string())),

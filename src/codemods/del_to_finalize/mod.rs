@@ -28,6 +28,7 @@ mod flags;
 mod guard;
 mod index;
 mod inline;
+mod lazy;
 mod names;
 mod project;
 mod redundant;

@@ -143,6 +143,18 @@ pub(crate) enum Skip {
         attr: String,
         stored: Option<(String, usize)>,
     },
+    /// A lazily stored attribute (not assigned in `__init__`) whose stores the
+    /// finalizer cannot follow.
+    #[error(
+        "`{me}.{attr}` is not assigned in `__init__` but in `{function}` (line {line}), after the instance exists; sturdy registers the finalizer again after every store only when each is a plain `self.{attr} = value` in a method of this class and the cleanup reads nothing else, but {why}; keep `__del__`, or create the resource once in `__init__`"
+    )]
+    Lazy {
+        me: String,
+        attr: String,
+        function: String,
+        line: usize,
+        why: String,
+    },
     /// A needed attribute may refer back to the instance.
     #[error(
         "`{me}.{attr}` is built from `{init_me}` in `__init__`, so it may refer back to the instance and the finalizer would keep the object alive forever; keep `__del__` or make the resource independent of the instance"

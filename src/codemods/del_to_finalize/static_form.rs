@@ -18,7 +18,7 @@ use super::project::Place;
 use super::scan::{self, first_param};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
-use super::{dataclass, dead, fixed, guard};
+use super::{dataclass, dead, fixed, guard, lazy};
 use crate::codemods::Context;
 use crate::source::SourceFile;
 use crate::util::{alone_on_lines, indent_of};
@@ -113,9 +113,26 @@ pub(crate) fn static_plan(
         allowed: &allowed,
         methods_use_finalizer: !sites.is_empty(),
     };
-    let (point, header) = match &dc {
-        Some(dc) => dataclass::init_point(cx, k, place, me, del, dc, &needs)?,
-        None => (init_point(cx, k, place, me, &needs)?, String::new()),
+    // A dataclass registers in `__post_init__`; an attribute stored by methods
+    // instead of `__init__` takes the lazy form.
+    let (point, header, lazy) = match &dc {
+        Some(dc) => {
+            let (p, h) = dataclass::init_point(cx, k, place, me, del, dc, &needs)?;
+            (p, h, None)
+        }
+        None => match init_point(cx, k, place, me, &needs) {
+            Ok(p) => (p, String::new(), None),
+            Err(e @ (Skip::NotAssigned { .. } | Skip::NoInit { .. })) => {
+                let shape = lazy::Shape {
+                    guarded: guard.is_some() || !dropped.is_empty(),
+                    uses_id: scan.uses.iter().any(|u| matches!(u, Use::Id(_))),
+                    store_finalizer,
+                };
+                let l = lazy::sites(cx, k, place, me, &needed, &shape, e)?;
+                (l.point(), String::new(), Some(l))
+            }
+            Err(e) => return Err(e),
+        },
     };
     let finalize = names::finalize_ref(cx.file, &env.bindings, &point.locals)?;
     let fin_attr = finalizer_attr(cx, k, place);
@@ -135,6 +152,7 @@ pub(crate) fn static_plan(
         [Stmt::Expr(e)]
             if !has_comments
                 && dc.is_none()
+                && lazy.is_none()
                 && guard.is_none()
                 && env.defaults.is_empty()
                 && del.body.len() == 1
@@ -320,12 +338,16 @@ pub(crate) fn static_plan(
         reg.args
             .extend(fixed_params.iter().map(|(_, _, arg)| arg.clone()));
     }
-    Ok(Plan {
+    let mut plan = Plan {
         pieces,
         registration: Some(reg),
         detach,
         import: finalize.edit,
-    })
+    };
+    if let Some(l) = lazy {
+        l.finish(file, &mut plan);
+    }
+    Ok(plan)
 }
 
 /// The static function's parameter list: the captured values, then `__del__`'s
