@@ -19,7 +19,7 @@ use super::project::{self, Place};
 use super::scan::{self, first_param, methods};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
-use super::{clear, delegation, redundant, static_form};
+use super::{branches, clear, delegation, redundant, static_form};
 use crate::codemods::Context;
 use crate::edit::Edit;
 use crate::semantic::AttrStore;
@@ -332,7 +332,7 @@ pub(crate) fn init_point(
     let mut anchor: Option<usize> = None;
     let init_stores = scan::stores_in(init);
     for attr in needs.captured {
-        let Some(first) = scan::top_level_assignment(init, init_me, attr) else {
+        let Some(first) = branches::first_assignment(init, init_me, attr) else {
             if init_stores.iter().any(|(a, _)| a == attr) {
                 return Err(Skip::Conditional {
                     me: me.to_string(),
@@ -353,13 +353,16 @@ pub(crate) fn init_point(
             .filter(|(a, f, _)| a == attr && f == "__init__")
             .filter_map(|(_, _, r)| init.body.iter().position(|s| s.range() == *r))
             .fold(first, usize::max);
-        let value = scan::assigned_value(&init.body[idx]);
+        let values = branches::values(init, &init.body[idx], init_me, attr);
         let before: Vec<String> = independent
             .iter()
             .filter(|a| scan::top_level_assignment(init, init_me, a).is_some_and(|i| i < idx))
             .cloned()
             .collect();
-        if value.is_some_and(|v| scan::may_refer_to_instance(v, init_me, &before)) {
+        if values
+            .iter()
+            .any(|v| scan::may_refer_to_instance(v, init_me, &before))
+        {
             return Err(Skip::BuiltFromSelf {
                 me: me.to_string(),
                 attr: attr.clone(),
@@ -421,7 +424,9 @@ pub(crate) fn init_point(
                 let in_top = |i: usize| init.body[i].range().contains_range(range);
                 // A captured attribute: its first top-level assignment only; a flag:
                 // any top-level assignment (the registration follows the last).
-                if (captured && tops.first().is_some_and(|&i| in_top(i)) && !flag)
+                if (captured
+                    && branches::first_assignment(init, init_me, &attr).is_some_and(in_top)
+                    && !flag)
                     || (flag && tops.iter().any(|&i| in_top(i)) && !captured)
                 {
                     continue;
@@ -470,6 +475,11 @@ pub(crate) fn init_point(
     if let Some(ret) = body::has_return(&init.body[..after.min(init.body.len())]) {
         return Err(Skip::EarlyReturn {
             line: file.line_col(ret).0,
+        });
+    }
+    if let Some(at) = branches::installs_in_sys(init, init_me) {
+        return Err(Skip::InstalledInSys {
+            line: file.line_col(at).0,
         });
     }
     if needs.methods_use_finalizer {

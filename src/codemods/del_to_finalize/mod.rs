@@ -19,6 +19,7 @@
 
 mod analyze;
 mod body;
+mod branches;
 mod clear;
 mod dead;
 mod delegation;
