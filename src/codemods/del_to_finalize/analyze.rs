@@ -57,6 +57,10 @@ pub(crate) struct Registration {
     pub(crate) finalize: String,
     /// The callee and its arguments.
     pub(crate) args: Vec<String>,
+    /// Text before the registration (after `lead`) and after it: a new
+    /// `__init__`'s `def` line and the blank line that ends it ([`super::new_init`]).
+    pub(crate) head: String,
+    pub(crate) tail: String,
 }
 
 /// `self._finalizer.detach()` after a statement.
@@ -271,6 +275,10 @@ pub(crate) struct InitPoint {
     pub(crate) indent: String,
     /// Names bound in `__init__`.
     pub(crate) locals: FxHashSet<String>,
+    /// A new `__init__`'s `def` line and the blank line after it (empty when the
+    /// class has an `__init__`).
+    pub(crate) head: String,
+    pub(crate) tail: String,
 }
 
 /// What the finalizer captures and what the registration must follow.
@@ -317,7 +325,11 @@ pub(crate) fn init_point(
 ) -> Result<InitPoint, Skip> {
     let file = cx.file;
     let class = k.class;
-    let (init, init_me) = init_of(class)?;
+    let (init, init_me) = match init_of(class) {
+        Ok(x) => x,
+        Err(Skip::NoInit { .. }) => return super::new_init::point(cx, k, place, me, needs),
+        Err(e) => return Err(e),
+    };
     // Instance data that does not refer to the instance, in assignment order.
     let mut independent: Vec<String> = Vec::new();
     for s in &init.body {
@@ -508,6 +520,8 @@ pub(crate) fn init_point(
         lead,
         indent: indent.to_string(),
         locals: names::local_names(init),
+        head: String::new(),
+        tail: String::new(),
     })
 }
 

@@ -28,6 +28,7 @@ mod guard;
 mod index;
 mod inline;
 mod names;
+mod new_init;
 mod project;
 mod redundant;
 mod release;

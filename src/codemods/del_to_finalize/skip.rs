@@ -119,6 +119,11 @@ pub(crate) enum Skip {
         "class `{class}` has no `__init__` to register the finalizer in; add one that stores the state the cleanup needs"
     )]
     NoInit { class: String },
+    /// No `__init__`, and sturdy cannot add one.
+    #[error(
+        "class `{class}` has no `__init__` to register the finalizer in, and {why}; add an `__init__` by hand"
+    )]
+    NewInit { class: String, why: String },
     /// `__init__` defined twice.
     #[error("class `{class}` defines `__init__` more than once")]
     InitTwice { class: String },

@@ -120,6 +120,9 @@ pub(crate) fn static_plan(
     let direct = match body {
         [Stmt::Expr(e)]
             if !has_comments
+                // A new `__init__` (no state of the instance): the body keeps
+                // reading its names at cleanup time, as `__del__` did.
+                && point.head.is_empty()
                 && guard.is_none()
                 && env.defaults.is_empty()
                 && del.body.len() == 1
@@ -149,6 +152,8 @@ pub(crate) fn static_plan(
         lead: point.lead,
         comments: String::new(),
         indent: point.indent.clone(),
+        head: point.head.clone(),
+        tail: point.tail.clone(),
         me: point.me.clone(),
         store: store_finalizer.then(|| fin_attr.clone()),
         finalize: finalize.exprs[0].clone(),
