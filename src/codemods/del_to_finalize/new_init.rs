@@ -116,6 +116,52 @@ pub(crate) fn point(
             s.name()
         )));
     }
+    // In a subclass's MRO, a class after this one that defines `__init__` would be
+    // hidden by the new method (`class MutedNode(Muted, Node)`).
+    let h = cx.facts.hierarchy();
+    for sub in &place.subclasses {
+        let mro = super::project::ancestors(&h, sub).map_err(|e| {
+            why(format!(
+                "the MRO of the subclass `{}` cannot be computed ({e})",
+                sub.name()
+            ))
+        })?;
+        // A class before this one that is not a subclass of it (whose `__init__` the
+        // general check reads for `super().__init__()`): its `__init__` may not
+        // call this one.
+        if let Some((c, _)) = mro
+            .iter()
+            .take_while(|(c, _)| c.qualname != place.info.qualname)
+            .find(|(c, _)| {
+                c.defines(Dunder::INIT)
+                    && !place.subclasses.iter().any(|s| s.qualname == c.qualname)
+            })
+        {
+            return Err(why(format!(
+                "the subclass `{}` ({}) also derives from `{}` ({}), whose `__init__` comes before this class in its MRO and may not call a new one here",
+                sub.name(),
+                sub.location,
+                c.qualname,
+                c.location
+            )));
+        }
+        let after = mro
+            .iter()
+            .skip_while(|(c, _)| c.qualname != place.info.qualname)
+            .skip(1);
+        if let Some((c, _)) = after
+            .filter(|(c, _)| &*c.qualname != "builtins.object")
+            .find(|(c, _)| c.defines(Dunder::INIT) || c.has_unknown_base().is_some())
+        {
+            return Err(why(format!(
+                "the subclass `{}` ({}) also derives from `{}` ({}), whose `__init__` comes after this class in its MRO: a new `__init__` here would hide it",
+                sub.name(),
+                sub.location,
+                c.qualname,
+                c.location
+            )));
+        }
+    }
     // The first statement after the docstring and the class attributes.
     let first = class
         .body
@@ -149,6 +195,14 @@ pub(crate) fn point(
     }
     let at = comments_above(&file.text, start);
     let nl = file.newline();
+    // A blank line after the new method when the class separates its statements
+    // by blank lines (IPython's test class does not).
+    let spaced = class.body.len() < 2
+        || class.body.windows(2).any(|w| {
+            let between = &file.text
+                [w[0].end().to_usize()..comments_above(&file.text, w[1].start()).to_usize()];
+            between.lines().skip(1).any(|l| l.trim().is_empty())
+        });
     Ok(InitPoint {
         me: me.to_string(),
         at,
@@ -156,7 +210,11 @@ pub(crate) fn point(
         indent: inner.to_string(),
         locals: std::iter::once(me.to_string()).collect(),
         head: format!("{outer}def __init__({me}):{nl}"),
-        tail: nl.to_string(),
+        tail: if spaced {
+            nl.to_string()
+        } else {
+            String::new()
+        },
     })
 }
 
