@@ -72,7 +72,7 @@ fn branches_assign<'a>(
     values: &mut Vec<&'a Expr>,
     counted: &mut Vec<ruff_text_size::TextRange>,
 ) -> bool {
-    if !s.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) {
+    if s.elif_else_clauses.last().is_none_or(|c| c.test.is_some()) {
         return false;
     }
     std::iter::once(s.body.as_slice())
