@@ -29,6 +29,7 @@ mod index;
 mod inline;
 mod names;
 mod new_init;
+mod params;
 mod project;
 mod redundant;
 mod release;
