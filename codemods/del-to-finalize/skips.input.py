@@ -89,7 +89,7 @@ class NoInit:
     fd = None
 
     def __del__(self):
-        print("bye")
+        print("bye", id(self))
 
 
 class EarlyReturn:

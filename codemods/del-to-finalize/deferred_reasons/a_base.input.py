@@ -21,4 +21,4 @@ class Resource:
 
 class Plain:
     def __del__(self):
-        print("bye")
+        print("bye", id(self))

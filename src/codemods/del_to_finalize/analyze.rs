@@ -15,11 +15,12 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::body;
 use super::names;
+pub(crate) use super::params::{finalizer_attr, param_names};
 use super::project::{self, Place};
 use super::scan::{self, first_param, methods};
 use super::skip::Skip;
 use super::{ClassCx, rewrite::Piece};
-use super::{clear, delegation, redundant, static_form};
+use super::{branches, clear, delegation, redundant, static_form};
 use crate::codemods::Context;
 use crate::edit::Edit;
 use crate::semantic::AttrStore;
@@ -57,6 +58,10 @@ pub(crate) struct Registration {
     pub(crate) finalize: String,
     /// The callee and its arguments.
     pub(crate) args: Vec<String>,
+    /// Text before the registration (after `lead`) and after it: a new
+    /// `__init__`'s `def` line and the blank line that ends it ([`super::new_init`]).
+    pub(crate) head: String,
+    pub(crate) tail: String,
 }
 
 /// `self._finalizer.detach()` after a statement.
@@ -271,6 +276,10 @@ pub(crate) struct InitPoint {
     pub(crate) indent: String,
     /// Names bound in `__init__`.
     pub(crate) locals: FxHashSet<String>,
+    /// A new `__init__`'s `def` line and the blank line after it (empty when the
+    /// class has an `__init__`).
+    pub(crate) head: String,
+    pub(crate) tail: String,
 }
 
 /// What the finalizer captures and what the registration must follow.
@@ -317,7 +326,11 @@ pub(crate) fn init_point(
 ) -> Result<InitPoint, Skip> {
     let file = cx.file;
     let class = k.class;
-    let (init, init_me) = init_of(class)?;
+    let (init, init_me) = match init_of(class) {
+        Ok(x) => x,
+        Err(Skip::NoInit { .. }) => return super::new_init::point(cx, k, place, me, needs),
+        Err(e) => return Err(e),
+    };
     // Instance data that does not refer to the instance, in assignment order.
     let mut independent: Vec<String> = Vec::new();
     for s in &init.body {
@@ -332,7 +345,7 @@ pub(crate) fn init_point(
     let mut anchor: Option<usize> = None;
     let init_stores = scan::stores_in(init);
     for attr in needs.captured {
-        let Some(first) = scan::top_level_assignment(init, init_me, attr) else {
+        let Some(first) = branches::first_assignment(init, init_me, attr) else {
             if init_stores.iter().any(|(a, _)| a == attr) {
                 return Err(Skip::Conditional {
                     me: me.to_string(),
@@ -353,13 +366,16 @@ pub(crate) fn init_point(
             .filter(|(a, f, _)| a == attr && f == "__init__")
             .filter_map(|(_, _, r)| init.body.iter().position(|s| s.range() == *r))
             .fold(first, usize::max);
-        let value = scan::assigned_value(&init.body[idx]);
+        let values = branches::values(init, &init.body[idx], init_me, attr);
         let before: Vec<String> = independent
             .iter()
             .filter(|a| scan::top_level_assignment(init, init_me, a).is_some_and(|i| i < idx))
             .cloned()
             .collect();
-        if value.is_some_and(|v| scan::may_refer_to_instance(v, init_me, &before)) {
+        if values
+            .iter()
+            .any(|v| scan::may_refer_to_instance(v, init_me, &before))
+        {
             return Err(Skip::BuiltFromSelf {
                 me: me.to_string(),
                 attr: attr.clone(),
@@ -421,7 +437,9 @@ pub(crate) fn init_point(
                 let in_top = |i: usize| init.body[i].range().contains_range(range);
                 // A captured attribute: its first top-level assignment only; a flag:
                 // any top-level assignment (the registration follows the last).
-                if (captured && tops.first().is_some_and(|&i| in_top(i)) && !flag)
+                if (captured
+                    && branches::first_assignment(init, init_me, &attr).is_some_and(in_top)
+                    && !flag)
                     || (flag && tops.iter().any(|&i| in_top(i)) && !captured)
                 {
                     continue;
@@ -472,6 +490,11 @@ pub(crate) fn init_point(
             line: file.line_col(ret).0,
         });
     }
+    if let Some(at) = branches::installs_in_sys(init, init_me) {
+        return Err(Skip::InstalledInSys {
+            line: file.line_col(at).0,
+        });
+    }
     if needs.methods_use_finalizer {
         before_registration(cx, place, init, init_me, after)?;
     }
@@ -498,6 +521,8 @@ pub(crate) fn init_point(
         lead,
         indent: indent.to_string(),
         locals: names::local_names(init),
+        head: String::new(),
+        tail: String::new(),
     })
 }
 
@@ -605,47 +630,6 @@ fn before_registration(
         });
     }
     Ok(())
-}
-
-/// A name for the finalizer attribute: free in the class, and stored nowhere in
-/// the project.
-pub(crate) fn finalizer_attr(cx: &Context<'_>, k: &ClassCx<'_>, place: &Place<'_>) -> String {
-    let mut taken = names::taken_names(k.class);
-    loop {
-        let name = names::free_name("_finalizer", &taken);
-        if !project::attr_taken(cx, k, place, &name) {
-            return name;
-        }
-        taken.insert(name);
-    }
-}
-
-/// Parameter names for captured attributes: the attribute without leading
-/// underscores, made free of `reserved`.
-pub(crate) fn param_names(
-    attrs: &[String],
-    reserved: &mut FxHashSet<String>,
-    params: &mut Vec<(String, String)>,
-) {
-    for attr in attrs {
-        if params.iter().any(|(a, _)| a == attr) {
-            continue;
-        }
-        let stripped = attr.trim_start_matches('_');
-        let mut cand = if stripped.is_empty() || names::is_keyword(stripped) {
-            attr.clone()
-        } else {
-            stripped.to_string()
-        };
-        if reserved.contains(&cand) {
-            cand = (1..)
-                .map(|i| format!("{cand}_{i}"))
-                .find(|c| !reserved.contains(c))
-                .expect("free");
-        }
-        reserved.insert(cand.clone());
-        params.push((attr.clone(), cand));
-    }
 }
 
 /// A needed attribute must be plain instance state, not a class-level name.

@@ -406,6 +406,8 @@ fn at_start(file: &SourceFile, post: &StmtFunctionDef) -> Result<(InitPoint, Str
             lead: crate::fix::newline_before(file, at),
             indent: indent.to_string(),
             locals: names::local_names(post),
+            head: String::new(),
+            tail: String::new(),
         },
         String::new(),
     ))
@@ -433,6 +435,8 @@ fn new_post_init(file: &SourceFile, del: &StmtFunctionDef) -> Result<(InitPoint,
             lead: crate::fix::newline_before(file, at),
             indent: indent.to_string(),
             locals: Default::default(),
+            head: String::new(),
+            tail: String::new(),
         },
         format!("{nl}{class_indent}def __post_init__(self):{nl}"),
     ))

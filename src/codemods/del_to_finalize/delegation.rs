@@ -673,6 +673,8 @@ pub(crate) fn delegation(
             lead: point.lead,
             comments,
             indent: point.indent.clone(),
+            head: point.head.clone(),
+            tail: point.tail.clone(),
             me: point.me.clone(),
             store: Some(fin_attr),
             finalize: finalize.exprs[0].clone(),

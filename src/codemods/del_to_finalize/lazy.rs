@@ -328,6 +328,8 @@ impl Lazy {
             lead: "",
             indent: self.sites[0].indent.clone(),
             locals: self.locals.clone(),
+            head: String::new(),
+            tail: String::new(),
         }
     }
 

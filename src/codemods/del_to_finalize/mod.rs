@@ -19,6 +19,7 @@
 
 mod analyze;
 mod body;
+mod branches;
 mod clear;
 mod dataclass;
 mod dead;
@@ -30,6 +31,8 @@ mod index;
 mod inline;
 mod lazy;
 mod names;
+mod new_init;
+mod params;
 mod project;
 mod redundant;
 mod release;

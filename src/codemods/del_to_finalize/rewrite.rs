@@ -95,13 +95,15 @@ pub(crate) fn edits(file: &SourceFile, plan: &Plan) -> Vec<Edit> {
         out.push(Edit::insert(
             r.at,
             format!(
-                "{}{}{}{store}{}({}, {}){nl}",
+                "{}{}{}{}{store}{}({}, {}){nl}{}",
                 r.lead,
+                r.head,
                 r.comments,
                 r.indent,
                 r.finalize,
                 r.me,
-                r.args.join(", ")
+                r.args.join(", "),
+                r.tail
             ),
         ));
     }

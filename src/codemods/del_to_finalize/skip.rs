@@ -124,6 +124,11 @@ pub(crate) enum Skip {
         "class `{class}` has no `__init__` to register the finalizer in; add one that stores the state the cleanup needs"
     )]
     NoInit { class: String },
+    /// No `__init__`, and sturdy cannot add one.
+    #[error(
+        "class `{class}` has no `__init__` to register the finalizer in, and {why}; add an `__init__` by hand"
+    )]
+    NewInit { class: String, why: String },
     /// `__init__` defined twice.
     #[error("class `{class}` defines `__init__` more than once")]
     InitTwice { class: String },
@@ -132,7 +137,7 @@ pub(crate) enum Skip {
     InitNoSelf,
     /// A needed attribute is assigned only conditionally.
     #[error(
-        "`{me}.{attr}` is assigned only conditionally or in a nested block of `__init__`; assign it unconditionally at the top level of `__init__` (e.g. `self.{attr} = None` first)"
+        "`{me}.{attr}` is assigned only conditionally or in a nested block of `__init__`; assign it unconditionally at the top level of `__init__` (e.g. `self.{attr} = None` first), or in every branch of an `if`/`else` there"
     )]
     Conditional { me: String, attr: String },
     /// A needed attribute is not assigned in `__init__` (`stored`: the first
@@ -209,6 +214,11 @@ pub(crate) enum Skip {
         "`__init__` {what} (line {line}) before the finalizer can be registered, which could reach a method that will use the finalizer; keep `__del__`, or move that after the assignments the cleanup needs"
     )]
     InitCallsBeforeRegistration { what: String, line: usize },
+    /// `__init__` installs the instance in `sys` (IPython's `Tee` as `sys.stdout`).
+    #[error(
+        "`__init__` installs the instance in `sys` (line {line}): `sys` keeps it alive until interpreter exit, where a finalizer would run at `atexit`, before `atexit` handlers registered earlier (logging's flush) that may still write through it, while `__del__` runs only at module teardown, after them; keep `__del__`"
+    )]
+    InstalledInSys { line: usize },
     /// The guard of `__del__` is false once `__init__` has finished.
     #[error(
         "the condition of `__del__` (line {line}) is false once `__init__` has finished, so the cleanup only runs after the instance changes; keep `__del__`"

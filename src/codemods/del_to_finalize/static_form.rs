@@ -153,6 +153,9 @@ pub(crate) fn static_plan(
             if !has_comments
                 && dc.is_none()
                 && lazy.is_none()
+                // A new `__init__` (no state of the instance): the body keeps
+                // reading its names at cleanup time, as `__del__` did.
+                && point.head.is_empty()
                 && guard.is_none()
                 && env.defaults.is_empty()
                 && del.body.len() == 1
@@ -182,6 +185,8 @@ pub(crate) fn static_plan(
         lead: point.lead,
         comments: header,
         indent: point.indent.clone(),
+        head: point.head.clone(),
+        tail: point.tail.clone(),
         me: point.me.clone(),
         store: store_finalizer.then(|| fin_attr.clone()),
         finalize: finalize.exprs[0].clone(),

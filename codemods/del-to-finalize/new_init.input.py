@@ -1,0 +1,46 @@
+def test_deref():
+    # Adapted from trio's test_thread_cache: the closure list tells the test
+    # that the object was collected.
+    res = [False]
+
+    class del_me:
+        def __call__(self):
+            return 42
+
+        def __del__(self):
+            res[0] = True
+
+    return del_me, res
+
+
+def test_reset():
+    # Adapted from IPython's test_magic: `__del__` is the first method.
+    monitor = []
+    class A(object):
+        def __del__(self):
+            monitor.append(1)
+        def __repr__(self):
+            return "<A instance>"
+
+    return A, monitor
+
+
+log = []
+
+
+class Marker:
+    """Logs its collection."""
+
+    kind = "marker"
+
+    @property
+    def name(self):
+        return self.kind
+
+    # Runs when the marker is collected.
+    def __del__(self):
+        log.append("collected")
+
+
+class Child(Marker):
+    pass
