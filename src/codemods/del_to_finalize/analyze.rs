@@ -411,56 +411,44 @@ pub(crate) fn init_point(
             .iter()
             .any(|(a, f, ar)| a == attr && f == func && ar.contains_range(r))
     };
-    for stmt in &class.body {
-        let Stmt::FunctionDef(f) = stmt else { continue };
-        if f.name.as_str() == "__del__" {
+    for store in scan::method_stores(file, class) {
+        let (f, attr, range, line) = store?;
+        let captured = needs.captured.contains(&attr);
+        let flag = needs.flags.contains(&attr);
+        if !captured && !flag {
             continue;
         }
-        for (attr, range) in scan::stores_in(f) {
-            let line = file.line_col(range.start()).0;
-            if attr == "*" {
-                return Err(Skip::DynamicSetattr {
-                    function: f.name.to_string(),
-                    line,
-                });
-            }
-            let captured = needs.captured.contains(&attr);
-            let flag = needs.flags.contains(&attr);
-            if !captured && !flag {
+        if is_allowed(&attr, &f.name, range) {
+            continue;
+        }
+        if std::ptr::eq(f, init) {
+            let tops = scan::top_level_assignments(init, init_me, &attr);
+            let in_top = |i: usize| init.body[i].range().contains_range(range);
+            // A captured attribute: its first top-level assignment only; a flag:
+            // any top-level assignment (the registration follows the last).
+            if (captured
+                && branches::first_assignment(init, init_me, &attr).is_some_and(in_top)
+                && !flag)
+                || (flag && tops.iter().any(|&i| in_top(i)) && !captured)
+            {
                 continue;
             }
-            if is_allowed(&attr, &f.name, range) {
-                continue;
-            }
-            if std::ptr::eq(f, init) {
-                let tops = scan::top_level_assignments(init, init_me, &attr);
-                let in_top = |i: usize| init.body[i].range().contains_range(range);
-                // A captured attribute: its first top-level assignment only; a flag:
-                // any top-level assignment (the registration follows the last).
-                if (captured
-                    && branches::first_assignment(init, init_me, &attr).is_some_and(in_top)
-                    && !flag)
-                    || (flag && tops.iter().any(|&i| in_top(i)) && !captured)
-                {
-                    continue;
-                }
-            }
-            if flag {
-                return Err(Skip::Flag {
-                    attr: attr.clone(),
-                    why: format!(
-                        "is also set in `{}` (line {line}) where sturdy cannot tell the value",
-                        f.name
-                    ),
-                });
-            }
-            return Err(Skip::Reassigned {
-                me: me.to_string(),
-                attr,
-                function: f.name.to_string(),
-                line,
+        }
+        if flag {
+            return Err(Skip::Flag {
+                attr: attr.clone(),
+                why: format!(
+                    "is also set in `{}` (line {line}) where sturdy cannot tell the value",
+                    f.name
+                ),
             });
         }
+        return Err(Skip::Reassigned {
+            me: me.to_string(),
+            attr,
+            function: f.name.to_string(),
+            line,
+        });
     }
     // Stores anywhere in the project.
     let allowed_store = |attr: &str, st: &AttrStore| {

@@ -278,40 +278,28 @@ pub(crate) fn init_point(
     }
     // Every store of a flag in the class is a detach site (the guard checked each);
     // anywhere else in the project, none may reach an instance.
-    for stmt in &class.body {
-        let Stmt::FunctionDef(f) = stmt else { continue };
-        if f.name.as_str() == "__del__" {
-            continue;
+    for store in scan::method_stores(file, class) {
+        let (f, attr, range, line) = store?;
+        let allowed = needs
+            .allowed
+            .iter()
+            .any(|(a, func, r)| *a == attr && *func == *f.name && r.contains_range(range));
+        if needs.captured.contains(&attr) {
+            return Err(Skip::Reassigned {
+                me: me.to_string(),
+                attr,
+                function: f.name.to_string(),
+                line,
+            });
         }
-        for (attr, range) in scan::stores_in(f) {
-            let line = file.line_col(range.start()).0;
-            if attr == "*" {
-                return Err(Skip::DynamicSetattr {
-                    function: f.name.to_string(),
-                    line,
-                });
-            }
-            let allowed = needs
-                .allowed
-                .iter()
-                .any(|(a, func, r)| *a == attr && *func == *f.name && r.contains_range(range));
-            if needs.captured.contains(&attr) {
-                return Err(Skip::Reassigned {
-                    me: me.to_string(),
-                    attr,
-                    function: f.name.to_string(),
-                    line,
-                });
-            }
-            if needs.flags.contains(&attr) && !allowed {
-                return Err(Skip::Flag {
-                    attr,
-                    why: format!(
-                        "is also set in `{}` (line {line}) where sturdy cannot tell the value",
-                        f.name
-                    ),
-                });
-            }
+        if needs.flags.contains(&attr) && !allowed {
+            return Err(Skip::Flag {
+                attr,
+                why: format!(
+                    "is also set in `{}` (line {line}) where sturdy cannot tell the value",
+                    f.name
+                ),
+            });
         }
     }
     let allowed_store = |attr: &str, st: &AttrStore| {

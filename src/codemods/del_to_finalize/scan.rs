@@ -7,9 +7,40 @@ use ruff_text_size::{Ranged, TextRange};
 
 pub(crate) use crate::util::first_param;
 
+use super::skip::Skip;
+
 /// Direct methods of a class body, by name.
 pub(crate) fn methods<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a StmtFunctionDef> {
     crate::util::methods(body, name)
+}
+
+/// Every store/delete of `<self>.attr` in the methods of `class` other than `__del__`,
+/// in source order, as `(method, attribute, range, line)`; a `setattr` whose name
+/// sturdy cannot read is a skip where it comes.
+pub(crate) fn method_stores<'a>(
+    file: &'a crate::source::SourceFile,
+    class: &'a StmtClassDef,
+) -> impl Iterator<Item = Result<(&'a StmtFunctionDef, String, TextRange, usize), Skip>> + 'a {
+    class
+        .body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::FunctionDef(f) if f.name.as_str() != "__del__" => Some(f),
+            _ => None,
+        })
+        .flat_map(move |f| {
+            stores_in(f).into_iter().map(move |(attr, range)| {
+                let line = file.line_col(range.start()).0;
+                if attr == "*" {
+                    Err(Skip::DynamicSetattr {
+                        function: f.name.to_string(),
+                        line,
+                    })
+                } else {
+                    Ok((f, attr, range, line))
+                }
+            })
+        })
 }
 
 /// Every store/delete of `<self>.attr` in a function (nested functions included);
