@@ -43,6 +43,10 @@ pub(crate) const CLASS_DATA: &str = "del-to-finalize/class-data";
 /// (with or without a base): what a dataclass's finalizer in `__post_init__`, and a
 /// class name read through the instance, depend on.
 pub(crate) const HOOK_METHOD: &str = "del-to-finalize/hook-method";
+/// `{class}:{name}`: a class-level name (method, assignment, nested class) that starts
+/// with `_finalizer`, in any class: the attribute a conversion stores must not shadow
+/// an ancestor's or a subclass's.
+pub(crate) const FINALIZER_NAME: &str = "del-to-finalize/finalizer-name";
 /// The methods recorded as [`HOOK_METHOD`] facts.
 pub(crate) const HOOK_METHODS: &[&str] = &["__post_init__", "__getattribute__"];
 
@@ -161,6 +165,29 @@ impl Walker<'_, '_> {
             );
         }
         for s in &c.body {
+            let named: Vec<&str> = match s {
+                Stmt::FunctionDef(f) => vec![f.name.as_str()],
+                Stmt::ClassDef(n) => vec![n.name.as_str()],
+                Stmt::Assign(a) => a
+                    .targets
+                    .iter()
+                    .filter_map(|t| t.as_name_expr().map(|n| n.id.as_str()))
+                    .collect(),
+                Stmt::AnnAssign(a) => a
+                    .target
+                    .as_name_expr()
+                    .map(|n| n.id.as_str())
+                    .into_iter()
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for name in named.into_iter().filter(|n| n.starts_with("_finalizer")) {
+                self.facts.add(
+                    FINALIZER_NAME,
+                    method_key(&qual, name),
+                    location(self.file, s.start()),
+                );
+            }
             if let Stmt::FunctionDef(f) = s
                 && HOOK_METHODS.contains(&f.name.as_str())
             {

@@ -422,4 +422,8 @@ pub(crate) fn attr_taken(cx: &Context<'_>, k: &ClassCx<'_>, place: &Place<'_>, a
             cx.facts
                 .has(index::METHOD, &index::method_key(&s.qualname, attr))
         })
+        || place.mro.iter().chain(&place.subclasses).any(|c| {
+            cx.facts
+                .has(index::FINALIZER_NAME, &index::method_key(&c.qualname, attr))
+        })
 }
