@@ -516,7 +516,7 @@ pub(crate) fn init_point(
 
 /// The first method of the class other than `__init__` and `__del__` that stores
 /// `self.attr`, and the line of the store.
-fn stored_in_method(
+pub(crate) fn stored_in_method(
     file: &SourceFile,
     class: &StmtClassDef,
     attr: &str,

@@ -151,19 +151,7 @@ impl Dataclass<'_> {
     /// the class body as `attr: T = field(init=False, default=<literal>)` (the
     /// caller cannot pass it; no `default_factory`), not a `ClassVar` or `InitVar`.
     pub(crate) fn initial(&self, class: &StmtClassDef, attr: &str) -> Option<Lit> {
-        let named: Vec<&Stmt> = scan::class_level_names(class)
-            .into_iter()
-            .filter(|(n, _)| n == attr)
-            .map(|(_, s)| s)
-            .collect();
-        let [Stmt::AnnAssign(a)] = named.as_slice() else {
-            return None;
-        };
-        let mut ann = String::new();
-        collect_names(&a.annotation, &mut ann);
-        if ann.contains("ClassVar") || ann.contains("InitVar") {
-            return None;
-        }
+        let a = field_declaration(class, attr)?;
         let Some(Expr::Call(c)) = a.value.as_deref() else {
             return None;
         };
@@ -189,17 +177,7 @@ impl Dataclass<'_> {
     /// Whether `attr` is declared once in the class body as a field without a
     /// default (`attr: T`), which the generated `__init__` sets from its argument.
     pub(crate) fn plain_field(&self, class: &StmtClassDef, attr: &str) -> bool {
-        let named: Vec<&Stmt> = scan::class_level_names(class)
-            .into_iter()
-            .filter(|(n, _)| n == attr)
-            .map(|(_, s)| s)
-            .collect();
-        let [Stmt::AnnAssign(a)] = named.as_slice() else {
-            return false;
-        };
-        let mut ann = String::new();
-        collect_names(&a.annotation, &mut ann);
-        a.value.is_none() && a.simple && !ann.contains("ClassVar") && !ann.contains("InitVar")
+        field_declaration(class, attr).is_some_and(|a| a.value.is_none() && a.simple)
     }
 }
 
@@ -428,4 +406,22 @@ fn new_post_init(file: &SourceFile, del: &StmtFunctionDef) -> Result<(InitPoint,
         },
         format!("{nl}{class_indent}def __post_init__(self):{nl}"),
     ))
+}
+
+/// `attr`'s declaration, when the class body binds `attr` once, as an annotated
+/// assignment whose annotation is not `ClassVar` or `InitVar`: a dataclass field.
+fn field_declaration<'a>(
+    class: &'a StmtClassDef,
+    attr: &str,
+) -> Option<&'a ruff_python_ast::StmtAnnAssign> {
+    let mut named = scan::class_level_names(class)
+        .into_iter()
+        .filter(|(n, _)| n == attr)
+        .map(|(_, s)| s);
+    let (Some(Stmt::AnnAssign(a)), None) = (named.next(), named.next()) else {
+        return None;
+    };
+    let mut ann = String::new();
+    collect_names(&a.annotation, &mut ann);
+    (!ann.contains("ClassVar") && !ann.contains("InitVar")).then_some(a)
 }

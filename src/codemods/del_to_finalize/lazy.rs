@@ -86,16 +86,7 @@ pub(crate) fn sites(
         _ => return Err(not_assigned),
     };
     // The first method that stores it.
-    let first = class.body.iter().find_map(|s| {
-        let Stmt::FunctionDef(f) = s else { return None };
-        if matches!(f.name.as_str(), "__init__" | "__del__") {
-            return None;
-        }
-        scan::stores_in(f)
-            .into_iter()
-            .find(|(a, _)| a == attr)
-            .map(|(_, r)| (f.name.to_string(), file.line_col(r.start()).0))
-    });
+    let first = super::analyze::stored_in_method(file, class, attr);
     let Some((function, line)) = &first else {
         return Err(not_assigned);
     };
