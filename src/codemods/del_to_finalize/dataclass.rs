@@ -209,8 +209,8 @@ fn collect_names(e: &Expr, out: &mut String) {
 }
 
 /// Where the registration goes: the start of `__post_init__`, or a new
-/// `__post_init__` after `__del__` (whose lines become the cleanup function), with
-/// the text that goes before it (the new method's `def` line).
+/// `__post_init__` after `__del__` (whose lines become the cleanup function; the new
+/// method's `def` line is the point's `head`).
 /// Checks what a registration there depends on: no subclass (its fields, its own
 /// `__post_init__` or `__init__` would change what runs), no ancestor
 /// `__post_init__` that a new one would hide, every flag a field the caller cannot
@@ -223,7 +223,7 @@ pub(crate) fn init_point(
     del: &StmtFunctionDef,
     dc: &Dataclass<'_>,
     needs: &Needs<'_>,
-) -> Result<(InitPoint, String), Skip> {
+) -> Result<InitPoint, Skip> {
     let file = cx.file;
     let class = k.class;
     let name = &class.name;
@@ -334,7 +334,7 @@ fn no_base_post_init(cx: &Context<'_>, place: &Place<'_>, name: &str) -> Result<
 }
 
 /// The registration at the start of an existing `__post_init__` (after a docstring).
-fn at_start(file: &SourceFile, post: &StmtFunctionDef) -> Result<(InitPoint, String), Skip> {
+fn at_start(file: &SourceFile, post: &StmtFunctionDef) -> Result<InitPoint, Skip> {
     let me = first_param(post).expect("checked");
     let one_line = || {
         skip(
@@ -365,22 +365,19 @@ fn at_start(file: &SourceFile, post: &StmtFunctionDef) -> Result<(InitPoint, Str
     {
         return Err(Skip::Continuation);
     }
-    Ok((
-        InitPoint {
-            me: me.to_string(),
-            at,
-            lead: crate::fix::newline_before(file, at),
-            indent: indent.to_string(),
-            locals: names::local_names(post),
-            head: String::new(),
-            tail: String::new(),
-        },
-        String::new(),
-    ))
+    Ok(InitPoint {
+        me: me.to_string(),
+        at,
+        lead: crate::fix::newline_before(file, at),
+        indent: indent.to_string(),
+        locals: names::local_names(post),
+        head: String::new(),
+        tail: String::new(),
+    })
 }
 
 /// A new `__post_init__` after `__del__`.
-fn new_post_init(file: &SourceFile, del: &StmtFunctionDef) -> Result<(InitPoint, String), Skip> {
+fn new_post_init(file: &SourceFile, del: &StmtFunctionDef) -> Result<InitPoint, Skip> {
     let (Some(class_indent), Some(indent)) = (indent_of(file, del), indent_of(file, &del.body[0]))
     else {
         return Err(Skip::SharesLine {
@@ -394,18 +391,15 @@ fn new_post_init(file: &SourceFile, del: &StmtFunctionDef) -> Result<(InitPoint,
     }
     let at = file.text.full_line_end(del.end());
     let nl = file.newline();
-    Ok((
-        InitPoint {
-            me: "self".to_string(),
-            at,
-            lead: crate::fix::newline_before(file, at),
-            indent: indent.to_string(),
-            locals: Default::default(),
-            head: String::new(),
-            tail: String::new(),
-        },
-        format!("{nl}{class_indent}def __post_init__(self):{nl}"),
-    ))
+    Ok(InitPoint {
+        me: "self".to_string(),
+        at,
+        lead: crate::fix::newline_before(file, at),
+        indent: indent.to_string(),
+        locals: Default::default(),
+        head: format!("{nl}{class_indent}def __post_init__(self):{nl}"),
+        tail: String::new(),
+    })
 }
 
 /// `attr`'s declaration, when the class body binds `attr` once, as an annotated

@@ -115,13 +115,13 @@ pub(crate) fn static_plan(
     };
     // A dataclass registers in `__post_init__`; an attribute stored by methods
     // instead of `__init__` takes the lazy form.
-    let (point, header, lazy) = match &dc {
-        Some(dc) => {
-            let (p, h) = dataclass::init_point(cx, k, place, me, del, dc, &needs)?;
-            (p, h, None)
-        }
+    let (point, lazy) = match &dc {
+        Some(dc) => (
+            dataclass::init_point(cx, k, place, me, del, dc, &needs)?,
+            None,
+        ),
         None => match init_point(cx, k, place, me, &needs) {
-            Ok(p) => (p, String::new(), None),
+            Ok(p) => (p, None),
             Err(e @ (Skip::NotAssigned { .. } | Skip::NoInit { .. })) => {
                 let shape = lazy::Shape {
                     guarded: guard.is_some() || !dropped.is_empty(),
@@ -129,7 +129,7 @@ pub(crate) fn static_plan(
                     store_finalizer,
                 };
                 let l = lazy::sites(cx, k, place, me, &needed, &shape, e)?;
-                (l.point(), String::new(), Some(l))
+                (l.point(), Some(l))
             }
             Err(e) => return Err(e),
         },
@@ -183,7 +183,7 @@ pub(crate) fn static_plan(
     let mut reg = Registration {
         at: point.at,
         lead: point.lead,
-        comments: header,
+        comments: String::new(),
         indent: point.indent.clone(),
         head: point.head.clone(),
         tail: point.tail.clone(),
