@@ -941,12 +941,9 @@ fn index_text(
 /// current directory when it is under it (`tests/test_x.py`, as ruff and the edit
 /// set's own files are named), else absolute.
 fn shown(path: &std::path::Path) -> String {
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
-    match cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()) {
-        Some(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().into_owned(),
-        _ => path.to_string_lossy().into_owned(),
-    }
+    crate::semantic::project::relative_to_cwd(path)
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// What one round of every selected codemod proposes for a file.

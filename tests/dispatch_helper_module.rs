@@ -202,3 +202,65 @@ fn callees_of_other_modules_taking_kwargs_are_no_ops() {
         assert!(err.contains(&want), "{want}\n{err}");
     }
 }
+
+/// Where the helper goes and what a callee in another module takes are found from the
+/// file's absolute place: a module named from inside its package (`cd app && sturdy
+/// client.py`, or `.`), or by an absolute path from elsewhere, gets the same rewrite as
+/// from the project root (the helper was inlined, and a callee taking `**kwargs` was
+/// rewritten, when the path had no parents to walk up).
+#[test]
+fn the_rewrite_does_not_depend_on_how_the_module_is_named() {
+    fn make(root: &Path) {
+        fs::create_dir_all(root.join("app")).unwrap();
+        fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\n").unwrap();
+        fs::write(root.join("app/__init__.py"), "").unwrap();
+        fs::write(
+            root.join("app/core.py"),
+            "def clean_exception(exception, traceback=None, **kwargs):\n    return exception\n",
+        )
+        .unwrap();
+        fs::write(
+            root.join("app/client.py"),
+            "import json\n\nfrom .core import clean_exception\n\n\ndef handle(handler, raw):\n    msg = json.loads(raw)\n    clean_exception(**msg)\n    return handler(**msg)\n",
+        )
+        .unwrap();
+    }
+    let run = |cwd_in_project: Option<&str>, arg: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        make(&root);
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        let cwd = cwd_in_project.map_or(elsewhere, |sub| root.join(sub));
+        let arg = arg.replace("{root}", &root.to_string_lossy());
+        let out = sturdy(&cwd, &[SELECT, &["--write", &arg]].concat());
+        assert!(out.status.success(), "{arg} from {cwd:?}: {out:?}");
+        tree(&root)
+    };
+    let whole = run(Some(""), "app");
+    let client = &whole
+        .iter()
+        .find(|(n, _)| n == "app/client.py")
+        .expect("client")
+        .1;
+    assert!(
+        client.contains("from app._sturdy_dispatch import dispatch_by_signature\n")
+            && client.contains("    clean_exception(**msg)\n")
+            && client.contains("return dispatch_by_signature(handler, msg)"),
+        "{client}"
+    );
+    assert!(whole.iter().any(|(n, _)| n == "app/_sturdy_dispatch.py"));
+    for (cwd, arg) in [
+        (Some("app"), "client.py"),
+        (Some("app"), "."),
+        (Some("app"), "../app/client.py"),
+        (None, "{root}/app/client.py"),
+        (None, "{root}"),
+    ] {
+        assert_eq!(
+            run(cwd, arg),
+            whole,
+            "`sturdy {arg}` from {cwd:?} rewrites differently"
+        );
+    }
+}

@@ -24,6 +24,28 @@ pub fn absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// `path` (absolute) relative to the current directory when it is under it, else as it
+/// is: how messages and diffs name a file sturdy found by itself (a file of the fact
+/// set, a module it reads or creates), the way ruff and the named files are shown.
+pub fn relative_to_cwd(path: &Path) -> PathBuf {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok().map(|c| absolute(&c)));
+    match cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// A path derived from the place of a file named `given` on the command line: absolute
+/// when `given` was, else [`relative_to_cwd`]. `derived` is absolute.
+pub fn as_given(derived: PathBuf, given: &Path) -> PathBuf {
+    if given.is_absolute() {
+        derived
+    } else {
+        relative_to_cwd(&derived)
+    }
+}
+
 /// The nearest directory at or above `path` (a file or a directory) holding one of
 /// [`ROOT_MARKERS`], if any.
 pub fn project_root(path: &Path) -> Option<PathBuf> {

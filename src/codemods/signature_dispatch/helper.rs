@@ -60,12 +60,15 @@ pub(crate) fn shared_module_text() -> String {
 /// holds the helper). An existing file of that name that is not sturdy's helper is an
 /// error.
 pub(crate) fn shared_helper(file: &SourceFile) -> Option<Result<Shared, String>> {
-    let disk = file.disk_path.as_ref()?;
+    let given = file.disk_path.as_ref()?;
     if !(file.is_package || file.module.contains('.')) {
         return None;
     }
     let segments: Vec<&str> = file.module.split('.').collect();
     let top = segments[0];
+    // From the file's absolute place: a relative path (`mod.py` named from inside the
+    // package) has no parents to walk up to the top package.
+    let disk = crate::semantic::project::absolute(given);
     let mut dir = disk.parent()?;
     for _ in 0..(segments.len() + usize::from(file.is_package)).checked_sub(2)? {
         dir = dir.parent()?;
@@ -77,7 +80,7 @@ pub(crate) fn shared_helper(file: &SourceFile) -> Option<Result<Shared, String>>
     if file.module == module {
         return None;
     }
-    let path = dir.join(format!("{SHARED_MODULE}.py"));
+    let path = crate::semantic::project::as_given(dir.join(format!("{SHARED_MODULE}.py")), given);
     let marker = HELPER.lines().next().unwrap_or_default().trim();
     Some(match std::fs::read_to_string(&path) {
         Ok(text) if text.lines().any(|l| l.trim() == marker) => Ok(Shared {

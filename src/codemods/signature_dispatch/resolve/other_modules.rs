@@ -55,7 +55,9 @@ pub(super) fn absolute_import(file: &SourceFile, q: &str) -> Option<String> {
 /// (`pkg.core.clean_exception`). `None` when anything is uncertain (decorators, a name
 /// bound twice, a module that is not found).
 pub(super) fn other_module(file: &SourceFile, absolute: &str) -> Option<Resolved> {
-    let disk = file.disk_path.as_ref()?;
+    let given = file.disk_path.as_ref()?;
+    // From the file's absolute place (see `helper::shared_helper`).
+    let disk = crate::semantic::project::absolute(given);
     let segments = file.module.split('.').count();
     // The directory holding the top-level package (or the module itself).
     let mut root = disk.parent()?;
@@ -77,7 +79,10 @@ pub(super) fn other_module(file: &SourceFile, absolute: &str) -> Option<Resolved
             let (line, sig) = sigs.get(name)?;
             return Some(Resolved {
                 name: name.to_string(),
-                at: format!("{}:{line}", path.display()),
+                at: format!(
+                    "{}:{line}",
+                    crate::semantic::project::as_given(path.clone(), given).display()
+                ),
                 sig: sig.clone(),
             });
         }
