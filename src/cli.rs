@@ -665,8 +665,10 @@ fn run_config(args: &Args, s: &Settings, jobs: usize) -> Result<Config, String> 
                 .clone()
                 .or_else(|| s.dispatch_helper.clone()),
             target_version: args.target_version.or(s.target_version),
-            // The interactive flow applies changes file by file, without new files.
-            create_files: !args.interactive,
+            // The interactive flow applies changes file by file, without new files; a
+            // source read from stdin gets its whole result back on stdout, so nothing else
+            // is created either (the dispatch helper is defined in the module).
+            create_files: !args.interactive && !args.paths.iter().any(|p| p.as_os_str() == "-"),
         },
         jobs,
         progress: None,

@@ -882,7 +882,8 @@ fn phase_one(
 }
 
 /// Parse a source as the module it is: named from its place on disk when it has a
-/// path, else from its display name (stdin, tests).
+/// path (or is stdin named after a file on disk), else from its display name (stdin,
+/// tests).
 pub(crate) fn parse_module(
     display: &str,
     path: Option<&std::path::Path>,
@@ -890,12 +891,18 @@ pub(crate) fn parse_module(
     namer: &ModuleNamer,
 ) -> Result<SourceFile, crate::source::SyntaxProblem> {
     let mut file = SourceFile::parse(display, text)?;
-    let (module, is_package) = match path {
+    // A source read from stdin whose `--stdin-filename` names a file on disk (an editor
+    // sending a buffer) is that module, wherever sturdy runs from.
+    let path = path.map(std::path::Path::to_path_buf).or_else(|| {
+        let named = std::path::Path::new(display);
+        (display != "-" && named.is_file()).then(|| named.to_path_buf())
+    });
+    let (module, is_package) = match &path {
         Some(p) => namer.name(p),
         None => crate::semantic::project::module_name_of_display(display),
     };
     file.set_module(&module, is_package);
-    file.disk_path = path.map(std::path::Path::to_path_buf);
+    file.disk_path = path;
     Ok(file)
 }
 

@@ -264,3 +264,66 @@ fn the_rewrite_does_not_depend_on_how_the_module_is_named() {
         );
     }
 }
+
+/// A source read from stdin whose `--stdin-filename` names a file of the project (an
+/// editor sending its buffer) is that module, from the root or from inside its package:
+/// its relative imports and other modules' callees resolve as for the file itself. Stdin
+/// creates no other file, so the helper is defined in the module.
+#[test]
+fn stdin_named_after_a_project_file_is_that_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("app")).unwrap();
+    fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\n").unwrap();
+    fs::write(root.join("app/__init__.py"), "").unwrap();
+    fs::write(
+        root.join("app/core.py"),
+        "def clean_exception(exception, traceback=None, **kwargs):\n    return exception\n",
+    )
+    .unwrap();
+    let client = "import json\n\nfrom .core import clean_exception\n\n\ndef handle(handler, raw):\n    msg = json.loads(raw)\n    clean_exception(**msg)\n    return handler(**msg)\n";
+    fs::write(root.join("app/client.py"), client).unwrap();
+    for (cwd, name) in [
+        (root.to_path_buf(), "app/client.py"),
+        (root.join("app"), "client.py"),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sturdy"))
+            .args(
+                [
+                    SELECT,
+                    &["--verbose", "--write", "--stdin-filename", name, "-"],
+                ]
+                .concat(),
+            )
+            .current_dir(&cwd)
+            .env_remove("VIRTUAL_ENV")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(client.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            text.contains("    clean_exception(**msg)\n")
+                && text.contains("    return dispatch_by_signature(handler, msg)\n")
+                && text.contains("\ndef dispatch_by_signature("),
+            "from {cwd:?}:\n{text}\n{err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "{name}:8:5: signature-dispatch: left alone (no-op): `clean_exception` ("
+            )),
+            "from {cwd:?}: {err}"
+        );
+        assert!(!root.join("app/_sturdy_dispatch.py").exists());
+    }
+}
