@@ -6,6 +6,8 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+
 fn sturdy(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sturdy"))
         .args(args)
@@ -203,6 +205,22 @@ fn callees_of_other_modules_taking_kwargs_are_no_ops() {
     }
 }
 
+/// A project whose `app/client.py` calls `clean_exception(**msg)` (defined in
+/// `app/core.py`, taking `**kwargs`: a no-op) and `handler(**msg)` (rewritten).
+const CLIENT: &str = "import json\n\nfrom .core import clean_exception\n\n\ndef handle(handler, raw):\n    msg = json.loads(raw)\n    clean_exception(**msg)\n    return handler(**msg)\n";
+
+fn client_project(root: &Path) {
+    fs::create_dir_all(root.join("app")).unwrap();
+    fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\n").unwrap();
+    fs::write(root.join("app/__init__.py"), "").unwrap();
+    fs::write(
+        root.join("app/core.py"),
+        "def clean_exception(exception, traceback=None, **kwargs):\n    return exception\n",
+    )
+    .unwrap();
+    fs::write(root.join("app/client.py"), CLIENT).unwrap();
+}
+
 /// Where the helper goes and what a callee in another module takes are found from the
 /// file's absolute place: a module named from inside its package (`cd app && sturdy
 /// client.py`, or `.`), or by an absolute path from elsewhere, gets the same rewrite as
@@ -210,25 +228,10 @@ fn callees_of_other_modules_taking_kwargs_are_no_ops() {
 /// rewritten, when the path had no parents to walk up).
 #[test]
 fn the_rewrite_does_not_depend_on_how_the_module_is_named() {
-    fn make(root: &Path) {
-        fs::create_dir_all(root.join("app")).unwrap();
-        fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\n").unwrap();
-        fs::write(root.join("app/__init__.py"), "").unwrap();
-        fs::write(
-            root.join("app/core.py"),
-            "def clean_exception(exception, traceback=None, **kwargs):\n    return exception\n",
-        )
-        .unwrap();
-        fs::write(
-            root.join("app/client.py"),
-            "import json\n\nfrom .core import clean_exception\n\n\ndef handle(handler, raw):\n    msg = json.loads(raw)\n    clean_exception(**msg)\n    return handler(**msg)\n",
-        )
-        .unwrap();
-    }
     let run = |cwd_in_project: Option<&str>, arg: &str| {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("proj");
-        make(&root);
+        client_project(&root);
         let elsewhere = dir.path().join("elsewhere");
         fs::create_dir_all(&elsewhere).unwrap();
         let cwd = cwd_in_project.map_or(elsewhere, |sub| root.join(sub));
@@ -273,43 +276,17 @@ fn the_rewrite_does_not_depend_on_how_the_module_is_named() {
 fn stdin_named_after_a_project_file_is_that_module() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::create_dir_all(root.join("app")).unwrap();
-    fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\n").unwrap();
-    fs::write(root.join("app/__init__.py"), "").unwrap();
-    fs::write(
-        root.join("app/core.py"),
-        "def clean_exception(exception, traceback=None, **kwargs):\n    return exception\n",
-    )
-    .unwrap();
-    let client = "import json\n\nfrom .core import clean_exception\n\n\ndef handle(handler, raw):\n    msg = json.loads(raw)\n    clean_exception(**msg)\n    return handler(**msg)\n";
-    fs::write(root.join("app/client.py"), client).unwrap();
+    client_project(root);
     for (cwd, name) in [
         (root.to_path_buf(), "app/client.py"),
         (root.join("app"), "client.py"),
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sturdy"))
-            .args(
-                [
-                    SELECT,
-                    &["--verbose", "--write", "--stdin-filename", name, "-"],
-                ]
-                .concat(),
-            )
-            .current_dir(&cwd)
-            .env_remove("VIRTUAL_ENV")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(client.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let args = [
+            SELECT,
+            &["--verbose", "--write", "--stdin-filename", name, "-"],
+        ]
+        .concat();
+        let out = common::sturdy_stdin(&cwd, &args, CLIENT);
         let text = String::from_utf8_lossy(&out.stdout);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
