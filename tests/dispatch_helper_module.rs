@@ -304,3 +304,29 @@ fn stdin_named_after_a_project_file_is_that_module() {
         assert!(!root.join("app/_sturdy_dispatch.py").exists());
     }
 }
+
+/// Whether a module is test code (its calls build test data, left alone) is read from
+/// its place in the project, not from the path it was named by: `cd tests && sturdy
+/// helpers.py` leaves the call alone as `sturdy tests/helpers.py` does (it was rewritten).
+#[test]
+fn test_code_is_told_from_its_place_in_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("tests")).unwrap();
+    fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\n").unwrap();
+    fs::write(root.join("tests/helpers.py"), HANDLER).unwrap();
+    for (cwd, name) in [
+        (root.to_path_buf(), "tests/helpers.py"),
+        (root.join("tests"), "helpers.py"),
+    ] {
+        let out = sturdy(&cwd, &[SELECT, &["--verbose", name]].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.stdout.is_empty(), "from {cwd:?}: {out:?}");
+        assert!(
+            err.contains(&format!(
+                "{name}:6:12: signature-dispatch: left alone (test data)"
+            )),
+            "from {cwd:?}: {err}"
+        );
+    }
+}

@@ -58,7 +58,7 @@ pub(crate) fn analyze<'a>(
         helper_name,
         local_helper,
         too_old,
-        test_file: is_test_path(&file.path),
+        test_file: is_test_file(file),
         module: std::cell::OnceCell::new(),
         scopes: vec![Scope::module(file.suite())],
         classes: Vec::new(),
@@ -104,6 +104,31 @@ fn consistency(decisions: &mut [Pending]) {
 
 /// Whether a path is a test module: under a `test`/`tests`/`testing` directory, or
 /// named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py`.
+/// Whether the file is test code, from its place in the project (so that `cd tests &&
+/// sturdy helpers.py` sees `tests/` as the whole run does): its path relative to the
+/// project's root, or a package it is in, is named like tests. A source not on disk in a
+/// project is judged by the path it was named by.
+fn is_test_file(file: &SourceFile) -> bool {
+    let in_project = file
+        .disk_path
+        .as_deref()
+        .map(crate::semantic::project::absolute)
+        .and_then(|abs| {
+            let root = crate::semantic::project::project_root(&abs)?;
+            abs.strip_prefix(&root)
+                .ok()
+                .map(|rel| rel.to_string_lossy().into_owned())
+        });
+    let mut packages: Vec<&str> = file.module.split('.').collect();
+    if !file.is_package {
+        packages.pop();
+    }
+    is_test_path(in_project.as_deref().unwrap_or(&file.path))
+        || packages
+            .iter()
+            .any(|p| matches!(*p, "test" | "tests" | "testing"))
+}
+
 pub(crate) fn is_test_path(path: &str) -> bool {
     let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
     let file = parts.pop().unwrap_or_default();
