@@ -1453,6 +1453,8 @@ def report(results: list[dict]) -> str:
         "dispatch = signature-dispatch, gc = gc-freeze-prefork, annot = annotated-metadata);",
         "tests as passed/failed/errors (skipped not shown); *flaky* = tests whose outcome differed",
         "between the two baseline runs; *regressions* = passed in both baseline runs, not after.",
+        "*A + B*: A's suite, run on A's rewrite and on B's (rewritten in the same mode, with the",
+        "pristine B for the baseline): B is a library A builds on (`with_libs` in the script).",
         "",
         "| library | version | mode | files changed | converted/skipped per codemod | tests before | tests after | flaky | regressions |",
         "| --- | --- | --- | ---: | --- | --- | --- | ---: | ---: |",
