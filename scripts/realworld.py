@@ -124,6 +124,14 @@ class Lib:
     plugin: str = ""
     # Whether the suite may run under pytest-xdist (`--jobs N`, N > 1; pytest-xdist is in deps).
     workers: int = 0
+    # Other entries of LIBS (by name) whose code this library runs on: their source goes on
+    # PYTHONPATH after this library's own, pristine for the baseline runs and rewritten
+    # in the same mode (their own `rewrite` paths, in a copy outside this tree, so that
+    # sturdy's facts for this library stay the same) for the runs after the rewrite. A
+    # rewrite that keeps a library's own tests green can still break its users in another
+    # distribution (a subclass of a public interface): this runs the user's suite on both
+    # rewrites together, as one program.
+    with_libs: list[str] = field(default_factory=list)
     # Seconds for the whole pytest run, and per test.
     timeout: int = 900
     per_test_timeout: int = 120
@@ -143,6 +151,11 @@ class Lib:
 # candidates), filelock 4.3.2 (issue 14's `_sqlite/_connection.py`: `pip download` of its sdist
 # fails here, its build backend needs `python-sbom[hatch]`, which the package index lacks; and
 # the upstream repository snapshot here predates 4.x, so it has no tests for that module).
+# Also tried (`sturdy --select all --statistics` on the source package): platformdirs 4.9.6,
+# filelock 3.25.2 (their newest sdists need `python-sbom[hatch]` too), httpcore 1.0.9,
+# urllib3 2.8.0, h11 0.16.0, structlog 26.1.0, starlette 1.10.0, attrs 26.1.0, jinja2 3.1.6:
+# no conversion in any of them (their ABCs have behaviour, their `__del__` override a base's,
+# their `**kwargs` forward); jedi 0.20.1 converts only in its vendored typeshed stubs.
 LIBS: list[Lib] = [
     Lib(
         name="botocore",
@@ -675,8 +688,117 @@ LIBS: list[Lib] = [
         why="MemoryObjectSendStream/ReceiveStream `__del__` (warn-if-unclosed on dataclasses, "
         "issue 14)",
     ),
+    Lib(
+        name="redis",
+        version="8.2.0",
+        sdist="redis-8.2.0.tar.gz",
+        sha256="58b1493d83ba8f0e3ffe6bd781194ca5c01c91267ae03d29c1087b0b3c7d79c9",
+        rewrite=["redis"],
+        exclude=[],
+        # No Redis server here (conftest.py then uses optimistic defaults): the test files
+        # that mock the connection and exercise the converted interfaces (backoff, event
+        # dispatcher, cache, command policies/metadata, multidb failover and failure
+        # detection, auth token/identity provider, the asyncio connection pool and HTTP
+        # client). Tests that need a server fail or error in both baseline runs and are
+        # therefore never counted as regressions.
+        tests=[
+            "tests/test_backoff.py",
+            "tests/test_event.py",
+            "tests/test_cache.py",
+            "tests/test_command_policies.py",
+            "tests/test_command_metadata.py",
+            "tests/test_retry.py",
+            "tests/test_auth",
+            "tests/test_multidb",
+            "tests/test_asyncio/test_multidb",
+            "tests/test_asyncio/test_command_policies.py",
+            "tests/test_asyncio/test_http_client.py",
+            "tests/test_http",
+            "tests/test_parsers",
+            "-o",
+            "addopts=",
+            "-p",
+            "no:cacheprovider",
+        ],
+        quick=["tests/test_backoff.py", "tests/test_event.py", "-o", "addopts="],
+        deps=[
+            "pytest-asyncio",
+            "ujson",
+            "numpy",
+            "redis-entraid",
+            "pybreaker",
+            "aiohttp",
+            "xxhash",
+            "opentelemetry-api",
+            "opentelemetry-sdk",
+        ],
+        module="redis",
+        timeout=600,
+        why="17 public ABC interfaces (backoff, event, cache, auth, multidb, command policies) "
+        "that abc-to-protocol converts, 14 of them `@runtime_checkable`",
+    ),
+    Lib(
+        name="opentelemetry-api",
+        version="1.45.3",
+        sdist="opentelemetry_api-1.45.3.tar.gz",
+        sha256="3b8b2769fffe5118a310c93639da9c02cbbcfde488866c721b0e7bc0d67a4ab5",
+        rewrite=["src/opentelemetry"],
+        exclude=[],
+        tests=["tests", "-p", "no:cacheprovider"],
+        # The tests import `opentelemetry.test` (opentelemetry-test-utils), which the
+        # package index here lacks: it comes from upstream into the overlay.
+        overlay="opentelemetry-test-utils",
+        overlay_how=(
+            "git clone https://github.com/open-telemetry/opentelemetry-python F && "
+            "git -C F checkout 0a5d76b65094a4bad414e0c0ab68981fc266f0a9 && "
+            "mkdir -p OVERLAY/otel-test-utils && "
+            "cp -r F/tests/opentelemetry-test-utils/src/opentelemetry OVERLAY/otel-test-utils/"
+        ),
+        pythonpath=["src", "otel-test-utils", "."],
+        module="opentelemetry.trace",
+        also_modules=["opentelemetry.propagators.textmap", "opentelemetry.context.context"],
+        dist="opentelemetry-api",
+        timeout=600,
+        why="the tracing/metrics/logs API's public ABCs (TracerProvider, Tracer, Span, "
+        "MeterProvider, TextMapPropagator, Getter/Setter generics): 6 conversions in 6 files",
+    ),
+    Lib(
+        name="opentelemetry-sdk",
+        version="1.45.2",
+        sdist="opentelemetry_sdk-1.45.2.tar.gz",
+        sha256="7eec4de13dd21ff3a1670dcb0e02079e692736f94d733dfdce5af461d884248d",
+        rewrite=["src/opentelemetry"],
+        exclude=[],
+        tests=[
+            "tests",
+            # Runs `python` from PATH in a subprocess (not the venv's interpreter), which
+            # lacks the SDK's dependencies (opentelemetry.semconv): fails in the baseline.
+            "--deselect",
+            "tests/trace/test_trace.py::TestTracer::test_shutdown",
+            "-p",
+            "no:cacheprovider",
+        ],
+        overlay="opentelemetry-test-utils",
+        overlay_how=(
+            "git clone https://github.com/open-telemetry/opentelemetry-python F && "
+            "git -C F checkout 0a5d76b65094a4bad414e0c0ab68981fc266f0a9 && "
+            "mkdir -p OVERLAY/otel-test-utils && "
+            "cp -r F/tests/opentelemetry-test-utils/src/opentelemetry OVERLAY/otel-test-utils/"
+        ),
+        deps=["psutil"],
+        pythonpath=["src", "otel-test-utils", "."],
+        # The SDK implements the API's interfaces (`sdk.trace.Span(trace_api.Span,
+        # ReadableSpan)`, TracerProvider, MeterProvider ...): its suite runs on the API
+        # rewritten too, as the two run together in every program that uses them.
+        with_libs=["opentelemetry-api"],
+        module="opentelemetry.sdk.trace",  # opentelemetry.sdk is a namespace package
+        also_modules=["opentelemetry.sdk.trace.sampling", "opentelemetry.sdk.metrics._internal.aggregation"],
+        dist="opentelemetry-sdk",
+        timeout=900,
+        why="the SDK's extension points (Sampler, IdGenerator, Aggregation, ExemplarFilter, "
+        "LogRecordProcessor/Exporter, ErrorHandler ...): 9 ABC-to-Protocol conversions",
+    ),
 ]
-
 
 def log(msg: str) -> None:
     print(f"[realworld {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
@@ -839,11 +961,48 @@ def add_extras(lib: Lib, cache: Path, py: Path, tree: Path) -> Path:
     return tree
 
 
+# The `with_libs` copies that go with a tree under test (by tree): [(name, copy)].
+WITH_COPIES: dict[str, list[tuple[str, Path]]] = {}
+
+
+def with_paths(tree: Path) -> list[str]:
+    """PYTHONPATH entries of the `with_libs` copies of `tree`: their source directories
+    (not their roots: their tests are not run)."""
+    paths = []
+    for name, copy in WITH_COPIES.get(str(tree.resolve()), []):
+        comp = next(x for x in LIBS if x.name == name)
+        paths += [str(copy / p) for p in comp.pythonpath if p != "." and (copy / p).is_dir()]
+    return paths
+
+
+def with_libs(lib: Lib, args, cache: Path, tree: Path, label: str, mode: str | None) -> dict:
+    """Copy each of `lib.with_libs` next to `tree` (rewritten in `mode` unless None) and
+    register their source directories for `tree`'s test runs; return per library how many
+    of its files the rewrite changed."""
+    copies: list[tuple[str, Path]] = []
+    changed: dict = {}
+    for name in lib.with_libs:
+        comp = next(x for x in LIBS if x.name == name)
+        root = pristine(comp, cache)
+        copy = fresh_copy(root, cache / "work" / lib.name / f"{label}--{comp.name}")
+        if mode is not None:
+            wr = sturdy(args.sturdy, mode, comp, copy, write=True)
+            if wr.returncode not in (0, 1):
+                log(f"{lib.name}: {label}: sturdy --write on {comp.name} exited {wr.returncode}: {wr.stderr[-1500:]}")
+            conv, files = count_converted(root, copy, source_files(comp, copy))
+            changed[comp.name] = {"files_changed": len(files), "converted": conv}
+            log(f"{lib.name}: {label}: with {comp.name} rewritten: {len(files)} files changed, converted {conv}")
+        copies.append((comp.name, copy))
+    WITH_COPIES[str(tree.resolve())] = copies
+    return changed
+
+
 def test_env(lib: Lib, tree: Path) -> dict[str, str]:
     env = dict(os.environ)
     for k in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"):
         env.pop(k, None)
     paths = [str(tree / p) for p in lib.pythonpath]
+    paths += with_paths(tree)
     if lib.plugin:
         paths.append(str(plugin_dir(lib)))
     env["PYTHONPATH"] = os.pathsep.join(paths)
@@ -875,6 +1034,13 @@ def check_import(lib: Lib, py: Path, tree: Path) -> None:
                 f"{lib.name}: `import {module}` must resolve into {tree}, got {where!r} "
                 f"{r.stderr[-1500:]}"
             )
+    for name, copy in WITH_COPIES.get(str(tree.resolve()), []):
+        comp = next(x for x in LIBS if x.name == name)
+        r = run([str(py), "-c", f"import {comp.module} as m; print(m.__file__)"], cwd=tree,
+                env=test_env(lib, tree))
+        where = r.stdout.strip()
+        if r.returncode != 0 or not Path(where).resolve().is_relative_to(copy.resolve()):
+            raise RuntimeError(f"{lib.name}: `import {comp.module}` must resolve into {copy}, got {where!r}")
 
 
 # --- tests ---------------------------------------------------------------------------------
@@ -1151,6 +1317,7 @@ def run_lib(lib: Lib, args, cache: Path, logs: Path) -> dict:
         diff = run(["diff", "-ru", "-x", ".complete", str(root), str(tree)], cwd=cache)
         (logs / f"{lib.name}-{mode}.diff").write_text(diff.stdout)
         trees[mode] = add_extras(lib, cache, py, tree)
+        with_changed = with_libs(lib, args, cache, tree, mode, mode)
         res["modes"][mode] = {
             "files_changed": len(changed),
             "changed": changed,
@@ -1159,14 +1326,20 @@ def run_lib(lib: Lib, args, cache: Path, logs: Path) -> dict:
             "skip_reasons": reasons,
             "sturdy_errors": json_errors,
         }
+        if lib.with_libs:
+            res["modes"][mode]["with"] = with_changed
         log(f"{lib.name}: {mode}: {len(changed)} files changed, converted {conv}, skipped {skips}")
-    if not any(m["changed"] for m in res["modes"].values()) and not args.always_test:
+    def touched(m: dict) -> bool:  # this library's files or a `with_libs` library's changed
+        return bool(m["changed"]) or any(w["files_changed"] for w in m.get("with", {}).values())
+
+    if not any(touched(m) for m in res["modes"].values()) and not args.always_test:
         log(f"{lib.name}: sturdy changed nothing in any mode: tests not run")
         for m in res["modes"].values():
             m.update(before=None, after=None, flaky=[], regressions=[])
         return res
     def baseline(label: str) -> dict:
         tree = add_extras(lib, cache, py, fresh_copy(root, work / label))
+        with_libs(lib, args, cache, tree, label, None)
         return run_tests(lib, py, tree, label, args.quick, logs, args.jobs)
 
     b1 = baseline("baseline1")
@@ -1179,7 +1352,7 @@ def run_lib(lib: Lib, args, cache: Path, logs: Path) -> dict:
     res["baseline_seconds"] = b1["seconds"]
     for mode in args.modes:
         m = res["modes"][mode]
-        if not m["changed"]:
+        if not touched(m):
             after = b1  # the tree is the pristine one: nothing to rerun
         else:
             after = run_tests(lib, py, trees[mode], mode, args.quick, logs, args.jobs)
@@ -1227,7 +1400,35 @@ BLIND_SPOTS = [
     "fsspec's zip/tar/archive tests are upstream's at tag 2026.7.0 (the 2026.9.0 sdist ships "
     "none; they are fetched into <cache>/overlays/fsspec, see the fsspec entry); its 17 libarchive tests are skipped "
     "(no libarchive here). IPython runs only its utils tests (`Tee` in test_io.py).",
+    "opentelemetry-api: `TextMapPropagator`, `Getter` and `Setter` (in `opentelemetry.propagators`, a "
+    "namespace package without `__init__.py`) and `LoggerProvider` (and in the SDK `Aggregation`, "
+    "`ExemplarFilter`, `ExemplarReservoir`), defined in `_internal` modules but re-exported under public "
+    "names, are not seen as public interfaces: they become Protocols without `@runtime_checkable`, and "
+    "`isinstance()` against them in code outside the project raises TypeError. Neither suite does that "
+    "(see repro/namespace-public, repro/reexport-public, repro/otel_downstream.py).",
+    "opentelemetry-sdk `_configuration._import_exporters` checks `issubclass(cls, LogRecordExporter)`: "
+    "as a `@runtime_checkable` Protocol the check is structural, so a span exporter configured as a log "
+    "exporter is accepted instead of raising RuntimeError. No test configures a wrong exporter "
+    "(repro/nominal-check).",
 ]
+
+
+# Causes of the regressions above, found by hand (diffing the rewritten trees, reverting one
+# conversion at a time); shown under the library's regressions while it has any.
+REGRESSION_CAUSES = {
+    "opentelemetry-sdk": (
+        "all from the API's rewrite (the SDK's own 9 conversions keep its 929 tests green with "
+        "the pristine API; reverting only `opentelemetry/trace/span.py` in the rewritten API makes "
+        "all pass): abc-to-protocol turns the public ABC `opentelemetry.trace.span.Span` into a "
+        "`@runtime_checkable` Protocol. The SDK's `class Span(trace_api.Span, ReadableSpan)` calls "
+        "`super().__init__(...)`, which reaches `ReadableSpan.__init__` through the interface; as "
+        "a Protocol, the interface's `__init__` is typing's `_no_init_or_replace_init`, which ends "
+        "the chain (Python 3.8 to 3.13), so no SDK span gets its state (`_start_time`, `_context` "
+        "...). sturdy checks this cooperative-`__init__` hazard only for subclasses inside the "
+        "project; a public interface's subclasses in other distributions are unknown. "
+        "Minimal reproduction: repro/external-subclass."
+    ),
+}
 
 
 def report(results: list[dict]) -> str:
@@ -1252,6 +1453,8 @@ def report(results: list[dict]) -> str:
         "dispatch = signature-dispatch, gc = gc-freeze-prefork, annot = annotated-metadata);",
         "tests as passed/failed/errors (skipped not shown); *flaky* = tests whose outcome differed",
         "between the two baseline runs; *regressions* = passed in both baseline runs, not after.",
+        "*A + B*: A's suite, run on A's rewrite and on B's (rewritten in the same mode, with the",
+        "pristine B for the baseline): B is a library A builds on (`with_libs` in the script).",
         "",
         "| library | version | mode | files changed | converted/skipped per codemod | tests before | tests after | flaky | regressions |",
         "| --- | --- | --- | ---: | --- | --- | --- | ---: | ---: |",
@@ -1271,9 +1474,14 @@ def report(results: list[dict]) -> str:
             total_reg[mode] += 1 if isinstance(nreg, str) else nreg
             whole_suites[mode] += 1 if isinstance(nreg, str) else 0
             q = " (quick)" if r.get("run", {}).get("quick") else ""
+            name, conv = r["name"], per_codemod(m["converted"], m["skipped"])
+            for wname, w in m.get("with", {}).items():
+                # A `with_libs` library rewritten in the same mode (its own row counts them).
+                name += f" + {wname}"
+                conv += f"; {wname}: {per_codemod(w['converted'], {})}"
             lines.append(
-                f"| {r['name']} | {r['version']} | {mode}{q} | {m['files_changed']} | "
-                f"{per_codemod(m['converted'], m['skipped'])} | {fmt_counts(m['before'])} | "
+                f"| {name} | {r['version']} | {mode}{q} | {m['files_changed']} | "
+                f"{conv} | {fmt_counts(m['before'])} | "
                 f"{fmt_counts(m['after'])} | {len(m['flaky'])} | {nreg} |"
             )
     lines.append("")
@@ -1318,9 +1526,22 @@ def report(results: list[dict]) -> str:
             whole = [x for x in regs if x[0] == "<whole suite>"]
             if whole:
                 regs = whole
-            for t, o, msg in regs:
+            for t, o, msg in regs[:10]:
                 any_reg = True
                 lines.append(f"- **{r['name']}** ({mode}): `{t}` → {o}: `{msg}`")
+            if len(regs) > 10:
+                # Many regressions usually share a cause: count the rest by first error line.
+                by_msg: dict[str, int] = {}
+                for _, o, msg in regs[10:]:
+                    by_msg[f"{o}: `{msg}`"] = by_msg.get(f"{o}: `{msg}`", 0) + 1
+                top = sorted(by_msg.items(), key=lambda kv: -kv[1])
+                lines.append(
+                    f"- **{r['name']}** ({mode}): {len(regs) - 10} more: "
+                    + "; ".join(f"{n}× {k}" for k, n in top[:5])
+                    + (f"; {sum(n for _, n in top[5:])} others" if len(top) > 5 else "")
+                )
+            if regs and r["name"] in REGRESSION_CAUSES and mode == list(r["modes"])[-1]:
+                lines.append(f"- **{r['name']}**: cause: {REGRESSION_CAUSES[r['name']]}")
     if not any_reg:
         lines.append("None.")
     lines += ["", "## Flaky tests (outcome differed between the two baseline runs)", ""]

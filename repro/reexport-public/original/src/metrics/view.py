@@ -1,0 +1,3 @@
+from metrics._internal.aggregation import Aggregation
+
+__all__ = ["Aggregation"]
