@@ -150,6 +150,12 @@ pub struct Args {
     /// abc-to-protocol: remove `@abstractmethod` decorators from converted classes.
     #[arg(long)]
     pub strip_abstractmethod: bool,
+    /// abc-to-protocol: convert public interfaces too. By default they stay ABCs: code
+    /// outside the project may subclass them, and a Protocol base ends a subclass's
+    /// `super().__init__()` chain through it and conflicts with its own metaclass. Use
+    /// it when nothing outside the project subclasses them (an application).
+    #[arg(long)]
+    pub convert_public_interfaces: bool,
     /// signature-dispatch: import the helper from `package.module:name` instead of
     /// adding it to each changed module.
     #[arg(long, value_name = "MODULE:NAME")]
@@ -660,6 +666,8 @@ fn run_config(args: &Args, s: &Settings, jobs: usize) -> Result<Config, String> 
         options: Options {
             strip_abstractmethod: args.strip_abstractmethod
                 || s.strip_abstractmethod.unwrap_or(false),
+            convert_public_interfaces: args.convert_public_interfaces
+                || s.convert_public_interfaces.unwrap_or(false),
             dispatch_helper: args
                 .dispatch_helper
                 .clone()

@@ -34,6 +34,8 @@ pub struct Settings {
     pub target_version: Option<PyVersion>,
     /// `[tool.sturdy.abc-to-protocol] strip-abstractmethod`.
     pub strip_abstractmethod: Option<bool>,
+    /// `[tool.sturdy.abc-to-protocol] convert-public-interfaces`.
+    pub convert_public_interfaces: Option<bool>,
     /// `[tool.sturdy.signature-dispatch] helper`.
     pub dispatch_helper: Option<String>,
     /// `project-facts`: whether facts come from the whole project (default) or only
@@ -298,7 +300,7 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                     ));
                 };
                 let valid: &[&str] = match name {
-                    "abc-to-protocol" => &["strip-abstractmethod"],
+                    "abc-to-protocol" => &["strip-abstractmethod", "convert-public-interfaces"],
                     "signature-dispatch" => &["helper"],
                     _ => &[],
                 };
@@ -307,6 +309,12 @@ fn from_table(path: &Path, text: &str, prefix: &str, table: &Table) -> Result<Se
                     match (name, k.as_str()) {
                         ("abc-to-protocol", "strip-abstractmethod") => {
                             s.strip_abstractmethod =
+                                Some(v.as_bool().ok_or_else(|| {
+                                    err(path, text, &fk, "expected true or false")
+                                })?);
+                        }
+                        ("abc-to-protocol", "convert-public-interfaces") => {
+                            s.convert_public_interfaces =
                                 Some(v.as_bool().ok_or_else(|| {
                                     err(path, text, &fk, "expected true or false")
                                 })?);
@@ -395,6 +403,9 @@ pub fn apply_override(s: &mut Settings, table: &Table, o: &Settings) {
                 let Value::Table(sub) = value else { continue };
                 if sub.contains_key("strip-abstractmethod") {
                     s.strip_abstractmethod = o.strip_abstractmethod;
+                }
+                if sub.contains_key("convert-public-interfaces") {
+                    s.convert_public_interfaces = o.convert_public_interfaces;
                 }
                 if sub.contains_key("helper") {
                     s.dispatch_helper.clone_from(&o.dispatch_helper);

@@ -10,7 +10,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_sturdy");
 const IFACE: &str = "from abc import ABC, abstractmethod\n\n\nclass Registered(ABC):\n    @abstractmethod\n    def read(self) -> bytes: ...\n\n\nclass Checked(ABC):\n    @abstractmethod\n    def write(self, data: bytes) -> None: ...\n";
 
 const FILES: &[(&str, &str)] = &[
-    ("pyproject.toml", "[project]\nname = \"proj\"\n"),
+    (
+        "pyproject.toml",
+        "[project]\nname = \"proj\"\n\n[tool.sturdy.abc-to-protocol]\nconvert-public-interfaces = true\n",
+    ),
     ("pkg/__init__.py", ""),
     ("pkg/iface.py", "# the interfaces\n"),
     (

@@ -72,6 +72,8 @@ fn rewrite(args: &[&str], cwd_in_project: Option<&str>) -> BTreeMap<String, Stri
     let out = Command::new(BIN)
         .arg("--write")
         .arg("--isolated")
+        // Facts across files, not publicness, are what these tests are about.
+        .arg("--convert-public-interfaces")
         .args(&args)
         .current_dir(&cwd)
         .output()
@@ -173,6 +175,8 @@ fn rewrite_in(
     let out = Command::new(BIN)
         .arg("--write")
         .arg("--isolated")
+        // Facts across files, not publicness, are what these tests are about.
+        .arg("--convert-public-interfaces")
         .args(&args)
         .current_dir(root.join(cwd))
         .output()
@@ -307,7 +311,12 @@ fn one_named_file_indexes_only_the_files_its_answers_need() {
         std::fs::write(p, text).unwrap();
     }
     let out = Command::new(BIN)
-        .args(["--isolated", "--verbose", "pkg/iface.py"])
+        .args([
+            "--isolated",
+            "--convert-public-interfaces",
+            "--verbose",
+            "pkg/iface.py",
+        ])
         .current_dir(&root)
         .output()
         .unwrap();

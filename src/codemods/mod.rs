@@ -117,6 +117,9 @@ pub enum Need {
 pub struct Options {
     /// abc-to-protocol: remove `@abstractmethod` decorators.
     pub strip_abstractmethod: bool,
+    /// abc-to-protocol: convert public interfaces too (the user owns every subclass:
+    /// nothing outside the project subclasses them).
+    pub convert_public_interfaces: bool,
     /// signature-dispatch: import the helper from `package.module:name` instead of
     /// adding it to each module.
     pub dispatch_helper: Option<String>,

@@ -17,6 +17,7 @@ pub fn options_from_args_file(args: &Path) -> Options {
         while i < words.len() {
             match words[i] {
                 "--strip-abstractmethod" => o.strip_abstractmethod = true,
+                "--convert-public-interfaces" => o.convert_public_interfaces = true,
                 "--dispatch-helper" => {
                     i += 1;
                     o.dispatch_helper = Some(words[i].to_string());

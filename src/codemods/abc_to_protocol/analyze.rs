@@ -83,6 +83,7 @@ pub(crate) fn analyze<'a>(
     place: &Place<'_>,
     class: &Class<'a>,
     shape: Shape,
+    convert_public: bool,
 ) -> Result<Plan<'a>, Skip> {
     let h = facts.hierarchy();
     let name = class.def.name.as_str();
@@ -105,7 +106,7 @@ pub(crate) fn analyze<'a>(
         let base: &Base = resolved
             .and_then(|c| c.bases.get(dep.index))
             .unwrap_or(&dep.base);
-        match checks::base_is_protocol(h, facts, base, &mut Vec::new()) {
+        match checks::base_is_protocol(h, facts, base, convert_public, &mut Vec::new()) {
             Ok(()) => {}
             Err(NotProtocol::Not) => {
                 return Err(Skip::NotProtocolBase {
@@ -130,6 +131,14 @@ pub(crate) fn analyze<'a>(
             class: name.to_string(),
             qual: class.qual.clone(),
             member,
+        });
+    }
+    // Last: every more specific reason is reported first (and is what an opt-in to
+    // converting public interfaces would still meet).
+    if public && !convert_public {
+        return Err(Skip::PublicSubclassable {
+            class: name.to_string(),
+            qual: class.qual.clone(),
         });
     }
     let runtime = if let Some(at) = facts.get(F_RUNTIME, name) {

@@ -184,6 +184,7 @@ pub(crate) fn base_is_protocol(
     h: Hierarchy<'_>,
     facts: &Facts,
     base: &Base,
+    convert_public: bool,
     seen: &mut Vec<String>,
 ) -> Result<(), NotProtocol> {
     let Some(q) = base.qual() else {
@@ -219,7 +220,7 @@ pub(crate) fn base_is_protocol(
                 Err(NotProtocol::Not)
             }
         }
-        None => project_base(h, facts, info, explicit, seen),
+        None => project_base(h, facts, info, explicit, convert_public, seen),
     }
 }
 
@@ -228,6 +229,7 @@ fn project_base(
     facts: &Facts,
     info: &ClassInfo,
     explicit: bool,
+    convert_public: bool,
     seen: &mut Vec<String>,
 ) -> Result<(), NotProtocol> {
     let qual = &*info.qualname;
@@ -252,7 +254,8 @@ fn project_base(
         non_method,
         public,
     };
-    if project_skip(h, facts, &judged).is_some() {
+    // A public interface stays an ABC unless public ones are converted.
+    if project_skip(h, facts, &judged).is_some() || (public && !convert_public) {
         return Err(NotProtocol::Not);
     }
     seen.push(qual.to_string());
@@ -260,7 +263,9 @@ fn project_base(
         .bases
         .iter()
         .filter(|b| !b.qual().is_some_and(neutral))
-        .try_for_each(|b| base_is_protocol(h, facts, b, seen).map_err(|_| NotProtocol::Not));
+        .try_for_each(|b| {
+            base_is_protocol(h, facts, b, convert_public, seen).map_err(|_| NotProtocol::Not)
+        });
     seen.pop();
     bases
 }

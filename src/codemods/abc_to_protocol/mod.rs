@@ -178,7 +178,14 @@ fn convert_file(cx: &mut Context) {
             // A candidate fit for conversion is only judged with the whole project's
             // facts (the runner holds its file until then).
             if cx.facts.complete() {
-                analyze::analyze(cx.facts, &place, &class, shape).map(Some)
+                analyze::analyze(
+                    cx.facts,
+                    &place,
+                    &class,
+                    shape,
+                    cx.options.convert_public_interfaces,
+                )
+                .map(Some)
             } else {
                 Ok(None)
             }

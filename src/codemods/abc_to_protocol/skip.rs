@@ -76,6 +76,12 @@ pub(crate) enum Skip {
         qual: String,
         member: String,
     },
+    /// A public interface: code outside the project may subclass it, in ways a Protocol
+    /// base breaks and sturdy cannot see.
+    #[error(
+        "class `{class}` is a public interface (`{qual}`): code outside this project may subclass it, and as a Protocol it would end the `super().__init__()` chain of a subclass with more bases, and conflict with a subclass's own metaclass — keep the ABC; if nothing outside this project subclasses it (an application), convert it with `--convert-public-interfaces` (`convert-public-interfaces = true` under `[tool.sturdy.abc-to-protocol]`), or make it private (`_{class}`, or a `_module`)"
+    )]
+    PublicSubclassable { class: String, qual: String },
     /// A transitive subclass passes class keywords.
     #[error(
         "a subclass of `{class}`, `{sub}` ({at}), passes class keywords, which `Protocol`'s metaclass and `__init_subclass__` would receive — keep the ABC"

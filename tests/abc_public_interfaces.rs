@@ -1,0 +1,96 @@
+//! abc-to-protocol leaves a public interface an ABC by default: code outside the
+//! project may subclass it, and a Protocol base breaks such subclasses in ways sturdy
+//! cannot see (opentelemetry-sdk's `class Span(trace_api.Span, ReadableSpan)` calls
+//! `super().__init__()`; with the API's `Span` a Protocol, `ReadableSpan.__init__` no
+//! longer ran and 98 of the SDK's tests failed). `--convert-public-interfaces` converts
+//! them for a project that owns every subclass.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const IFACE: &str = "from abc import ABC, abstractmethod\n\n\nclass Span(ABC):\n    @abstractmethod\n    def end(self) -> None: ...\n";
+
+/// Another distribution's subclass, next to the project (not in it).
+const SDK: &str = "from lib.iface import Span\n\n\nclass Readable:\n    def __init__(self, name):\n        self.name = name\n\n\nclass SdkSpan(Span, Readable):\n    def __init__(self, name):\n        super().__init__(name)\n\n    def end(self):\n        return self.name\n\n\nprint(SdkSpan('request').end())\n";
+
+fn setup(dir: &Path) {
+    let lib = dir.join("libproj");
+    fs::create_dir_all(lib.join("lib")).unwrap();
+    fs::write(lib.join("pyproject.toml"), "[project]\nname = \"lib\"\n").unwrap();
+    fs::write(lib.join("lib/__init__.py"), "").unwrap();
+    fs::write(lib.join("lib/iface.py"), IFACE).unwrap();
+    fs::create_dir_all(dir.join("sdk")).unwrap();
+    fs::write(dir.join("sdk/app.py"), SDK).unwrap();
+}
+
+/// Run the other distribution's program against the library.
+fn run_sdk(dir: &Path) -> std::process::Output {
+    Command::new("python3")
+        .arg(dir.join("sdk/app.py"))
+        .env("PYTHONPATH", dir.join("libproj"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_public_interface_stays_an_abc_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let before = run_sdk(dir.path());
+    assert_eq!(common::text(&before.stdout), "request\n", "{before:?}");
+    let out = common::sturdy(
+        &dir.path().join("libproj"),
+        &["--write", "--verbose", "lib"],
+    );
+    let err = common::text(&out.stderr);
+    assert!(
+        err.contains("lib/iface.py:4:7: abc-to-protocol: class `Span` is a public interface (`lib.iface.Span`): code outside this project may subclass it"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("libproj/lib/iface.py")).unwrap(),
+        IFACE
+    );
+    let after = run_sdk(dir.path());
+    assert_eq!(common::text(&after.stdout), "request\n", "{after:?}");
+}
+
+/// Opting in converts it; the other distribution's subclass then loses its
+/// `Readable.__init__` (what the default protects against).
+#[test]
+fn convert_public_interfaces_opts_in() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let lib = dir.path().join("libproj");
+    let out = common::sturdy(&lib, &["--write", "--convert-public-interfaces", "lib"]);
+    assert!(out.status.success(), "{out:?}");
+    let iface = fs::read_to_string(lib.join("lib/iface.py")).unwrap();
+    assert!(
+        iface.contains("@runtime_checkable\nclass Span(Protocol):"),
+        "{iface}"
+    );
+    let after = run_sdk(dir.path());
+    assert!(
+        common::text(&after.stderr).contains("AttributeError"),
+        "{after:?}"
+    );
+    // The same from the configuration.
+    let dir2 = tempfile::tempdir().unwrap();
+    setup(dir2.path());
+    let lib2 = dir2.path().join("libproj");
+    fs::write(
+        lib2.join("pyproject.toml"),
+        "[project]\nname = \"lib\"\n\n[tool.sturdy.abc-to-protocol]\nconvert-public-interfaces = true\n",
+    )
+    .unwrap();
+    let out = common::sturdy(&lib2, &["--write", "lib"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        fs::read_to_string(lib2.join("lib/iface.py")).unwrap(),
+        iface
+    );
+}
