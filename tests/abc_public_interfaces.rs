@@ -94,3 +94,38 @@ fn convert_public_interfaces_opts_in() {
         iface
     );
 }
+
+/// A top-level module next to a package (the standard library's `selectors`) and a module
+/// of a namespace package (a directory without `__init__.py`, as
+/// `opentelemetry.propagators`) are importable from outside too: public. A script in a
+/// directory of scripts is not.
+#[test]
+fn top_level_and_namespace_modules_of_an_import_root_are_public() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("pyproject.toml"), "[project]\nname = \"acme\"\n").unwrap();
+    for (path, text) in [
+        ("src/acme/trace/__init__.py", ""),
+        ("src/acme/propagators/textmap.py", IFACE),
+        ("src/acme_core/__init__.py", ""),
+        ("src/selectors.py", IFACE),
+        ("scripts/tool.py", IFACE),
+    ] {
+        let p = root.join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    let out = common::sturdy(root, &["--verbose", "src", "scripts"]);
+    let err = common::text(&out.stderr);
+    let diff = common::text(&out.stdout);
+    for path in ["src/acme/propagators/textmap.py", "src/selectors.py"] {
+        assert!(
+            err.contains(&format!(
+                "{path}:4:7: abc-to-protocol: class `Span` is a public interface"
+            )),
+            "{path}: {err}"
+        );
+        assert!(!diff.contains(&format!("+++ b/{path}")), "{diff}");
+    }
+    assert!(diff.contains("+++ b/scripts/tool.py"), "{diff}\n{err}");
+}

@@ -26,6 +26,7 @@ mod shape;
 mod skip;
 
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashMap;
 
 use super::{Codemod, Context, Facts, Need};
 use crate::source::SourceFile;
@@ -152,9 +153,52 @@ impl Codemod for AbcToProtocol {
     }
 }
 
-/// Whether the file is part of a package (a package's `__init__`, or a module in one).
+/// Whether code outside the project can import the file's module: it is part of a
+/// package (a package's `__init__`, or a module in one), or it sits in a directory that
+/// holds a package, or below one within its project: an import root (`src/`, a flat
+/// project's root, the standard library's `lib/`), whose top-level modules (`selectors`)
+/// and namespace packages (`opentelemetry.propagators`, a directory without
+/// `__init__.py`) are importable too.
 fn in_package(file: &SourceFile) -> bool {
-    file.is_package || file.module.contains('.')
+    file.is_package
+        || file.module.contains('.')
+        || file.disk_path.as_deref().is_some_and(below_import_root)
+}
+
+/// See [`in_package`]. Without a project root only the file's own directory counts
+/// (the one `python script.py` puts on `sys.path`).
+fn below_import_root(path: &std::path::Path) -> bool {
+    use crate::semantic::project::{absolute, project_root};
+    let abs = absolute(path);
+    let root = project_root(&abs);
+    for dir in abs.ancestors().skip(1).take(16) {
+        if holds_package(dir) {
+            return true;
+        }
+        if root.as_deref().is_none_or(|r| r == dir) {
+            break;
+        }
+    }
+    false
+}
+
+/// Whether `dir` has a subdirectory with an `__init__.py` (looked at once per run).
+fn holds_package(dir: &std::path::Path) -> bool {
+    use std::sync::{Mutex, OnceLock};
+    static SEEN: OnceLock<Mutex<FxHashMap<std::path::PathBuf, bool>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(|| Mutex::new(FxHashMap::default()));
+    if let Some(known) = seen.lock().ok().and_then(|m| m.get(dir).copied()) {
+        return known;
+    }
+    let holds = std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.path().join("__init__.py").is_file())
+    });
+    if let Ok(mut m) = seen.lock() {
+        m.insert(dir.to_path_buf(), holds);
+    }
+    holds
 }
 
 fn convert_file(cx: &mut Context) {
