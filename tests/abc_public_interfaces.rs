@@ -97,8 +97,9 @@ fn convert_public_interfaces_opts_in() {
 
 /// A top-level module next to a package (the standard library's `selectors`) and a module
 /// of a namespace package (a directory without `__init__.py`, as
-/// `opentelemetry.propagators`) are importable from outside too: public. A script in a
-/// directory of scripts is not.
+/// `opentelemetry.propagators`) are importable from outside too: public, and so is a class
+/// of a private module that a public module re-exports. A script in a directory of scripts
+/// is not, nor a private module's class that nothing re-exports.
 #[test]
 fn top_level_and_namespace_modules_of_an_import_root_are_public() {
     let dir = tempfile::tempdir().unwrap();
@@ -108,6 +109,13 @@ fn top_level_and_namespace_modules_of_an_import_root_are_public() {
         ("src/acme/trace/__init__.py", ""),
         ("src/acme/propagators/textmap.py", IFACE),
         ("src/acme_core/__init__.py", ""),
+        ("src/acme_core/_internal/__init__.py", ""),
+        ("src/acme_core/_internal/agg.py", IFACE),
+        ("src/acme_core/_internal/hidden.py", IFACE),
+        (
+            "src/acme_core/view.py",
+            "from acme_core._internal.agg import Span\n\n__all__ = [\"Span\"]\n",
+        ),
         ("src/selectors.py", IFACE),
         ("scripts/tool.py", IFACE),
     ] {
@@ -118,7 +126,11 @@ fn top_level_and_namespace_modules_of_an_import_root_are_public() {
     let out = common::sturdy(root, &["--verbose", "src", "scripts"]);
     let err = common::text(&out.stderr);
     let diff = common::text(&out.stdout);
-    for path in ["src/acme/propagators/textmap.py", "src/selectors.py"] {
+    for path in [
+        "src/acme/propagators/textmap.py",
+        "src/selectors.py",
+        "src/acme_core/_internal/agg.py",
+    ] {
         assert!(
             err.contains(&format!(
                 "{path}:4:7: abc-to-protocol: class `Span` is a public interface"
@@ -127,5 +139,7 @@ fn top_level_and_namespace_modules_of_an_import_root_are_public() {
         );
         assert!(!diff.contains(&format!("+++ b/{path}")), "{diff}");
     }
-    assert!(diff.contains("+++ b/scripts/tool.py"), "{diff}\n{err}");
+    for path in ["scripts/tool.py", "src/acme_core/_internal/hidden.py"] {
+        assert!(diff.contains(&format!("+++ b/{path}")), "{diff}\n{err}");
+    }
 }

@@ -88,7 +88,8 @@ pub(crate) fn analyze<'a>(
     let h = facts.hierarchy();
     let name = class.def.name.as_str();
     let file = place.file;
-    let public = is_public(&class.qual, &file.module, place.in_package);
+    let public = is_public(&class.qual, &file.module, place.in_package)
+        || checks::reexported_publicly(h, facts, &class.qual, name);
     let judged = Judged {
         qual: &class.qual,
         name,

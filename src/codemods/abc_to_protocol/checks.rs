@@ -33,6 +33,24 @@ pub(crate) struct Judged<'a> {
     pub(crate) public: bool,
 }
 
+/// Whether a class of a private module (`pkg._internal.agg.Aggregation`) is imported,
+/// under a public name, by a public module of the project (`from ._internal.agg import
+/// Aggregation` in `pkg/view.py`): code outside the project then reaches it as
+/// `pkg.view.Aggregation`, so it is as public as a class defined there.
+pub(crate) fn reexported_publicly(h: Hierarchy<'_>, facts: &Facts, qual: &str, name: &str) -> bool {
+    if name.starts_with('_') {
+        return false;
+    }
+    facts
+        .imports_ending_in(name)
+        .iter()
+        .any(|(module, bound, target)| {
+            let same = **target == *qual
+                || matches!(h.lookup(target), Lookup::Class(c, _) if *c.qualname == *qual);
+            same && super::analyze::is_public(&format!("{module}.{bound}"), module, true)
+        })
+}
+
 /// The first reason from the whole project not to convert `c`, if any.
 pub(crate) fn project_skip(h: Hierarchy<'_>, facts: &Facts, c: &Judged<'_>) -> Option<Skip> {
     let class = || c.name.to_string();
@@ -255,6 +273,7 @@ fn project_base(
         public,
     };
     // A public interface stays an ABC unless public ones are converted.
+    let public = public || reexported_publicly(h, facts, qual, info.name());
     if project_skip(h, facts, &judged).is_some() || (public && !convert_public) {
         return Err(NotProtocol::Not);
     }
