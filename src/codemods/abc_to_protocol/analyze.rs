@@ -42,7 +42,7 @@ impl Runtime {
             }
         };
         format!(
-            "class `{class}` becomes a `@runtime_checkable` protocol ({why}); `isinstance()` against it is a structural check, much slower than against the ABC — review hot paths"
+            "class `{class}` becomes a `@runtime_checkable` protocol ({why}); `isinstance()` and `issubclass()` against it become structural checks: they accept any class with its methods, not only its subclasses, and are much slower than against the ABC — review those checks"
         )
     }
 }
