@@ -205,6 +205,22 @@ impl Facts {
             names.insert(name.into(), (self.file, location().into_boxed_str()));
         }
     }
+    /// Like [`Facts::add_with`], for a name built for the call: kept as the key
+    /// without a copy.
+    pub fn add_owned(
+        &mut self,
+        kind: &'static str,
+        name: String,
+        location: impl FnOnce() -> String,
+    ) {
+        let names = self.map.entry(kind).or_default();
+        if !names.contains_key(name.as_str()) {
+            names.insert(
+                name.into_boxed_str(),
+                (self.file, location().into_boxed_str()),
+            );
+        }
+    }
     /// Whether `name` already has property `kind`.
     pub fn has(&self, kind: &'static str, name: &str) -> bool {
         self.record_key(kind, name);
