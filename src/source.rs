@@ -98,25 +98,39 @@ impl Marks {
         offsets.get(i).is_some_and(|&o| o < range.end())
     }
 
-    /// The marks and [`token_depth_bound`], in one pass over the tokens.
+    /// The marks and a bound of the AST's depth like [`token_depth_bound`]'s (never
+    /// below it: a logical line's length counts every token from its start), in one
+    /// pass over the tokens.
     fn of(tokens: &Tokens, text: &str) -> (Self, usize) {
         let mut m = Self::default();
         let bytes = text.as_bytes();
         let tokens: &[ruff_python_ast::token::Token] = tokens;
-        let mut depth = DepthBound::default();
+        // The depth bound: the longest logical line (in tokens, from the index of its
+        // first token) and the deepest indentation.
+        let (mut line_start, mut longest, mut indent, mut deepest) = (0, 0, 0usize, 0);
         // The kind of the last token that is not a comment or a line break in brackets.
         let mut previous = TokenKind::Newline;
-        for (i, t) in tokens.iter().enumerate() {
+        let mut i = 0;
+        while let Some(t) = tokens.get(i) {
+            i += 1;
             let kind = t.kind();
             match kind {
-                TokenKind::Newline | TokenKind::Indent | TokenKind::Dedent => depth.add(kind),
+                TokenKind::Newline => {
+                    longest = longest.max(i - line_start);
+                    line_start = i;
+                }
+                TokenKind::Indent => {
+                    indent += 1;
+                    deepest = deepest.max(indent);
+                }
+                TokenKind::Dedent => indent = indent.saturating_sub(1),
                 TokenKind::NonLogicalNewline | TokenKind::Comment => continue,
                 TokenKind::Name => {
-                    depth.line += 1;
                     let (start, end) = (t.start().to_usize(), t.end().to_usize());
-                    let name = &bytes[start..end];
-                    if name[0].is_ascii_uppercase() {
-                        let next = tokens.get(i + 1).map(ruff_python_ast::token::Token::kind);
+                    let first = bytes.get(start).copied().unwrap_or_default();
+                    if first.is_ascii_uppercase() {
+                        // `i` is now the next token's index.
+                        let next = tokens.get(i).map(ruff_python_ast::token::Token::kind);
                         let not_a_value = matches!(
                             next,
                             Some(TokenKind::Lpar | TokenKind::Dot | TokenKind::Equal)
@@ -126,12 +140,12 @@ impl Marks {
                         if !not_a_value {
                             m.class_uses.push(t.start());
                         }
-                    } else if matches!(name.len(), 4 | 7 | 8 | 10 | 11) {
-                        match name {
+                    } else if matches!(end - start, 4 | 7 | 8 | 10 | 11) {
+                        match &bytes[start..end] {
                             b"fork" | b"forkpty" => m.forks.push(t.start()),
                             b"fastapi" | b"pydantic" => m.frameworks.push(t.start()),
                             b"bind" | b"workers" | b"preload_app"
-                                if depth.indent == 0
+                                if indent == 0
                                     && matches!(
                                         previous,
                                         TokenKind::Newline | TokenKind::Dedent
@@ -150,32 +164,25 @@ impl Marks {
                     }
                 }
                 TokenKind::String => {
-                    depth.line += 1;
                     let s = &bytes[t.start().to_usize()..t.end().to_usize()];
                     // `"fork"` to `u"forkserver"`.
                     if (6..=14).contains(&s.len()) && s.windows(4).any(|w| w == b"fork") {
                         m.forks.push(t.start());
                     }
                 }
-                TokenKind::Class => {
-                    depth.line += 1;
-                    m.class_keywords.push(t.start());
-                }
-                TokenKind::Match => {
-                    depth.line += 1;
-                    m.class_uses.push(t.start());
-                }
+                TokenKind::Class => m.class_keywords.push(t.start()),
+                TokenKind::Match => m.class_uses.push(t.start()),
                 TokenKind::DoubleStar => {
-                    depth.line += 1;
                     if matches!(previous, TokenKind::Lpar | TokenKind::Comma) {
                         m.unpacks.push(t.start());
                     }
                 }
-                _ => depth.line += 1,
+                _ => {}
             }
             previous = kind;
         }
-        (m, depth.bound())
+        let longest = longest.max(tokens.len() - line_start);
+        (m, 2 * longest + 4 * deepest + 16)
     }
 }
 
