@@ -29,11 +29,10 @@ pub struct SourceFile {
     /// The full text, including a BOM if the file has one.
     pub text: String,
     parsed: Parsed<ModModule>,
-    /// The last few [`SourceFile::line_col`] lookups: (offset, line). Lookups come
-    /// from several passes, each in source order, so each counts lines from the
-    /// nearest earlier lookup (or the start) instead of indexing every line of the
-    /// file.
-    cursors: std::sync::Mutex<[(usize, usize); CURSORS]>,
+    /// How many line breaks the text has up to the end of each [`BLOCK`]-byte block
+    /// (but the last, partial one), counted on the first [`SourceFile::line_col`]
+    /// lookup: a lookup then counts within one block only.
+    blocks: std::sync::OnceLock<Vec<u32>>,
     /// Whether the text has a `\r` anywhere (found on first use).
     has_cr: std::sync::OnceLock<bool>,
     /// Whether the text says `sturdy:` (found on first use; see
@@ -186,8 +185,8 @@ impl Marks {
     }
 }
 
-/// How many [`SourceFile::line_col`] lookups a file remembers.
-const CURSORS: usize = 4;
+/// The block size of [`SourceFile::line_col`]'s line counts.
+const BLOCK: usize = 128;
 
 /// Parse options used everywhere: the newest grammar the parser knows.
 fn options() -> ParseOptions {
@@ -231,7 +230,7 @@ impl SourceFile {
             path: path.to_string(),
             text,
             parsed,
-            cursors: std::sync::Mutex::new([(0, 1); CURSORS]),
+            blocks: std::sync::OnceLock::new(),
             has_cr: std::sync::OnceLock::new(),
             says_sturdy: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
@@ -325,45 +324,41 @@ impl SourceFile {
             .get_or_init(|| memchr::memchr(b'\r', self.text.as_bytes()).is_some())
     }
 
+    /// The line breaks in `text[from..to]`.
+    fn breaks(&self, from: usize, to: usize) -> usize {
+        let bytes = &self.text.as_bytes()[from..to];
+        if self.has_cr() {
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| self.ends_line(from + i))
+                .count()
+        } else {
+            // Without any `\r` in the file (most files): a plain count, which the
+            // compiler vectorizes (cheaper than `memchr` on a block this short).
+            bytes
+                .chunks(255)
+                .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
+                .sum()
+        }
+    }
+
     fn line_at(&self, offset: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        let mut cursors = self
-            .cursors
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // The nearest remembered lookup; a new pass that starts above all of them
-        // counts from the start, in place of the one farthest away.
-        let distance = |c: &(usize, usize)| c.0.abs_diff(offset);
-        let nearest = (0..CURSORS)
-            .min_by_key(|&i| distance(&cursors[i]))
-            .unwrap_or(0);
-        let cursor = if offset < distance(&cursors[nearest]) {
-            let farthest = (0..CURSORS)
-                .max_by_key(|&i| distance(&cursors[i]))
-                .unwrap_or(0);
-            cursors[farthest] = (0, 1);
-            &mut cursors[farthest]
-        } else {
-            &mut cursors[nearest]
-        };
-        // Without any `\r` in the file (most files), `memchr` counts `\n`s in bulk.
-        let has_cr = self.has_cr();
-        let breaks = |from: usize, to: usize| {
-            if has_cr {
-                memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
-                    .filter(|&i| self.ends_line(from + i))
-                    .count()
-            } else {
-                memchr::memchr_iter(b'\n', &bytes[from..to]).count()
-            }
-        };
-        let line = if offset >= cursor.0 {
-            cursor.1 + breaks(cursor.0, offset)
-        } else {
-            cursor.1 - breaks(offset, cursor.0)
-        };
-        *cursor = (offset, line);
-        line
+        let blocks = self.blocks.get_or_init(|| {
+            let len = self.text.len();
+            let mut total = 0u32;
+            (0..len / BLOCK)
+                .map(|k| {
+                    // At most one break a byte: a text the parser takes (under 4 GiB)
+                    // has fewer than `u32::MAX`.
+                    let n = self.breaks(k * BLOCK, (k + 1) * BLOCK);
+                    total += u32::try_from(n).unwrap_or(u32::MAX);
+                    total
+                })
+                .collect()
+        });
+        // The breaks in the whole blocks before `offset`, then in the rest.
+        let k = offset / BLOCK;
+        let before = k.checked_sub(1).map_or(0, |i| blocks[i] as usize);
+        1 + before + self.breaks(k * BLOCK, offset)
     }
 
     /// 1-based (line, column) of an offset; the column counts characters. Lines end
@@ -570,6 +565,14 @@ mod tests {
             "x = 1",
         ] {
             check_line_col(text);
+        }
+        // Texts over several of the blocks lines are counted in, with breaks on and
+        // around block boundaries.
+        for newline in ["\n", "\r\n", "\r"] {
+            let text: String = (0..120)
+                .map(|i| format!("x{i} = '{}'{newline}", "é".repeat(i % 37)))
+                .collect();
+            check_line_col(&text);
         }
     }
 
