@@ -29,11 +29,10 @@ pub struct SourceFile {
     /// The full text, including a BOM if the file has one.
     pub text: String,
     parsed: Parsed<ModModule>,
-    /// The last few [`SourceFile::line_col`] lookups: (offset, line). Lookups come
-    /// from several passes, each in source order, so each counts lines from the
-    /// nearest earlier lookup (or the start) instead of indexing every line of the
-    /// file.
-    cursors: std::sync::Mutex<[(usize, usize); CURSORS]>,
+    /// How many line breaks the text has up to the end of each [`BLOCK`]-byte block
+    /// (but the last, partial one), counted on the first [`SourceFile::line_col`]
+    /// lookup: a lookup then counts within one block only.
+    blocks: std::sync::OnceLock<Vec<u32>>,
     /// Whether the text has a `\r` anywhere (found on first use).
     has_cr: std::sync::OnceLock<bool>,
     /// Whether the text says `sturdy:` (found on first use; see
@@ -98,25 +97,39 @@ impl Marks {
         offsets.get(i).is_some_and(|&o| o < range.end())
     }
 
-    /// The marks and [`token_depth_bound`], in one pass over the tokens.
+    /// The marks and a bound of the AST's depth like [`token_depth_bound`]'s (never
+    /// below it: a logical line's length counts every token from its start), in one
+    /// pass over the tokens.
     fn of(tokens: &Tokens, text: &str) -> (Self, usize) {
         let mut m = Self::default();
         let bytes = text.as_bytes();
         let tokens: &[ruff_python_ast::token::Token] = tokens;
-        let mut depth = DepthBound::default();
+        // The depth bound: the longest logical line (in tokens, from the index of its
+        // first token) and the deepest indentation.
+        let (mut line_start, mut longest, mut indent, mut deepest) = (0, 0, 0usize, 0);
         // The kind of the last token that is not a comment or a line break in brackets.
         let mut previous = TokenKind::Newline;
-        for (i, t) in tokens.iter().enumerate() {
+        let mut i = 0;
+        while let Some(t) = tokens.get(i) {
+            i += 1;
             let kind = t.kind();
             match kind {
-                TokenKind::Newline | TokenKind::Indent | TokenKind::Dedent => depth.add(kind),
+                TokenKind::Newline => {
+                    longest = longest.max(i - line_start);
+                    line_start = i;
+                }
+                TokenKind::Indent => {
+                    indent += 1;
+                    deepest = deepest.max(indent);
+                }
+                TokenKind::Dedent => indent = indent.saturating_sub(1),
                 TokenKind::NonLogicalNewline | TokenKind::Comment => continue,
                 TokenKind::Name => {
-                    depth.line += 1;
                     let (start, end) = (t.start().to_usize(), t.end().to_usize());
-                    let name = &bytes[start..end];
-                    if name[0].is_ascii_uppercase() {
-                        let next = tokens.get(i + 1).map(ruff_python_ast::token::Token::kind);
+                    let first = bytes.get(start).copied().unwrap_or_default();
+                    if first.is_ascii_uppercase() {
+                        // `i` is now the next token's index.
+                        let next = tokens.get(i).map(ruff_python_ast::token::Token::kind);
                         let not_a_value = matches!(
                             next,
                             Some(TokenKind::Lpar | TokenKind::Dot | TokenKind::Equal)
@@ -126,12 +139,12 @@ impl Marks {
                         if !not_a_value {
                             m.class_uses.push(t.start());
                         }
-                    } else if matches!(name.len(), 4 | 7 | 8 | 10 | 11) {
-                        match name {
+                    } else if matches!(end - start, 4 | 7 | 8 | 10 | 11) {
+                        match &bytes[start..end] {
                             b"fork" | b"forkpty" => m.forks.push(t.start()),
                             b"fastapi" | b"pydantic" => m.frameworks.push(t.start()),
                             b"bind" | b"workers" | b"preload_app"
-                                if depth.indent == 0
+                                if indent == 0
                                     && matches!(
                                         previous,
                                         TokenKind::Newline | TokenKind::Dedent
@@ -150,37 +163,30 @@ impl Marks {
                     }
                 }
                 TokenKind::String => {
-                    depth.line += 1;
                     let s = &bytes[t.start().to_usize()..t.end().to_usize()];
                     // `"fork"` to `u"forkserver"`.
                     if (6..=14).contains(&s.len()) && s.windows(4).any(|w| w == b"fork") {
                         m.forks.push(t.start());
                     }
                 }
-                TokenKind::Class => {
-                    depth.line += 1;
-                    m.class_keywords.push(t.start());
-                }
-                TokenKind::Match => {
-                    depth.line += 1;
-                    m.class_uses.push(t.start());
-                }
+                TokenKind::Class => m.class_keywords.push(t.start()),
+                TokenKind::Match => m.class_uses.push(t.start()),
                 TokenKind::DoubleStar => {
-                    depth.line += 1;
                     if matches!(previous, TokenKind::Lpar | TokenKind::Comma) {
                         m.unpacks.push(t.start());
                     }
                 }
-                _ => depth.line += 1,
+                _ => {}
             }
             previous = kind;
         }
-        (m, depth.bound())
+        let longest = longest.max(tokens.len() - line_start);
+        (m, 2 * longest + 4 * deepest + 16)
     }
 }
 
-/// How many [`SourceFile::line_col`] lookups a file remembers.
-const CURSORS: usize = 4;
+/// The block size of [`SourceFile::line_col`]'s line counts.
+const BLOCK: usize = 128;
 
 /// Parse options used everywhere: the newest grammar the parser knows.
 fn options() -> ParseOptions {
@@ -224,7 +230,7 @@ impl SourceFile {
             path: path.to_string(),
             text,
             parsed,
-            cursors: std::sync::Mutex::new([(0, 1); CURSORS]),
+            blocks: std::sync::OnceLock::new(),
             has_cr: std::sync::OnceLock::new(),
             says_sturdy: std::sync::OnceLock::new(),
             style: std::sync::OnceLock::new(),
@@ -318,45 +324,41 @@ impl SourceFile {
             .get_or_init(|| memchr::memchr(b'\r', self.text.as_bytes()).is_some())
     }
 
+    /// The line breaks in `text[from..to]`.
+    fn breaks(&self, from: usize, to: usize) -> usize {
+        let bytes = &self.text.as_bytes()[from..to];
+        if self.has_cr() {
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| self.ends_line(from + i))
+                .count()
+        } else {
+            // Without any `\r` in the file (most files): a plain count, which the
+            // compiler vectorizes (cheaper than `memchr` on a block this short).
+            bytes
+                .chunks(255)
+                .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
+                .sum()
+        }
+    }
+
     fn line_at(&self, offset: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        let mut cursors = self
-            .cursors
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // The nearest remembered lookup; a new pass that starts above all of them
-        // counts from the start, in place of the one farthest away.
-        let distance = |c: &(usize, usize)| c.0.abs_diff(offset);
-        let nearest = (0..CURSORS)
-            .min_by_key(|&i| distance(&cursors[i]))
-            .unwrap_or(0);
-        let cursor = if offset < distance(&cursors[nearest]) {
-            let farthest = (0..CURSORS)
-                .max_by_key(|&i| distance(&cursors[i]))
-                .unwrap_or(0);
-            cursors[farthest] = (0, 1);
-            &mut cursors[farthest]
-        } else {
-            &mut cursors[nearest]
-        };
-        // Without any `\r` in the file (most files), `memchr` counts `\n`s in bulk.
-        let has_cr = self.has_cr();
-        let breaks = |from: usize, to: usize| {
-            if has_cr {
-                memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
-                    .filter(|&i| self.ends_line(from + i))
-                    .count()
-            } else {
-                memchr::memchr_iter(b'\n', &bytes[from..to]).count()
-            }
-        };
-        let line = if offset >= cursor.0 {
-            cursor.1 + breaks(cursor.0, offset)
-        } else {
-            cursor.1 - breaks(offset, cursor.0)
-        };
-        *cursor = (offset, line);
-        line
+        let blocks = self.blocks.get_or_init(|| {
+            let len = self.text.len();
+            let mut total = 0u32;
+            (0..len / BLOCK)
+                .map(|k| {
+                    // At most one break a byte: a text the parser takes (under 4 GiB)
+                    // has fewer than `u32::MAX`.
+                    let n = self.breaks(k * BLOCK, (k + 1) * BLOCK);
+                    total += u32::try_from(n).unwrap_or(u32::MAX);
+                    total
+                })
+                .collect()
+        });
+        // The breaks in the whole blocks before `offset`, then in the rest.
+        let k = offset / BLOCK;
+        let before = k.checked_sub(1).map_or(0, |i| blocks[i] as usize);
+        1 + before + self.breaks(k * BLOCK, offset)
     }
 
     /// 1-based (line, column) of an offset; the column counts characters. Lines end
@@ -563,6 +565,14 @@ mod tests {
             "x = 1",
         ] {
             check_line_col(text);
+        }
+        // Texts over several of the blocks lines are counted in, with breaks on and
+        // around block boundaries.
+        for newline in ["\n", "\r\n", "\r"] {
+            let text: String = (0..120)
+                .map(|i| format!("x{i} = '{}'{newline}", "é".repeat(i % 37)))
+                .collect();
+            check_line_col(&text);
         }
     }
 

@@ -151,7 +151,7 @@ impl Options {
 /// the files were spread over the threads.
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
-    map: FxHashMap<&'static str, Named>,
+    map: FxHashMap<Kind, Named>,
     /// Bindings, classes and attribute stores of every module of the project.
     pub semantic: crate::semantic::ProjectFacts,
     file: u32,
@@ -166,6 +166,28 @@ pub struct Facts {
 
 /// One kind's facts: name -> (index of the file it was first seen in, location).
 type Named = FxHashMap<Box<str>, (u32, Box<str>)>;
+
+/// A kind of fact, as the key of [`Facts`]' map: every fact added or asked for looks
+/// its kind up first, so the key is cheap to hash (its length and last eight bytes,
+/// which tell the kinds apart) and to compare (the same constant is the same
+/// pointer; other spellings compare as text).
+#[derive(Debug, Clone, Copy, Eq)]
+struct Kind(&'static str);
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0) || self.0 == other.0
+    }
+}
+
+impl std::hash::Hash for Kind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        if let Some(last) = self.0.as_bytes().last_chunk::<8>() {
+            state.write_u64(u64::from_le_bytes(*last));
+        }
+    }
+}
 
 impl Facts {
     /// No facts yet, and more to come: what a [`Need::Run`] sees while files are
@@ -195,7 +217,7 @@ impl Facts {
     }
     /// Record that `name` has property `kind`, seen at `location` (`path:line`).
     pub fn add(&mut self, kind: &'static str, name: impl AsRef<str>, location: impl Into<String>) {
-        let names = self.map.entry(kind).or_default();
+        let names = self.map.entry(Kind(kind)).or_default();
         let name = name.as_ref();
         if !names.contains_key(name) {
             names.insert(name.into(), (self.file, location.into().into_boxed_str()));
@@ -203,20 +225,41 @@ impl Facts {
     }
     /// Like [`Facts::add`], but builds the location only when the fact is new.
     pub fn add_with(&mut self, kind: &'static str, name: &str, location: impl FnOnce() -> String) {
-        let names = self.map.entry(kind).or_default();
+        let names = self.map.entry(Kind(kind)).or_default();
         if !names.contains_key(name) {
             names.insert(name.into(), (self.file, location().into_boxed_str()));
+        }
+    }
+    /// Like [`Facts::add_with`], for a name built for the call: kept as the key
+    /// without a copy.
+    pub fn add_owned(
+        &mut self,
+        kind: &'static str,
+        name: String,
+        location: impl FnOnce() -> String,
+    ) {
+        let names = self.map.entry(Kind(kind)).or_default();
+        if !names.contains_key(name.as_str()) {
+            names.insert(
+                name.into_boxed_str(),
+                (self.file, location().into_boxed_str()),
+            );
         }
     }
     /// Whether `name` already has property `kind`.
     pub fn has(&self, kind: &'static str, name: &str) -> bool {
         self.record_key(kind, name);
-        self.map.get(kind).is_some_and(|m| m.contains_key(name))
+        self.map
+            .get(&Kind(kind))
+            .is_some_and(|m| m.contains_key(name))
     }
     /// Where `name` was first seen with property `kind`, if ever.
     pub fn get(&self, kind: &'static str, name: &str) -> Option<&str> {
         self.record_key(kind, name);
-        self.map.get(kind)?.get(name).map(|(_, l)| l.as_ref())
+        self.map
+            .get(&Kind(kind))?
+            .get(name)
+            .map(|(_, l)| l.as_ref())
     }
     /// Start recording what queries ask for (see [`crate::semantic::Needles`]).
     pub fn set_recorder(&mut self, recorder: Option<std::sync::Arc<crate::semantic::Recorder>>) {
@@ -253,7 +296,7 @@ impl Facts {
     pub fn get_by_suffix(&self, kind: &'static str, suffix: &str) -> Option<&str> {
         self.record_key(kind, suffix);
         self.map
-            .get(kind)?
+            .get(&Kind(kind))?
             .iter()
             .filter(|(name, _)| {
                 name.strip_suffix(suffix).is_some_and(|rest| {

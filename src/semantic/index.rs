@@ -309,11 +309,13 @@ impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
             }
             _ => {}
         }
-        let setattr = match self.setattr {
-            Setattrs::Nowhere => false,
-            Setattrs::Anywhere => true,
-            Setattrs::At(names) => crate::source::Marks::within(names, stmt.range()),
-        };
+        // Only these statements' own expressions are searched for calls.
+        let setattr = matches!(stmt, Stmt::Expr(_) | Stmt::Assign(_) | Stmt::Return(_))
+            && match self.setattr {
+                Setattrs::Nowhere => false,
+                Setattrs::Anywhere => true,
+                Setattrs::At(names) => crate::source::Marks::within(names, stmt.range()),
+            };
         if setattr {
             let mut calls = SetattrCalls(Vec::new());
             match stmt {
@@ -330,7 +332,18 @@ impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
                 self.store(&attr, receiver, at);
             }
         }
-        walk_stmt(self, stmt);
+        // Only these hold statements (classes and functions are walked above).
+        if matches!(
+            stmt,
+            Stmt::For(_)
+                | Stmt::While(_)
+                | Stmt::If(_)
+                | Stmt::With(_)
+                | Stmt::Match(_)
+                | Stmt::Try(_)
+        ) {
+            walk_stmt(self, stmt);
+        }
     }
 }
 

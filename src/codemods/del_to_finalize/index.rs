@@ -118,8 +118,30 @@ impl Walker<'_, '_> {
     }
 
     fn block(&mut self, body: &[Stmt]) {
-        for stmt in body {
-            self.stmt(stmt);
+        if self.calls {
+            for stmt in body {
+                self.stmt(stmt);
+            }
+            return;
+        }
+        // Without calls to look for, only the statements holding a `class` keyword
+        // act (`stmt` passes over the others): find them from the marks, in order.
+        let (Some(first), Some(last)) = (body.first(), body.last()) else {
+            return;
+        };
+        let marks = &self.file.marks().class_keywords;
+        let mut from = marks.partition_point(|&o| o < first.start());
+        while let Some(&at) = marks.get(from)
+            && at < last.end()
+        {
+            let k = body.partition_point(|s| s.end() <= at);
+            match body.get(k) {
+                Some(s) if s.start() <= at => {
+                    self.stmt(s);
+                    from += marks[from..].partition_point(|&o| o < s.end());
+                }
+                _ => from += 1,
+            }
         }
     }
 
@@ -157,56 +179,54 @@ impl Walker<'_, '_> {
         if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
             locals.insert(c.name.to_string(), Some(qual.clone()));
         }
+        let file = self.file;
         for (name, at) in super::scan::data_names(c) {
-            self.facts.add(
-                CLASS_DATA,
-                method_key(&qual, &name),
-                location(self.file, at),
-            );
+            self.facts
+                .add_owned(CLASS_DATA, method_key(&qual, &name), || location(file, at));
         }
         for s in &c.body {
-            let named: Vec<&str> = match s {
-                Stmt::FunctionDef(f) => vec![f.name.as_str()],
-                Stmt::ClassDef(n) => vec![n.name.as_str()],
-                Stmt::Assign(a) => a
-                    .targets
-                    .iter()
-                    .filter_map(|t| t.as_name_expr().map(|n| n.id.as_str()))
-                    .collect(),
-                Stmt::AnnAssign(a) => a
-                    .target
-                    .as_name_expr()
-                    .map(|n| n.id.as_str())
-                    .into_iter()
-                    .collect(),
-                _ => Vec::new(),
+            let mut finalizer_name = |name: &str| {
+                if name.starts_with("_finalizer") {
+                    self.facts
+                        .add_owned(FINALIZER_NAME, method_key(&qual, name), || {
+                            location(file, s.start())
+                        });
+                }
             };
-            for name in named.into_iter().filter(|n| n.starts_with("_finalizer")) {
-                self.facts.add(
-                    FINALIZER_NAME,
-                    method_key(&qual, name),
-                    location(self.file, s.start()),
-                );
+            match s {
+                Stmt::FunctionDef(f) => finalizer_name(&f.name),
+                Stmt::ClassDef(n) => finalizer_name(&n.name),
+                Stmt::Assign(a) => {
+                    for t in &a.targets {
+                        if let Some(n) = t.as_name_expr() {
+                            finalizer_name(&n.id);
+                        }
+                    }
+                }
+                Stmt::AnnAssign(a) => {
+                    if let Some(n) = a.target.as_name_expr() {
+                        finalizer_name(&n.id);
+                    }
+                }
+                _ => {}
             }
             if let Stmt::FunctionDef(f) = s
                 && HOOK_METHODS.contains(&f.name.as_str())
             {
-                self.facts.add(
-                    HOOK_METHOD,
-                    method_key(&qual, &f.name),
-                    location(self.file, f.start()),
-                );
+                self.facts
+                    .add_owned(HOOK_METHOD, method_key(&qual, &f.name), || {
+                        location(file, f.start())
+                    });
             }
         }
         if c.bases().iter().any(|b| !is_object(b)) {
             let mut init_without_super = false;
             for s in &c.body {
                 let Stmt::FunctionDef(f) = s else { continue };
-                self.facts.add(
-                    METHOD,
-                    method_key(&qual, &f.name),
-                    location(self.file, f.start()),
-                );
+                self.facts
+                    .add_owned(METHOD, method_key(&qual, &f.name), || {
+                        location(file, f.start())
+                    });
                 if f.name.as_str() == "__init__" {
                     // A text test first: an `__init__` whose text never says
                     // `__init__` again cannot call the base one.
