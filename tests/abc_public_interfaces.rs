@@ -107,6 +107,12 @@ fn top_level_and_namespace_modules_of_an_import_root_are_public() {
     fs::write(root.join("pyproject.toml"), "[project]\nname = \"acme\"\n").unwrap();
     for (path, text) in [
         ("src/acme/trace/__init__.py", ""),
+        // Re-exported through the namespace package's full path.
+        ("src/acme/trace/_impl.py", IFACE),
+        (
+            "src/acme/trace/api.py",
+            "from acme.trace._impl import Span\n",
+        ),
         ("src/acme/propagators/textmap.py", IFACE),
         ("src/acme_core/__init__.py", ""),
         ("src/acme_core/_internal/__init__.py", ""),
@@ -130,6 +136,7 @@ fn top_level_and_namespace_modules_of_an_import_root_are_public() {
         "src/acme/propagators/textmap.py",
         "src/selectors.py",
         "src/acme_core/_internal/agg.py",
+        "src/acme/trace/_impl.py",
     ] {
         assert!(
             err.contains(&format!(

@@ -45,7 +45,13 @@ pub(crate) fn reexported_publicly(h: Hierarchy<'_>, facts: &Facts, qual: &str, n
         .imports_ending_in(name)
         .iter()
         .any(|(module, bound, target)| {
+            // A module of a namespace package is named from its first regular package
+            // (`metrics._internal.aggregation`), while imports spell the whole path
+            // (`opentelemetry.sdk.metrics._internal.aggregation`): a dotted suffix is it.
             let same = **target == *qual
+                || target
+                    .strip_suffix(qual)
+                    .is_some_and(|head| head.ends_with('.'))
                 || matches!(h.lookup(target), Lookup::Class(c, _) if *c.qualname == *qual);
             same && super::analyze::is_public(&format!("{module}.{bound}"), module, true)
         })
