@@ -48,11 +48,17 @@ pub(crate) fn reexported_publicly(h: Hierarchy<'_>, facts: &Facts, qual: &str, n
             // A module of a namespace package is named from its first regular package
             // (`metrics._internal.aggregation`), while imports spell the whole path
             // (`opentelemetry.sdk.metrics._internal.aggregation`): a dotted suffix is it.
+            let is_it =
+                |t: &str| matches!(h.lookup(t), Lookup::Class(c, _) if *c.qualname == *qual);
             let same = **target == *qual
                 || target
                     .strip_suffix(qual)
                     .is_some_and(|head| head.ends_with('.'))
-                || matches!(h.lookup(target), Lookup::Class(c, _) if *c.qualname == *qual);
+                || is_it(target)
+                // Through another re-export, spelt with the namespace package's path.
+                || target
+                    .match_indices('.')
+                    .any(|(dot, _)| is_it(&target[dot + 1..]));
             same && super::analyze::is_public(&format!("{module}.{bound}"), module, true)
         })
 }
