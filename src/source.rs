@@ -97,32 +97,20 @@ impl Marks {
         offsets.get(i).is_some_and(|&o| o < range.end())
     }
 
-    /// The marks and a bound of the AST's depth like [`token_depth_bound`]'s (never
-    /// below it: a logical line's length counts every token from its start), in one
-    /// pass over the tokens.
+    /// The marks and [`token_depth_bound`], in one pass over the tokens.
     fn of(tokens: &Tokens, text: &str) -> (Self, usize) {
         let mut m = Self::default();
         let bytes = text.as_bytes();
         let tokens: &[ruff_python_ast::token::Token] = tokens;
-        // The depth bound: the longest logical line (in tokens, from the index of its
-        // first token) and the deepest indentation.
-        let (mut line_start, mut longest, mut indent, mut deepest) = (0, 0, 0usize, 0);
+        let mut depth = DepthBound::default();
         // The kind of the last token that is not a comment or a line break in brackets.
         let mut previous = TokenKind::Newline;
         let mut i = 0;
         while let Some(t) = tokens.get(i) {
             i += 1;
             let kind = t.kind();
+            depth.add(i, kind);
             match kind {
-                TokenKind::Newline => {
-                    longest = longest.max(i - line_start);
-                    line_start = i;
-                }
-                TokenKind::Indent => {
-                    indent += 1;
-                    deepest = deepest.max(indent);
-                }
-                TokenKind::Dedent => indent = indent.saturating_sub(1),
                 TokenKind::NonLogicalNewline | TokenKind::Comment => continue,
                 TokenKind::Name => {
                     let (start, end) = (t.start().to_usize(), t.end().to_usize());
@@ -144,7 +132,7 @@ impl Marks {
                             b"fork" | b"forkpty" => m.forks.push(t.start()),
                             b"fastapi" | b"pydantic" => m.frameworks.push(t.start()),
                             b"bind" | b"workers" | b"preload_app"
-                                if indent == 0
+                                if depth.indent == 0
                                     && matches!(
                                         previous,
                                         TokenKind::Newline | TokenKind::Dedent
@@ -180,8 +168,7 @@ impl Marks {
             }
             previous = kind;
         }
-        let longest = longest.max(tokens.len() - line_start);
-        (m, 2 * longest + 4 * deepest + 16)
+        (m, depth.bound(tokens.len()))
     }
 }
 
@@ -438,40 +425,43 @@ pub const MAX_DEPTH: usize = 5_000;
 /// statements nest one indented block per few levels.
 fn token_depth_bound(tokens: &Tokens) -> usize {
     let mut depth = DepthBound::default();
-    for t in tokens.iter() {
-        depth.add(t.kind());
+    for (i, t) in tokens.iter().enumerate() {
+        depth.add(i + 1, t.kind());
     }
-    depth.bound()
+    depth.bound(tokens.len())
 }
 
-/// The running state of [`token_depth_bound`].
+/// The running state of [`token_depth_bound`]: the longest logical line, in tokens
+/// counted by index from its first (comments and line breaks in brackets included, so
+/// never fewer than its real tokens), and the deepest indentation.
 #[derive(Default)]
 struct DepthBound {
-    line: usize,
+    line_start: usize,
     longest: usize,
     indent: usize,
     deepest: usize,
 }
 
 impl DepthBound {
-    fn add(&mut self, kind: TokenKind) {
+    /// `kind` is the kind of the token before index `next`.
+    fn add(&mut self, next: usize, kind: TokenKind) {
         match kind {
             TokenKind::Newline => {
-                self.longest = self.longest.max(self.line);
-                self.line = 0;
+                self.longest = self.longest.max(next - self.line_start);
+                self.line_start = next;
             }
             TokenKind::Indent => {
                 self.indent += 1;
                 self.deepest = self.deepest.max(self.indent);
             }
             TokenKind::Dedent => self.indent = self.indent.saturating_sub(1),
-            TokenKind::NonLogicalNewline | TokenKind::Comment => {}
-            _ => self.line += 1,
+            _ => {}
         }
     }
 
-    fn bound(&self) -> usize {
-        2 * self.longest.max(self.line) + 4 * self.deepest + 16
+    /// The bound, once every one of `tokens` tokens is added.
+    fn bound(&self, tokens: usize) -> usize {
+        2 * self.longest.max(tokens - self.line_start) + 4 * self.deepest + 16
     }
 }
 
