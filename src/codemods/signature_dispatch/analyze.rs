@@ -102,8 +102,6 @@ fn consistency(decisions: &mut [Pending]) {
     }
 }
 
-/// Whether a path is a test module: under a `test`/`tests`/`testing` directory, or
-/// named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py`.
 /// Whether the file is test code, from its place in the project (so that `cd tests &&
 /// sturdy helpers.py` sees `tests/` as the whole run does): its path relative to the
 /// project's root, or a package it is in, is named like tests. A source not on disk in a
@@ -129,6 +127,8 @@ fn is_test_file(file: &SourceFile) -> bool {
             .any(|p| matches!(*p, "test" | "tests" | "testing"))
 }
 
+/// Whether a path is a test module: under a `test`/`tests`/`testing` directory, or
+/// named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py`.
 pub(crate) fn is_test_path(path: &str) -> bool {
     let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
     let file = parts.pop().unwrap_or_default();

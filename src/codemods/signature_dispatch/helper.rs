@@ -55,6 +55,19 @@ pub(crate) fn shared_module_text() -> String {
     )
 }
 
+/// The directory holding the file's top-level package (the module's own directory
+/// outside any package), walked up from the file's absolute place: a relative path
+/// (`mod.py` named from inside its package) has no parents to walk up. `None` for a
+/// source not on disk.
+pub(crate) fn import_root(file: &SourceFile) -> Option<std::path::PathBuf> {
+    let disk = crate::semantic::project::absolute(file.disk_path.as_ref()?);
+    let mut root = disk.parent()?;
+    for _ in 0..(file.module.split('.').count() - 1 + usize::from(file.is_package)) {
+        root = root.parent()?;
+    }
+    Some(root.to_path_buf())
+}
+
 /// The shared helper module for a file on disk inside a package; `None` for a file
 /// outside a package, a file not on disk (stdin), or the helper module itself (which
 /// holds the helper). An existing file of that name that is not sturdy's helper is an
@@ -64,18 +77,8 @@ pub(crate) fn shared_helper(file: &SourceFile) -> Option<Result<Shared, String>>
     if !(file.is_package || file.module.contains('.')) {
         return None;
     }
-    let segments: Vec<&str> = file.module.split('.').collect();
-    let top = segments[0];
-    // From the file's absolute place: a relative path (`mod.py` named from inside the
-    // package) has no parents to walk up to the top package.
-    let disk = crate::semantic::project::absolute(given);
-    let mut dir = disk.parent()?;
-    for _ in 0..(segments.len() + usize::from(file.is_package)).checked_sub(2)? {
-        dir = dir.parent()?;
-    }
-    if dir.file_name().is_none_or(|n| n != top) {
-        return None;
-    }
+    let top = file.module.split('.').next().unwrap_or_default();
+    let dir = import_root(file)?.join(top);
     let module = format!("{top}.{SHARED_MODULE}");
     if file.module == module {
         return None;

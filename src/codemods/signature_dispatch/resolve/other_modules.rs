@@ -56,18 +56,10 @@ pub(super) fn absolute_import(file: &SourceFile, q: &str) -> Option<String> {
 /// bound twice, a module that is not found).
 pub(super) fn other_module(file: &SourceFile, absolute: &str) -> Option<Resolved> {
     let given = file.disk_path.as_ref()?;
-    // From the file's absolute place (see `helper::shared_helper`).
-    let disk = crate::semantic::project::absolute(given);
-    let segments = file.module.split('.').count();
-    // The directory holding the top-level package (or the module itself).
-    let mut root = disk.parent()?;
-    for _ in 0..(segments - 1 + usize::from(file.is_package)) {
-        root = root.parent()?;
-    }
+    let root = super::super::helper::import_root(file)?;
     let (module, name) = absolute.rsplit_once('.')?;
     let relative: std::path::PathBuf = module.split('.').collect();
-    let roots = std::iter::once(root.to_path_buf())
-        .chain(crate::semantic::external::env_roots().iter().cloned());
+    let roots = std::iter::once(root).chain(crate::semantic::external::env_roots().iter().cloned());
     for r in roots {
         for path in [
             r.join(&relative).with_extension("py"),
