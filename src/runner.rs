@@ -407,6 +407,7 @@ pub fn run_in_project_counted(
     fact_only: Vec<PathBuf>,
     config: &Config,
 ) -> (Vec<FileOutcome>, Option<(usize, usize)>) {
+    crate::semantic::project::forget_project_roots();
     let held = AtomicUsize::new(0);
     let n = inputs.len();
     let namer = ModuleNamer::default();

@@ -48,6 +48,10 @@ pub fn as_given(derived: PathBuf, given: &Path) -> PathBuf {
 
 /// The nearest directory at or above `path` (a file or a directory) holding one of
 /// [`ROOT_MARKERS`], if any.
+///
+/// Codemods ask this for many files of one tree, so every directory's answer is
+/// remembered until the next run starts ([`forget_project_roots`]): a run looks at
+/// each directory once, not once per file below it.
 pub fn project_root(path: &Path) -> Option<PathBuf> {
     let abs = absolute(path);
     let start = if abs.is_dir() {
@@ -55,10 +59,40 @@ pub fn project_root(path: &Path) -> Option<PathBuf> {
     } else {
         abs.parent()?
     };
-    start
-        .ancestors()
-        .find(|dir| ROOT_MARKERS.iter().any(|m| dir.join(m).exists()))
-        .map(Path::to_path_buf)
+    let mut known = ROOTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut walked: Vec<&Path> = Vec::new();
+    let mut found = None;
+    for dir in start.ancestors() {
+        if let Some(root) = known.get(dir) {
+            found = root.clone();
+            break;
+        }
+        walked.push(dir);
+        if ROOT_MARKERS.iter().any(|m| dir.join(m).exists()) {
+            found = Some(dir.to_path_buf());
+            break;
+        }
+    }
+    for dir in walked {
+        known.insert(dir.to_path_buf(), found.clone());
+    }
+    found
+}
+
+/// The project root of every directory [`project_root`] looked at in this run.
+static ROOTS: std::sync::LazyLock<
+    std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Option<PathBuf>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// Forget the project roots found so far (a run starts: a directory may have gained
+/// or lost a `pyproject.toml` since the last one).
+pub fn forget_project_roots() {
+    ROOTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clear();
 }
 
 /// Module names of files on disk: a file's stem, preceded by every enclosing
@@ -164,6 +198,24 @@ mod tests {
         assert_eq!(
             project_root(&pkg.join("mod.py")).unwrap(),
             absolute(dir.path())
+        );
+    }
+
+    #[test]
+    fn a_new_run_sees_a_new_project_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("app/pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(dir.path().join("pyproject.toml"), "").unwrap();
+        let file = pkg.join("mod.py");
+        assert_eq!(project_root(&file).unwrap(), absolute(dir.path()));
+        // Asked again from another directory of the tree: the same root.
+        assert_eq!(project_root(&pkg).unwrap(), absolute(dir.path()));
+        std::fs::write(dir.path().join("app/setup.py"), "").unwrap();
+        forget_project_roots();
+        assert_eq!(
+            project_root(&file).unwrap(),
+            absolute(&dir.path().join("app"))
         );
     }
 }

@@ -50,25 +50,25 @@ pub(crate) fn analyze<'a>(
     too_old: Option<(u8, u8)>,
     facts: &'a crate::codemods::Facts,
 ) -> Vec<Decision<'a>> {
-    let mut finder = Finder {
-        file,
-        class_callees: Classes::new(facts, file),
-        facts,
-        rebinds: Vec::new(),
-        helper_name,
-        local_helper,
-        too_old,
-        test_file: is_test_file(file),
-        module: std::cell::OnceCell::new(),
-        scopes: vec![Scope::module(file.suite())],
-        classes: Vec::new(),
-        in_decorator: 0,
-        decisions: Vec::new(),
-    };
+    let mut finder = Finder::new(file, helper_name, local_helper, too_old, facts);
     finder.visit_body(file.suite());
     let mut decisions = finder.decisions;
     consistency(&mut decisions);
     decisions.into_iter().map(|d| (d.call, d.outcome)).collect()
+}
+
+/// The `**` calls of `file` that no check of their own module decides: the calls
+/// whose decision may depend on other modules' facts (a class callee's signature, a
+/// method's overrides). Every other call is left alone for a reason found in `file`
+/// alone, whatever the project holds and whatever the options (the helper's name is
+/// not known here, so a call of it counts as undecided), so a file whose class-like
+/// callees are all among those need not wait for the project's facts.
+pub(crate) fn undecided_locally(file: &SourceFile) -> Vec<ruff_text_size::TextRange> {
+    let facts = crate::codemods::Facts::pending();
+    let mut finder = Finder::new(file, "", None, None, &facts);
+    finder.probe = Some(std::cell::RefCell::new(Vec::new()));
+    finder.visit_body(file.suite());
+    finder.probe.map(|p| p.into_inner()).unwrap_or_default()
 }
 
 /// A decision while the module is analysed.
@@ -158,6 +158,36 @@ pub(crate) struct Finder<'a> {
     classes: Vec<(&'a ruff_python_ast::StmtClassDef, usize)>,
     in_decorator: usize,
     decisions: Vec<Pending<'a>>,
+    /// For [`undecided_locally`]: the calls that passed every check of their own
+    /// module (their decision is not made).
+    probe: Option<std::cell::RefCell<Vec<ruff_text_size::TextRange>>>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(
+        file: &'a SourceFile,
+        helper_name: &'a str,
+        local_helper: Option<&'a StmtFunctionDef>,
+        too_old: Option<(u8, u8)>,
+        facts: &'a crate::codemods::Facts,
+    ) -> Self {
+        Finder {
+            file,
+            class_callees: Classes::new(facts, file),
+            facts,
+            rebinds: Vec::new(),
+            helper_name,
+            local_helper,
+            too_old,
+            test_file: is_test_file(file),
+            module: std::cell::OnceCell::new(),
+            scopes: vec![Scope::module(file.suite())],
+            classes: Vec::new(),
+            in_decorator: 0,
+            decisions: Vec::new(),
+            probe: None,
+        }
+    }
 }
 
 /// The `except` clause that catches `TypeError`, as written: `TypeError`, a tuple
@@ -330,7 +360,10 @@ impl<'a> Visitor<'a> for Finder<'a> {
                 self.scopes.pop();
                 return;
             }
-            Expr::Call(call) if call.arguments.keywords.iter().any(|k| k.arg.is_none()) => {
+            Expr::Call(call) if self.probe.is_some() && Self::is_spread_call(call) => {
+                let _ = self.decide(call);
+            }
+            Expr::Call(call) if Self::is_spread_call(call) => {
                 let pending = match self.decide(call) {
                     Err(Skip::NoSignal) => Pending {
                         call,
@@ -414,6 +447,11 @@ impl<'a> Finder<'a> {
         self.scopes.pop();
     }
 
+    /// Whether a call has a `**` spread.
+    fn is_spread_call(call: &ExprCall) -> bool {
+        call.arguments.keywords.iter().any(|k| k.arg.is_none())
+    }
+
     /// The spreads of a call, in order.
     fn spreads(call: &'a ExprCall) -> Vec<&'a Expr> {
         call.arguments
@@ -445,7 +483,7 @@ impl<'a> Finder<'a> {
         let text = |e: &Expr| signals::short(self.file.slice(e.range()));
 
         // Never: whatever else holds.
-        if last_segment(func).is_some_and(|n| n == self.helper_name) {
+        if self.probe.is_none() && last_segment(func).is_some_and(|n| n == self.helper_name) {
             return Err(Skip::HelperCall);
         }
         for spread in &spreads {
@@ -482,6 +520,11 @@ impl<'a> Finder<'a> {
                 line: self.file.line_col(*at).0,
                 clause: clause.clone(),
             });
+        }
+        // What follows may ask other modules' facts (`no_op`, `class_callees`).
+        if let Some(probe) = &self.probe {
+            probe.borrow_mut().push(call.range());
+            return Err(Skip::NoSignal);
         }
         let runtime = self.runtime_callee(func);
         for spread in &spreads {

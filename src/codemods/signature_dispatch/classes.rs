@@ -403,11 +403,27 @@ fn binds_signature(stmt: &Stmt) -> bool {
 /// Whether some `**` call of `file` may call a class whose facts live in other
 /// modules: its callee is named like a class, is `cls`, `type(...)` or `x.__class__`,
 /// or has the name of a class defined in this file (whose bases may be elsewhere).
-/// Only such files wait for the project's facts; the others are decided at once (a
+/// Calls that a check of their own module leaves alone (forwarding the function's
+/// own `**kwargs`, a test module, …: [`super::analyze::undecided_locally`]) do not
+/// count, whatever their callee. Only such files wait for the project's facts; the
+/// others are decided at once (a
 /// callee in another module then resolves as it would without the project: a name
 /// not like a class is a function), which keeps a `--select all` run from holding or
 /// re-parsing every file that has a `**` call.
 pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
+    let mut undecided: Option<Vec<ruff_text_size::TextRange>> = None;
+    needs_project_classes_among(file, &mut |call| {
+        undecided
+            .get_or_insert_with(|| super::analyze::undecided_locally(file))
+            .contains(&call)
+    })
+}
+
+/// [`needs_project_classes`], counting only the calls `undecided` says yes for.
+fn needs_project_classes_among(
+    file: &crate::source::SourceFile,
+    undecided: &mut dyn FnMut(ruff_text_size::TextRange) -> bool,
+) -> bool {
     use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
     use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt as walk};
     use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -422,19 +438,21 @@ pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
         }
     }
     /// Only the statements and expressions around a `**` (the marks) are entered.
-    struct Calls<'a> {
+    struct Calls<'a, 'u> {
         suite: &'a [Stmt],
+        /// Whether a call's decision is not made by its own module's checks.
+        undecided: &'u mut dyn FnMut(TextRange) -> bool,
         /// The classes the file defines, gathered when a call needs them.
         local: Option<Vec<&'a str>>,
         unpacks: &'a [TextSize],
         found: bool,
     }
-    impl Calls<'_> {
+    impl Calls<'_, '_> {
         fn marked(&self, range: TextRange) -> bool {
             crate::source::Marks::within(self.unpacks, range)
         }
     }
-    impl<'a> Visitor<'a> for Calls<'a> {
+    impl<'a> Visitor<'a> for Calls<'a, '_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             if !self.found && self.marked(stmt.range()) {
                 walk(self, stmt);
@@ -464,6 +482,7 @@ pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
                                 classes.0
                             })
                             .contains(&name))
+                    && (self.undecided)(call.range())
                 {
                     self.found = true;
                     return;
@@ -474,6 +493,7 @@ pub(crate) fn needs_project_classes(file: &crate::source::SourceFile) -> bool {
     }
     let mut calls = Calls {
         suite: file.suite(),
+        undecided,
         local: None,
         unpacks: &file.marks().unpacks,
         found: false,

@@ -158,3 +158,24 @@ def f(handler, payload, **kwargs):
         (1, 0, 1)
     );
 }
+
+/// What `index` says a file needs: a `**` call of a class-like callee waits for the
+/// project's facts only when no check of its own module decides it.
+#[test]
+fn calls_decided_in_their_own_module_do_not_wait_for_the_project() {
+    let need = |path: &str, source: &str| {
+        let file = SourceFile::parse(path, source.to_string()).expect("parses");
+        SignatureDispatch.index(&file, &mut super::super::Facts::default())
+    };
+    let decoded =
+        "import json\ndef load(raw):\n    data = json.loads(raw)\n    return Widget(**data)\n";
+    assert_eq!(need("app.py", decoded), Need::Facts);
+    // Forwarding the function's own `**kwargs`, replaying a call, a test module.
+    let forwards = "def make(**kwargs):\n    return Widget(**kwargs)\n";
+    assert_eq!(need("app.py", forwards), Need::Run);
+    let replays = "def make(args, data):\n    return Widget(*args, **data)\n";
+    assert_eq!(need("app.py", replays), Need::Run);
+    assert_eq!(need("tests/test_app.py", decoded), Need::Run);
+    // One undecided call is enough.
+    assert_eq!(need("app.py", &format!("{forwards}{decoded}")), Need::Facts);
+}
