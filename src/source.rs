@@ -105,51 +105,64 @@ impl Marks {
         let mut depth = DepthBound::default();
         // The kind of the last token that is not a comment or a line break in brackets.
         let mut previous = TokenKind::Newline;
-        let mut i = 0;
-        while let Some(t) = tokens.get(i) {
-            i += 1;
+        // One test per token for the kinds that only become `previous` (most), so the
+        // loop does not take a jump table's unpredictable branch for each.
+        for (n, t) in tokens.iter().enumerate() {
+            // The next token's index.
+            let i = n + 1;
             let kind = t.kind();
-            depth.add(i, kind);
-            match kind {
-                TokenKind::NonLogicalNewline | TokenKind::Comment => continue,
-                TokenKind::Name => {
-                    let (start, end) = (t.start().to_usize(), t.end().to_usize());
-                    let first = bytes.get(start).copied().unwrap_or_default();
-                    if first.is_ascii_uppercase() {
-                        // `i` is now the next token's index.
-                        let next = tokens.get(i).map(ruff_python_ast::token::Token::kind);
-                        let not_a_value = matches!(
-                            next,
-                            Some(TokenKind::Lpar | TokenKind::Dot | TokenKind::Equal)
-                        ) || previous == TokenKind::Class
-                            || (previous == TokenKind::Except
-                                && matches!(next, Some(TokenKind::Colon | TokenKind::As)));
-                        if !not_a_value {
+            let role = ROLES[kind as usize];
+            if role == PLAIN {
+                previous = kind;
+                continue;
+            }
+            if role == NAME {
+                let (start, end) = (t.start().to_usize(), t.end().to_usize());
+                let first = bytes.get(start).copied().unwrap_or_default();
+                if first.is_ascii_uppercase() {
+                    let next = tokens.get(i).map(ruff_python_ast::token::Token::kind);
+                    let not_a_value = matches!(
+                        next,
+                        Some(TokenKind::Lpar | TokenKind::Dot | TokenKind::Equal)
+                    ) || previous == TokenKind::Class
+                        || (previous == TokenKind::Except
+                            && matches!(next, Some(TokenKind::Colon | TokenKind::As)));
+                    if !not_a_value {
+                        m.class_uses.push(t.start());
+                    }
+                } else if matches!(end - start, 4 | 7 | 8 | 10 | 11)
+                    // The first letters of the names below.
+                    && matches!(
+                        first,
+                        b'f' | b'p' | b'b' | b'w' | b'i' | b'r' | b'_' | b's' | b'd'
+                    )
+                {
+                    match &bytes[start..end] {
+                        b"fork" | b"forkpty" => m.forks.push(t.start()),
+                        b"fastapi" | b"pydantic" => m.frameworks.push(t.start()),
+                        b"bind" | b"workers" | b"preload_app"
+                            if depth.indent == 0
+                                && matches!(previous, TokenKind::Newline | TokenKind::Dedent) =>
+                        {
+                            m.settings.push(t.start());
+                        }
+                        b"isinstance" | b"issubclass" | b"register" => {
                             m.class_uses.push(t.start());
                         }
-                    } else if matches!(end - start, 4 | 7 | 8 | 10 | 11) {
-                        match &bytes[start..end] {
-                            b"fork" | b"forkpty" => m.forks.push(t.start()),
-                            b"fastapi" | b"pydantic" => m.frameworks.push(t.start()),
-                            b"bind" | b"workers" | b"preload_app"
-                                if depth.indent == 0
-                                    && matches!(
-                                        previous,
-                                        TokenKind::Newline | TokenKind::Dedent
-                                    ) =>
-                            {
-                                m.settings.push(t.start());
-                            }
-                            b"isinstance" | b"issubclass" | b"register" => {
-                                m.class_uses.push(t.start());
-                            }
-                            b"__del__" => m.dunder_del.push(t.start()),
-                            b"setattr" | b"delattr" => m.setattrs.push(t.start()),
-                            b"__init__" => m.dunder_init.push(t.start()),
-                            _ => {}
-                        }
+                        b"__del__" => m.dunder_del.push(t.start()),
+                        b"setattr" | b"delattr" => m.setattrs.push(t.start()),
+                        b"__init__" => m.dunder_init.push(t.start()),
+                        _ => {}
                     }
                 }
+                previous = kind;
+                continue;
+            }
+            if role == TRIVIA {
+                continue;
+            }
+            depth.add(i, kind);
+            match kind {
                 TokenKind::String => {
                     let s = &bytes[t.start().to_usize()..t.end().to_usize()];
                     // `"fork"` to `u"forkserver"`.
@@ -171,6 +184,30 @@ impl Marks {
         (m, depth.bound(tokens.len()))
     }
 }
+
+/// What the marks pass does with a token, by kind ([`ROLES`]).
+const PLAIN: u8 = 0;
+const NAME: u8 = 1;
+/// Comments and line breaks inside brackets: not even the previous token.
+const TRIVIA: u8 = 2;
+const OTHER: u8 = 3;
+
+/// The role of each token kind in the marks pass, by `TokenKind as usize`: most kinds
+/// only become the previous token; `OTHER` kinds are marked or bound the depth.
+static ROLES: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    t[TokenKind::Name as usize] = NAME;
+    t[TokenKind::NonLogicalNewline as usize] = TRIVIA;
+    t[TokenKind::Comment as usize] = TRIVIA;
+    t[TokenKind::Newline as usize] = OTHER;
+    t[TokenKind::Indent as usize] = OTHER;
+    t[TokenKind::Dedent as usize] = OTHER;
+    t[TokenKind::String as usize] = OTHER;
+    t[TokenKind::Class as usize] = OTHER;
+    t[TokenKind::Match as usize] = OTHER;
+    t[TokenKind::DoubleStar as usize] = OTHER;
+    t
+};
 
 /// The block size of [`SourceFile::line_col`]'s line counts.
 const BLOCK: usize = 128;
