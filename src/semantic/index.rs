@@ -149,6 +149,7 @@ impl<'a> Indexer<'a, '_> {
         self.bindings.resolve_with(e, &local)
     }
 
+    #[inline(never)]
     fn class(&mut self, c: &'a ast::StmtClassDef) {
         let qual = format!("{}.{}", self.prefix(), c.name);
         let mut bases = Vec::new();
@@ -291,6 +292,31 @@ impl<'a> Indexer<'a, '_> {
 }
 
 impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        // Most statements record nothing (calls, returns, imports, `pass`...): pass
+        // them over here, without a call. `visit_stmt` acts on the rest, and on
+        // expression and return statements when the module names `setattr`/`delattr`.
+        let setattr = !matches!(self.setattr, Setattrs::Nowhere | Setattrs::At([]));
+        for stmt in body {
+            match stmt {
+                Stmt::ClassDef(_)
+                | Stmt::FunctionDef(_)
+                | Stmt::Assign(_)
+                | Stmt::AugAssign(_)
+                | Stmt::AnnAssign(_)
+                | Stmt::Delete(_)
+                | Stmt::For(_)
+                | Stmt::With(_)
+                | Stmt::While(_)
+                | Stmt::If(_)
+                | Stmt::Match(_)
+                | Stmt::Try(_) => self.visit_stmt(stmt),
+                Stmt::Expr(_) | Stmt::Return(_) if setattr => self.visit_stmt(stmt),
+                _ => {}
+            }
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::ClassDef(c) => return self.class(c),

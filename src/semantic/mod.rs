@@ -352,6 +352,21 @@ impl ProjectFacts {
     }
     /// Merge another worker's facts.
     pub fn merge(&mut self, other: ProjectFacts) {
+        // Into nothing yet (the first worker's facts, and the only ones at `--jobs 1`):
+        // take them whole instead of re-adding every entry.
+        if self.modules.is_empty()
+            && self.conflicts.is_empty()
+            && self.classes.is_empty()
+            && self.attr_stores.is_empty()
+        {
+            self.modules = other.modules;
+            self.conflicts = other.conflicts;
+            self.classes = other.classes;
+            self.attr_stores = other.attr_stores;
+            self.subclasses = std::sync::OnceLock::new();
+            self.imports_by_last = std::sync::OnceLock::new();
+            return;
+        }
         for (module, (bindings, stars)) in other.modules {
             self.add(ModuleFacts {
                 module,
