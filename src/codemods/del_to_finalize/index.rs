@@ -182,15 +182,17 @@ impl Walker<'_, '_> {
         let file = self.file;
         for (name, at) in super::scan::data_names(c) {
             self.facts
-                .add_owned(CLASS_DATA, method_key(&qual, &name), || location(file, at));
+                .add_owned_at(CLASS_DATA, method_key(&qual, &name), file, at);
         }
         for s in &c.body {
             let mut finalizer_name = |name: &str| {
                 if name.starts_with("_finalizer") {
-                    self.facts
-                        .add_owned(FINALIZER_NAME, method_key(&qual, name), || {
-                            location(file, s.start())
-                        });
+                    self.facts.add_owned_at(
+                        FINALIZER_NAME,
+                        method_key(&qual, name),
+                        file,
+                        s.start(),
+                    );
                 }
             };
             match s {
@@ -214,9 +216,7 @@ impl Walker<'_, '_> {
                 && HOOK_METHODS.contains(&f.name.as_str())
             {
                 self.facts
-                    .add_owned(HOOK_METHOD, method_key(&qual, &f.name), || {
-                        location(file, f.start())
-                    });
+                    .add_owned_at(HOOK_METHOD, method_key(&qual, &f.name), file, f.start());
             }
         }
         if c.bases().iter().any(|b| !is_object(b)) {
@@ -224,9 +224,7 @@ impl Walker<'_, '_> {
             for s in &c.body {
                 let Stmt::FunctionDef(f) = s else { continue };
                 self.facts
-                    .add_owned(METHOD, method_key(&qual, &f.name), || {
-                        location(file, f.start())
-                    });
+                    .add_owned_at(METHOD, method_key(&qual, &f.name), file, f.start());
                 if f.name.as_str() == "__init__" {
                     // A text test first: an `__init__` whose text never says
                     // `__init__` again cannot call the base one.
@@ -237,7 +235,7 @@ impl Walker<'_, '_> {
             }
             if init_without_super {
                 self.facts
-                    .add(INIT_NO_SUPER, &qual, location(self.file, c.start()));
+                    .add_at(INIT_NO_SUPER, &qual, self.file, c.start());
             }
         }
         if self.calls {
