@@ -95,33 +95,48 @@ impl<'a> Indexer<'a, '_> {
         crate::util::path_line(self.path, (self.line)(at)).into()
     }
 
-    /// The qualified name of scope `i` (only built when a class is defined in it).
-    fn scope_qual(&self, i: usize) -> String {
+    /// The qualified name of scope `i` (only built when a class is defined in it),
+    /// with room for `extra` more bytes.
+    fn scope_qual(&self, i: usize, extra: usize) -> String {
         match &self.scopes[i] {
-            Scope::Class(q) => q.clone(),
+            Scope::Class(q) => joined(&[q], extra),
             Scope::Function { def, .. } => {
-                let outer = if i == 0 {
-                    self.bindings.module.clone()
+                let name = def.name.as_str();
+                let extra = 1 + name.len() + extra;
+                let mut q = if i == 0 {
+                    joined(&[&self.bindings.module], extra)
                 } else {
                     match &self.scopes[i - 1] {
-                        Scope::Class(q) => q.clone(),
-                        Scope::Function { .. } => format!("{}.<locals>", self.scope_qual(i - 1)),
+                        Scope::Class(q) => joined(&[q], extra),
+                        Scope::Function { .. } => {
+                            let mut q = self.scope_qual(i - 1, LOCALS.len() + extra);
+                            q.push_str(LOCALS);
+                            q
+                        }
                     }
                 };
-                format!("{outer}.{}", def.name)
+                q.push('.');
+                q.push_str(name);
+                q
             }
         }
     }
 
-    /// The qualified-name prefix for a definition here.
-    fn prefix(&self) -> String {
-        match self.scopes.last() {
-            None => self.bindings.module.clone(),
-            Some(Scope::Class(q)) => q.clone(),
+    /// The qualified name of `name` defined here.
+    fn qualify(&self, name: &str) -> String {
+        let extra = 1 + name.len();
+        let mut q = match self.scopes.last() {
+            None => joined(&[&self.bindings.module], extra),
+            Some(Scope::Class(q)) => joined(&[q], extra),
             Some(Scope::Function { .. }) => {
-                format!("{}.<locals>", self.scope_qual(self.scopes.len() - 1))
+                let mut q = self.scope_qual(self.scopes.len() - 1, LOCALS.len() + extra);
+                q.push_str(LOCALS);
+                q
             }
-        }
+        };
+        q.push('.');
+        q.push_str(name);
+        q
     }
 
     fn resolve(&self, e: &Expr) -> Base {
@@ -151,7 +166,7 @@ impl<'a> Indexer<'a, '_> {
 
     #[inline(never)]
     fn class(&mut self, c: &'a ast::StmtClassDef) {
-        let qual = format!("{}.{}", self.prefix(), c.name);
+        let qual = self.qualify(&c.name);
         let mut bases = Vec::new();
         let mut metaclass = None;
         let mut other_keywords = false;
@@ -371,6 +386,16 @@ impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
             walk_stmt(self, stmt);
         }
     }
+}
+
+/// What a function's scope adds to the qualified names defined in it.
+const LOCALS: &str = ".<locals>";
+
+/// `parts` joined, in a string with room for `extra` more bytes.
+fn joined(parts: &[&str], extra: usize) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + extra);
+    parts.iter().for_each(|p| s.push_str(p));
+    s
 }
 
 /// `setattr(x, "attr", …)` and `delattr(x, "attr")` calls with a literal name.
