@@ -50,11 +50,11 @@ impl Bindings {
         if level == 0 {
             return module.map(str::to_string);
         }
-        let dotted = format!(
-            "{}{}",
-            ".".repeat(level as usize),
-            module.unwrap_or_default()
-        );
+        let module = module.unwrap_or_default();
+        let level = level as usize;
+        let mut dotted = String::with_capacity(level + module.len());
+        (0..level).for_each(|_| dotted.push('.'));
+        dotted.push_str(module);
         super::names::absolute(&dotted, &self.module, self.is_package)
     }
 
@@ -91,7 +91,11 @@ impl Bindings {
                         continue;
                     }
                     let n = a.asname.as_ref().unwrap_or(&a.name);
-                    self.bind(n, Binding::Import(format!("{from}.{}", a.name).into()));
+                    let mut q = String::with_capacity(from.len() + 1 + a.name.len());
+                    q.push_str(&from);
+                    q.push('.');
+                    q.push_str(&a.name);
+                    self.bind(n, Binding::Import(q.into()));
                 }
             }
             Stmt::ClassDef(c) => self.bind(&c.name, Binding::Class),

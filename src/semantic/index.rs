@@ -8,8 +8,10 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
+use std::sync::Arc;
+
 use super::bindings::Bindings;
-use super::{AttrStore, Base, ClassInfo, Dunder, ModuleFacts};
+use super::{AttrStore, Base, ClassInfo, Dunder, Location, ModuleFacts};
 
 /// Index one parsed module. `line` maps an offset to its 1-based line; `path` is
 /// the path shown in locations.
@@ -52,7 +54,8 @@ pub(crate) fn index_module_with(
 ) -> ModuleFacts {
     let mut ix = Indexer {
         bindings,
-        path,
+        path: Arc::from(path),
+        module_function: None,
         line,
         scopes: Vec::new(),
         facts: ModuleFacts {
@@ -71,19 +74,24 @@ pub(crate) fn index_module_with(
 /// An enclosing scope of the walk.
 enum Scope<'a> {
     /// A class body: its qualified name.
-    Class(String),
+    Class(Arc<str>),
     /// A function: its definition, the class whose method it is (an index into the
-    /// scopes), and the classes defined directly in it (simple name → qualified name).
+    /// scopes), the classes defined directly in it (simple name → qualified name),
+    /// and its name as its attribute stores share it (made by the first).
     Function {
         def: &'a ast::StmtFunctionDef,
         method_of: Option<usize>,
-        locals: Vec<(&'a str, String)>,
+        locals: Vec<(&'a str, Arc<str>)>,
+        name: Option<Arc<str>>,
     },
 }
 
 struct Indexer<'a, 'b> {
     bindings: &'b Bindings,
-    path: &'b str,
+    /// The path shown in locations, shared by them.
+    path: Arc<str>,
+    /// `<module>`, the function name of module-level stores (made by the first).
+    module_function: Option<Arc<str>>,
     line: &'b dyn Fn(TextSize) -> usize,
     scopes: Vec<Scope<'a>>,
     facts: ModuleFacts,
@@ -91,8 +99,8 @@ struct Indexer<'a, 'b> {
 }
 
 impl<'a> Indexer<'a, '_> {
-    fn location(&self, at: TextSize) -> Box<str> {
-        crate::util::path_line(self.path, (self.line)(at)).into()
+    fn location(&self, at: TextSize) -> Location {
+        Location::at(self.path.clone(), (self.line)(at))
     }
 
     /// The qualified name of scope `i` (only built when a class is defined in it),
@@ -146,7 +154,7 @@ impl<'a> Indexer<'a, '_> {
             for s in self.scopes.iter().rev() {
                 if let Scope::Function { def, locals, .. } = s {
                     if let Some((_, q)) = locals.iter().rev().find(|(n, _)| *n == name) {
-                        return Some(Some(q.as_str().into()));
+                        return Some(Some((**q).into()));
                     }
                     let p = &def.parameters;
                     let is_param = p
@@ -228,7 +236,7 @@ impl<'a> Indexer<'a, '_> {
         }
         // A class bound in a function body is local to it.
         if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
-            locals.push((c.name.as_str(), qual.clone()));
+            locals.push((c.name.as_str(), Arc::from(qual.as_str())));
         }
         self.facts.add_class(ClassInfo {
             qualname: qual.clone().into(),
@@ -240,7 +248,7 @@ impl<'a> Indexer<'a, '_> {
             data_members,
             location: self.location(c.start()),
         });
-        self.scopes.push(Scope::Class(qual));
+        self.scopes.push(Scope::Class(qual.into()));
         self.visit_body(&c.body);
         self.scopes.pop();
     }
@@ -254,6 +262,7 @@ impl<'a> Indexer<'a, '_> {
             def: f,
             method_of,
             locals: Vec::new(),
+            name: None,
         });
         self.visit_body(&f.body);
         self.scopes.pop();
@@ -271,31 +280,47 @@ impl<'a> Indexer<'a, '_> {
     }
 
     fn store(&mut self, attr: &str, receiver: &Expr, at: TextSize) {
-        let (function, on_self_of): (&str, Option<Box<str>>) = match self
+        let location = self.location(at);
+        let innermost = self
             .scopes
             .iter()
+            .enumerate()
             .rev()
-            .find(|s| matches!(s, Scope::Function { .. }))
-        {
-            Some(Scope::Function { def, method_of, .. }) => {
+            .find_map(|(k, s)| match s {
+                Scope::Function { def, method_of, .. } => Some((k, *def, *method_of)),
+                Scope::Class(_) => None,
+            });
+        let (function, on_self_of) = match innermost {
+            Some((k, def, method_of)) => {
                 let p = &def.parameters;
                 let first = p.posonlyargs.iter().chain(&p.args).next();
                 let on_self = matches!((receiver, first), (Expr::Name(n), Some(f)) if f.parameter.name.as_str() == n.id.as_str());
                 let class = match method_of {
-                    Some(i) if on_self => match &self.scopes[*i] {
-                        Scope::Class(q) => Some(q.as_str().into()),
+                    Some(i) if on_self => match &self.scopes[i] {
+                        Scope::Class(q) => Some(q.clone()),
                         Scope::Function { .. } => None,
                     },
                     _ => None,
                 };
-                (def.name.as_str(), class)
+                let function = match &mut self.scopes[k] {
+                    Scope::Function { name, .. } => name
+                        .get_or_insert_with(|| Arc::from(def.name.as_str()))
+                        .clone(),
+                    Scope::Class(_) => Arc::from(def.name.as_str()),
+                };
+                (function, class)
             }
-            _ => ("<module>", None),
+            None => {
+                let function = self
+                    .module_function
+                    .get_or_insert_with(|| Arc::from("<module>"));
+                (function.clone(), None)
+            }
         };
         let store = AttrStore {
             on_self_of,
-            function: function.into(),
-            location: self.location(at),
+            function,
+            location,
         };
         match self.facts.attr_stores.get_mut(attr) {
             Some(v) => v.push(store),
