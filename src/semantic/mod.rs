@@ -492,16 +492,32 @@ impl ProjectFacts {
                 e.insert((bindings, stars));
             }
         }
+        self.add_classes_and_stores(classes, attr_stores);
+    }
+    /// Add classes and attribute stores (each key hashed once; a store list new to the
+    /// project is kept as it is).
+    fn add_classes_and_stores(
+        &mut self,
+        classes: FxHashMap<Box<str>, ClassInfo>,
+        attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
+    ) {
+        use std::collections::hash_map::Entry;
+        self.classes.reserve(classes.len());
         for (k, c) in classes {
-            match self.classes.get_mut(&k) {
-                Some(old) => merge_class(old, c),
-                None => {
-                    self.classes.insert(k, c);
+            match self.classes.entry(k) {
+                Entry::Occupied(mut e) => merge_class(e.get_mut(), c),
+                Entry::Vacant(e) => {
+                    e.insert(c);
                 }
             }
         }
         for (k, mut v) in attr_stores {
-            self.attr_stores.entry(k).or_default().append(&mut v);
+            match self.attr_stores.entry(k) {
+                Entry::Occupied(mut e) => e.get_mut().append(&mut v),
+                Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+            }
         }
     }
     /// Merge another worker's facts.
@@ -530,17 +546,7 @@ impl ProjectFacts {
             });
         }
         self.conflicts.extend(other.conflicts);
-        for (k, c) in other.classes {
-            match self.classes.get_mut(&k) {
-                Some(old) => merge_class(old, c),
-                None => {
-                    self.classes.insert(k, c);
-                }
-            }
-        }
-        for (k, mut v) in other.attr_stores {
-            self.attr_stores.entry(k).or_default().append(&mut v);
-        }
+        self.add_classes_and_stores(other.classes, other.attr_stores);
     }
     /// Every module-level import whose imported name ends in `.{last}` or is `last`:
     /// `(module, bound name, imported qualified name)`, sorted. Built once, on first use,
