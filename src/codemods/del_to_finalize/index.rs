@@ -176,7 +176,10 @@ impl Walker<'_, '_> {
 
     fn class(&mut self, c: &ast::StmtClassDef) {
         let qual = self.qualify(&c.name);
-        if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
+        // Locals type the receivers of `__del__` calls: kept only when there are some.
+        if self.calls
+            && let Some(Scope::Function { locals, .. }) = self.scopes.last_mut()
+        {
             locals.insert(c.name.to_string(), Some(qual.clone()));
         }
         let file = self.file;
@@ -253,19 +256,25 @@ impl Walker<'_, '_> {
     }
 
     fn function(&mut self, f: &ast::StmtFunctionDef) {
-        if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
+        // The method's class and first parameter, and the locals, type the receivers of
+        // `__del__` calls: only when there are some (else only the name is needed, to
+        // qualify the classes defined inside).
+        let calls = self.calls;
+        if calls && let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
             locals.insert(f.name.to_string(), None);
         }
         let method_of = match self.scopes.last() {
-            Some(Scope::Class(q)) => {
+            Some(Scope::Class(q)) if calls => {
                 crate::util::first_param(f).map(|p| (q.clone(), p.to_string()))
             }
             _ => None,
         };
         let qual = self.qualify(&f.name);
         let mut locals = FxHashMap::default();
-        for p in f.parameters.iter() {
-            locals.insert(p.name().to_string(), None);
+        if calls {
+            for p in f.parameters.iter() {
+                locals.insert(p.name().to_string(), None);
+            }
         }
         self.scopes.push(Scope::Function {
             qual,
