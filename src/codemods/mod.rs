@@ -36,6 +36,8 @@
 //!    every fixture to its own codemod).
 //! 8. **Changelog.** An entry under "Unreleased" in `CHANGELOG.md`.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use ruff_text_size::TextSize;
@@ -162,10 +164,39 @@ pub struct Facts {
     /// While the runner works out which files of the project to index, what every
     /// query asked for (see [`crate::semantic::Needles`]).
     recorder: Option<std::sync::Arc<crate::semantic::Recorder>>,
+    /// The path of the file whose facts were last added at a line ([`Facts::add_at`]),
+    /// shared by its facts.
+    path: Option<Arc<str>>,
 }
 
 /// One kind's facts: name -> (index of the file it was first seen in, location).
-type Named = FxHashMap<Box<str>, (u32, Box<str>)>;
+type Named = FxHashMap<Box<str>, (u32, Place)>;
+
+/// A fact's value: a location (`path:line`) or other text.
+#[derive(Debug, Clone)]
+enum Place {
+    /// Text given as is.
+    Text(Box<str>),
+    /// A line of a file: shown as `path:line`, the text built on first read (most
+    /// facts are never read: no string is built for them).
+    Line {
+        path: Arc<str>,
+        line: u32,
+        shown: std::sync::OnceLock<Box<str>>,
+    },
+}
+
+impl Place {
+    fn as_str(&self) -> &str {
+        match self {
+            Place::Text(t) => t,
+            Place::Line { path, line, shown } => shown.get_or_init(|| {
+                crate::util::path_line(path, usize::try_from(*line).unwrap_or(usize::MAX))
+                    .into_boxed_str()
+            }),
+        }
+    }
+}
 
 /// A kind of fact, as the key of [`Facts`]' map: every fact added or asked for looks
 /// its kind up first, so the key is cheap to hash (its length and last eight bytes,
@@ -220,14 +251,18 @@ impl Facts {
         let names = self.map.entry(Kind(kind)).or_default();
         let name = name.as_ref();
         if !names.contains_key(name) {
-            names.insert(name.into(), (self.file, location.into().into_boxed_str()));
+            let place = Place::Text(location.into().into_boxed_str());
+            names.insert(name.into(), (self.file, place));
         }
     }
     /// Like [`Facts::add`], but builds the location only when the fact is new.
     pub fn add_with(&mut self, kind: &'static str, name: &str, location: impl FnOnce() -> String) {
         let names = self.map.entry(Kind(kind)).or_default();
         if !names.contains_key(name) {
-            names.insert(name.into(), (self.file, location().into_boxed_str()));
+            names.insert(
+                name.into(),
+                (self.file, Place::Text(location().into_boxed_str())),
+            );
         }
     }
     /// Like [`Facts::add_with`], for a name built for the call: kept as the key
@@ -239,11 +274,30 @@ impl Facts {
         location: impl FnOnce() -> String,
     ) {
         let names = self.map.entry(Kind(kind)).or_default();
-        if !names.contains_key(name.as_str()) {
-            names.insert(
-                name.into_boxed_str(),
-                (self.file, location().into_boxed_str()),
-            );
+        if let std::collections::hash_map::Entry::Vacant(e) = names.entry(name.into_boxed_str()) {
+            e.insert((self.file, Place::Text(location().into_boxed_str())));
+        }
+    }
+    /// Record that `name` has property `kind`, seen in `file` at offset `at`: its
+    /// location (`path:line`) is formatted only when a query reads it.
+    pub fn add_at(&mut self, kind: &'static str, name: &str, file: &SourceFile, at: TextSize) {
+        let names = self.map.entry(Kind(kind)).or_default();
+        if !names.contains_key(name) {
+            names.insert(name.into(), (self.file, place(&mut self.path, file, at)));
+        }
+    }
+    /// Like [`Facts::add_at`], for a name built for the call: kept as the key without
+    /// a copy.
+    pub fn add_owned_at(
+        &mut self,
+        kind: &'static str,
+        name: String,
+        file: &SourceFile,
+        at: TextSize,
+    ) {
+        let names = self.map.entry(Kind(kind)).or_default();
+        if let std::collections::hash_map::Entry::Vacant(e) = names.entry(name.into_boxed_str()) {
+            e.insert((self.file, place(&mut self.path, file, at)));
         }
     }
     /// Whether `name` already has property `kind`.
@@ -259,7 +313,7 @@ impl Facts {
         self.map
             .get(&Kind(kind))?
             .get(name)
-            .map(|(_, l)| l.as_ref())
+            .map(|(_, l)| l.as_str())
     }
     /// Start recording what queries ask for (see [`crate::semantic::Needles`]).
     pub fn set_recorder(&mut self, recorder: Option<std::sync::Arc<crate::semantic::Recorder>>) {
@@ -304,7 +358,7 @@ impl Facts {
                 })
             })
             .min_by_key(|(_, (file, _))| *file)
-            .map(|(_, (_, l))| l.as_ref())
+            .map(|(_, (_, l))| l.as_str())
     }
     /// Queries over the project's classes (and, lazily, the stdlib's and the
     /// environment's).
@@ -351,6 +405,20 @@ pub(crate) fn key_needle<'k>(kind: &str, name: &'k str) -> &'k str {
         return "issubclass";
     }
     name.rsplit(['.', ':']).next().unwrap_or(name)
+}
+
+/// The place of offset `at` in `file`, sharing the path with the previous place when
+/// it is the same file's (`last`).
+fn place(last: &mut Option<Arc<str>>, file: &SourceFile, at: TextSize) -> Place {
+    let path = match last {
+        Some(p) if **p == *file.path => p.clone(),
+        _ => last.insert(Arc::from(file.path.as_str())).clone(),
+    };
+    Place::Line {
+        path,
+        line: u32::try_from(file.line(at)).unwrap_or(u32::MAX),
+        shown: std::sync::OnceLock::new(),
+    }
 }
 
 fn merge_into(into: &mut Named, from: Named) {

@@ -50,11 +50,11 @@ impl Bindings {
         if level == 0 {
             return module.map(str::to_string);
         }
-        let dotted = format!(
-            "{}{}",
-            ".".repeat(level as usize),
-            module.unwrap_or_default()
-        );
+        let module = module.unwrap_or_default();
+        let level = level as usize;
+        let mut dotted = String::with_capacity(level + module.len());
+        (0..level).for_each(|_| dotted.push('.'));
+        dotted.push_str(module);
         super::names::absolute(&dotted, &self.module, self.is_package)
     }
 
@@ -91,7 +91,11 @@ impl Bindings {
                         continue;
                     }
                     let n = a.asname.as_ref().unwrap_or(&a.name);
-                    self.bind(n, Binding::Import(format!("{from}.{}", a.name).into()));
+                    let mut q = String::with_capacity(from.len() + 1 + a.name.len());
+                    q.push_str(&from);
+                    q.push('.');
+                    q.push_str(&a.name);
+                    self.bind(n, Binding::Import(q.into()));
                 }
             }
             Stmt::ClassDef(c) => self.bind(&c.name, Binding::Class),
@@ -180,53 +184,64 @@ impl Bindings {
         expr: &Expr,
         local: &dyn Fn(&str) -> Option<Option<Box<str>>>,
     ) -> Base {
-        let mut segments = Vec::new();
-        let mut e = expr;
-        loop {
+        // The dotted chain: its first name, and the length of `.rest.of.it` (outer
+        // subscripts are looked through: `Generic[T]` is `Generic`).
+        let mut chain = expr;
+        while let Expr::Subscript(s) = chain {
+            chain = &s.value;
+        }
+        let mut rest_len = 0;
+        let mut e = chain;
+        let head = loop {
             match e {
                 Expr::Attribute(a) => {
-                    segments.push(a.attr.as_str());
+                    rest_len += 1 + a.attr.len();
                     e = &a.value;
                 }
-                Expr::Name(n) => {
-                    segments.push(n.id.as_str());
-                    break;
-                }
-                Expr::Subscript(s) if segments.is_empty() => e = &s.value,
+                Expr::Name(n) => break n.id.as_str(),
                 _ => return Base::Unknown(unparse_short(expr).into()),
             }
-        }
-        segments.reverse();
-        let head = segments[0];
-        let rest = &segments[1..];
-        let prefix: Option<String> = match local(head) {
-            Some(Some(q)) => Some(q.into()),
+        };
+        // `q` followed by the chain's attributes, built at its final size.
+        let with_rest = |q: &[&str]| -> Box<str> {
+            let mut s = String::with_capacity(q.iter().map(|p| p.len()).sum::<usize>() + rest_len);
+            q.iter().for_each(|p| s.push_str(p));
+            push_attrs(chain, &mut s);
+            s.into_boxed_str()
+        };
+        let local = local(head);
+        let prefix: Option<&[&str]> = match &local {
+            Some(Some(q)) => Some(&[q]),
             Some(None) => None,
             None => match self.names.get(head) {
-                Some(Binding::Import(q)) => Some(q.to_string()),
-                Some(Binding::Class) => Some(format!("{}.{head}", self.module)),
+                Some(Binding::Import(q)) => Some(&[q]),
+                Some(Binding::Class) => Some(&[&self.module, ".", head]),
                 Some(Binding::Other | Binding::Ambiguous) => None,
                 None if self.stars.is_empty() && super::names::is_builtin(head) => {
-                    Some(format!("builtins.{head}"))
+                    Some(&["builtins.", head])
                 }
                 None => None,
             },
         };
         match prefix {
-            Some(mut q) => {
-                for r in rest {
-                    q.push('.');
-                    q.push_str(r);
-                }
-                Base::Qual(q.into())
-            }
-            None => Base::Unknown(segments.join(".").into()),
+            Some(q) => Base::Qual(with_rest(q)),
+            None => Base::Unknown(with_rest(&[head])),
         }
     }
 
     /// [`Bindings::resolve_with`] with no enclosing function.
     pub fn resolve(&self, expr: &Expr) -> Base {
         self.resolve_with(expr, &|_| None)
+    }
+}
+
+/// Append `.attr` for each attribute of the chain `e` (a name and attributes), from
+/// the innermost out.
+fn push_attrs(e: &Expr, out: &mut String) {
+    if let Expr::Attribute(a) = e {
+        push_attrs(&a.value, out);
+        out.push('.');
+        out.push_str(&a.attr);
     }
 }
 

@@ -8,8 +8,10 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
+use std::sync::Arc;
+
 use super::bindings::Bindings;
-use super::{AttrStore, Base, ClassInfo, Dunder, ModuleFacts};
+use super::{AttrStore, Base, ClassInfo, Dunder, Location, ModuleFacts};
 
 /// Index one parsed module. `line` maps an offset to its 1-based line; `path` is
 /// the path shown in locations.
@@ -52,7 +54,8 @@ pub(crate) fn index_module_with(
 ) -> ModuleFacts {
     let mut ix = Indexer {
         bindings,
-        path,
+        path: Arc::from(path),
+        module_function: None,
         line,
         scopes: Vec::new(),
         facts: ModuleFacts {
@@ -71,19 +74,24 @@ pub(crate) fn index_module_with(
 /// An enclosing scope of the walk.
 enum Scope<'a> {
     /// A class body: its qualified name.
-    Class(String),
+    Class(Arc<str>),
     /// A function: its definition, the class whose method it is (an index into the
-    /// scopes), and the classes defined directly in it (simple name → qualified name).
+    /// scopes), the classes defined directly in it (simple name → qualified name),
+    /// and its name as its attribute stores share it (made by the first).
     Function {
         def: &'a ast::StmtFunctionDef,
         method_of: Option<usize>,
-        locals: Vec<(&'a str, String)>,
+        locals: Vec<(&'a str, Arc<str>)>,
+        name: Option<Arc<str>>,
     },
 }
 
 struct Indexer<'a, 'b> {
     bindings: &'b Bindings,
-    path: &'b str,
+    /// The path shown in locations, shared by them.
+    path: Arc<str>,
+    /// `<module>`, the function name of module-level stores (made by the first).
+    module_function: Option<Arc<str>>,
     line: &'b dyn Fn(TextSize) -> usize,
     scopes: Vec<Scope<'a>>,
     facts: ModuleFacts,
@@ -91,37 +99,52 @@ struct Indexer<'a, 'b> {
 }
 
 impl<'a> Indexer<'a, '_> {
-    fn location(&self, at: TextSize) -> Box<str> {
-        crate::util::path_line(self.path, (self.line)(at)).into()
+    fn location(&self, at: TextSize) -> Location {
+        Location::at(self.path.clone(), (self.line)(at))
     }
 
-    /// The qualified name of scope `i` (only built when a class is defined in it).
-    fn scope_qual(&self, i: usize) -> String {
+    /// The qualified name of scope `i` (only built when a class is defined in it),
+    /// with room for `extra` more bytes.
+    fn scope_qual(&self, i: usize, extra: usize) -> String {
         match &self.scopes[i] {
-            Scope::Class(q) => q.clone(),
+            Scope::Class(q) => joined(&[q], extra),
             Scope::Function { def, .. } => {
-                let outer = if i == 0 {
-                    self.bindings.module.clone()
+                let name = def.name.as_str();
+                let extra = 1 + name.len() + extra;
+                let mut q = if i == 0 {
+                    joined(&[&self.bindings.module], extra)
                 } else {
                     match &self.scopes[i - 1] {
-                        Scope::Class(q) => q.clone(),
-                        Scope::Function { .. } => format!("{}.<locals>", self.scope_qual(i - 1)),
+                        Scope::Class(q) => joined(&[q], extra),
+                        Scope::Function { .. } => {
+                            let mut q = self.scope_qual(i - 1, LOCALS.len() + extra);
+                            q.push_str(LOCALS);
+                            q
+                        }
                     }
                 };
-                format!("{outer}.{}", def.name)
+                q.push('.');
+                q.push_str(name);
+                q
             }
         }
     }
 
-    /// The qualified-name prefix for a definition here.
-    fn prefix(&self) -> String {
-        match self.scopes.last() {
-            None => self.bindings.module.clone(),
-            Some(Scope::Class(q)) => q.clone(),
+    /// The qualified name of `name` defined here.
+    fn qualify(&self, name: &str) -> String {
+        let extra = 1 + name.len();
+        let mut q = match self.scopes.last() {
+            None => joined(&[&self.bindings.module], extra),
+            Some(Scope::Class(q)) => joined(&[q], extra),
             Some(Scope::Function { .. }) => {
-                format!("{}.<locals>", self.scope_qual(self.scopes.len() - 1))
+                let mut q = self.scope_qual(self.scopes.len() - 1, LOCALS.len() + extra);
+                q.push_str(LOCALS);
+                q
             }
-        }
+        };
+        q.push('.');
+        q.push_str(name);
+        q
     }
 
     fn resolve(&self, e: &Expr) -> Base {
@@ -131,7 +154,7 @@ impl<'a> Indexer<'a, '_> {
             for s in self.scopes.iter().rev() {
                 if let Scope::Function { def, locals, .. } = s {
                     if let Some((_, q)) = locals.iter().rev().find(|(n, _)| *n == name) {
-                        return Some(Some(q.as_str().into()));
+                        return Some(Some((**q).into()));
                     }
                     let p = &def.parameters;
                     let is_param = p
@@ -149,8 +172,9 @@ impl<'a> Indexer<'a, '_> {
         self.bindings.resolve_with(e, &local)
     }
 
+    #[inline(never)]
     fn class(&mut self, c: &'a ast::StmtClassDef) {
-        let qual = format!("{}.{}", self.prefix(), c.name);
+        let qual = self.qualify(&c.name);
         let mut bases = Vec::new();
         let mut metaclass = None;
         let mut other_keywords = false;
@@ -212,7 +236,7 @@ impl<'a> Indexer<'a, '_> {
         }
         // A class bound in a function body is local to it.
         if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
-            locals.push((c.name.as_str(), qual.clone()));
+            locals.push((c.name.as_str(), Arc::from(qual.as_str())));
         }
         self.facts.add_class(ClassInfo {
             qualname: qual.clone().into(),
@@ -224,7 +248,7 @@ impl<'a> Indexer<'a, '_> {
             data_members,
             location: self.location(c.start()),
         });
-        self.scopes.push(Scope::Class(qual));
+        self.scopes.push(Scope::Class(qual.into()));
         self.visit_body(&c.body);
         self.scopes.pop();
     }
@@ -238,6 +262,7 @@ impl<'a> Indexer<'a, '_> {
             def: f,
             method_of,
             locals: Vec::new(),
+            name: None,
         });
         self.visit_body(&f.body);
         self.scopes.pop();
@@ -255,31 +280,47 @@ impl<'a> Indexer<'a, '_> {
     }
 
     fn store(&mut self, attr: &str, receiver: &Expr, at: TextSize) {
-        let (function, on_self_of): (&str, Option<Box<str>>) = match self
+        let location = self.location(at);
+        let innermost = self
             .scopes
             .iter()
+            .enumerate()
             .rev()
-            .find(|s| matches!(s, Scope::Function { .. }))
-        {
-            Some(Scope::Function { def, method_of, .. }) => {
+            .find_map(|(k, s)| match s {
+                Scope::Function { def, method_of, .. } => Some((k, *def, *method_of)),
+                Scope::Class(_) => None,
+            });
+        let (function, on_self_of) = match innermost {
+            Some((k, def, method_of)) => {
                 let p = &def.parameters;
                 let first = p.posonlyargs.iter().chain(&p.args).next();
                 let on_self = matches!((receiver, first), (Expr::Name(n), Some(f)) if f.parameter.name.as_str() == n.id.as_str());
                 let class = match method_of {
-                    Some(i) if on_self => match &self.scopes[*i] {
-                        Scope::Class(q) => Some(q.as_str().into()),
+                    Some(i) if on_self => match &self.scopes[i] {
+                        Scope::Class(q) => Some(q.clone()),
                         Scope::Function { .. } => None,
                     },
                     _ => None,
                 };
-                (def.name.as_str(), class)
+                let function = match &mut self.scopes[k] {
+                    Scope::Function { name, .. } => name
+                        .get_or_insert_with(|| Arc::from(def.name.as_str()))
+                        .clone(),
+                    Scope::Class(_) => Arc::from(def.name.as_str()),
+                };
+                (function, class)
             }
-            _ => ("<module>", None),
+            None => {
+                let function = self
+                    .module_function
+                    .get_or_insert_with(|| Arc::from("<module>"));
+                (function.clone(), None)
+            }
         };
         let store = AttrStore {
             on_self_of,
-            function: function.into(),
-            location: self.location(at),
+            function,
+            location,
         };
         match self.facts.attr_stores.get_mut(attr) {
             Some(v) => v.push(store),
@@ -291,6 +332,31 @@ impl<'a> Indexer<'a, '_> {
 }
 
 impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        // Most statements record nothing (calls, returns, imports, `pass`...): pass
+        // them over here, without a call. `visit_stmt` acts on the rest, and on
+        // expression and return statements when the module names `setattr`/`delattr`.
+        let setattr = !matches!(self.setattr, Setattrs::Nowhere | Setattrs::At([]));
+        for stmt in body {
+            match stmt {
+                Stmt::ClassDef(_)
+                | Stmt::FunctionDef(_)
+                | Stmt::Assign(_)
+                | Stmt::AugAssign(_)
+                | Stmt::AnnAssign(_)
+                | Stmt::Delete(_)
+                | Stmt::For(_)
+                | Stmt::With(_)
+                | Stmt::While(_)
+                | Stmt::If(_)
+                | Stmt::Match(_)
+                | Stmt::Try(_) => self.visit_stmt(stmt),
+                Stmt::Expr(_) | Stmt::Return(_) if setattr => self.visit_stmt(stmt),
+                _ => {}
+            }
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::ClassDef(c) => return self.class(c),
@@ -345,6 +411,16 @@ impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
             walk_stmt(self, stmt);
         }
     }
+}
+
+/// What a function's scope adds to the qualified names defined in it.
+const LOCALS: &str = ".<locals>";
+
+/// `parts` joined, in a string with room for `extra` more bytes.
+fn joined(parts: &[&str], extra: usize) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + extra);
+    parts.iter().for_each(|p| s.push_str(p));
+    s
 }
 
 /// `setattr(x, "attr", …)` and `delattr(x, "attr")` calls with a literal name.

@@ -19,6 +19,8 @@ pub mod index;
 pub mod names;
 pub mod project;
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use hierarchy::{Answer, Hierarchy, Lookup};
@@ -201,7 +203,7 @@ pub struct ClassInfo {
     /// Whether the body has data members: assignments, annotations, properties.
     pub data_members: bool,
     /// `path:line` of the class statement (the path as shown to the user; `<stdlib>/m.pyi` for stubs).
-    pub location: Box<str>,
+    pub location: Location,
 }
 
 impl ClassInfo {
@@ -229,11 +231,163 @@ impl ClassInfo {
 pub struct AttrStore {
     /// The class whose method did it, when the receiver is that method's first
     /// parameter (`self.attr = …` in `C.m` → `C`); `None` for any other receiver.
-    pub on_self_of: Option<Box<str>>,
+    pub on_self_of: Option<Arc<str>>,
     /// The enclosing function's name (`<module>` at module level).
-    pub function: Box<str>,
+    pub function: Arc<str>,
     /// `path:line`.
-    pub location: Box<str>,
+    pub location: Location,
+}
+
+/// Where a class or an attribute store is: `path:line`, the text built on first use
+/// (most are never shown). Reads as that text (`Deref<Target = str>`, `Display`), and
+/// compares and orders as it.
+#[derive(Clone)]
+pub struct Location(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Text(Box<str>),
+    Line {
+        path: Arc<str>,
+        line: u32,
+        shown: std::sync::OnceLock<Box<str>>,
+    },
+}
+
+impl Location {
+    /// Line `line` of the file shown as `path`.
+    pub fn at(path: Arc<str>, line: usize) -> Location {
+        Location(Repr::Line {
+            path,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            shown: std::sync::OnceLock::new(),
+        })
+    }
+    /// The text: `path:line`.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Text(t) => t,
+            Repr::Line { path, line, shown } => shown.get_or_init(|| {
+                crate::util::path_line(path, usize::try_from(*line).unwrap_or(usize::MAX))
+                    .into_boxed_str()
+            }),
+        }
+    }
+}
+
+/// The decimal digits of `n`, in `buf`.
+fn digits(n: u32, buf: &mut [u8; 10]) -> &[u8] {
+    let (mut n, mut i) = (n, buf.len());
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
+impl From<String> for Location {
+    fn from(s: String) -> Self {
+        Location(Repr::Text(s.into()))
+    }
+}
+
+impl std::ops::Deref for Location {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Location {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Location {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Location {}
+
+impl std::hash::Hash for Location {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Location {
+    /// As the texts compare, without building them.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (&self.0, &other.0) {
+            (
+                Repr::Line {
+                    path: p, line: l, ..
+                },
+                Repr::Line {
+                    path: q, line: m, ..
+                },
+            ) => {
+                // `p:l` against `q:m`: the paths decide where they differ, the
+                // lines where they are the same.
+                let same = Arc::ptr_eq(p, q);
+                let (p, q) = (p.as_bytes(), q.as_bytes());
+                let n = p.len().min(q.len());
+                let paths = if same {
+                    Ordering::Equal
+                } else {
+                    p[..n].cmp(&q[..n])
+                };
+                match paths {
+                    Ordering::Equal if p.len() == q.len() => {
+                        // Lines of as many digits compare as numbers.
+                        let width = |n: u32| n.checked_ilog10().unwrap_or(0);
+                        if width(*l) == width(*m) {
+                            l.cmp(m)
+                        } else {
+                            let (mut a, mut b) = ([0u8; 10], [0u8; 10]);
+                            digits(*l, &mut a).cmp(digits(*m, &mut b))
+                        }
+                    }
+                    Ordering::Equal => {
+                        // One path is a prefix of the other: the next bytes (`:` after
+                        // the shorter) decide, unless both are `:`.
+                        let next = |p: &[u8]| p.get(n).copied().unwrap_or(b':');
+                        match next(p).cmp(&next(q)) {
+                            Ordering::Equal => self.as_str().cmp(other.as_str()),
+                            o => o,
+                        }
+                    }
+                    o => o,
+                }
+            }
+            _ => self.as_str().cmp(other.as_str()),
+        }
+    }
 }
 
 /// What one module contributes to the project's facts.
@@ -338,20 +492,51 @@ impl ProjectFacts {
                 e.insert((bindings, stars));
             }
         }
+        self.add_classes_and_stores(classes, attr_stores);
+    }
+    /// Add classes and attribute stores (each key hashed once; a store list new to the
+    /// project is kept as it is).
+    fn add_classes_and_stores(
+        &mut self,
+        classes: FxHashMap<Box<str>, ClassInfo>,
+        attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
+    ) {
+        use std::collections::hash_map::Entry;
+        self.classes.reserve(classes.len());
         for (k, c) in classes {
-            match self.classes.get_mut(&k) {
-                Some(old) => merge_class(old, c),
-                None => {
-                    self.classes.insert(k, c);
+            match self.classes.entry(k) {
+                Entry::Occupied(mut e) => merge_class(e.get_mut(), c),
+                Entry::Vacant(e) => {
+                    e.insert(c);
                 }
             }
         }
         for (k, mut v) in attr_stores {
-            self.attr_stores.entry(k).or_default().append(&mut v);
+            match self.attr_stores.entry(k) {
+                Entry::Occupied(mut e) => e.get_mut().append(&mut v),
+                Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+            }
         }
     }
     /// Merge another worker's facts.
     pub fn merge(&mut self, other: ProjectFacts) {
+        // Into nothing yet (the first worker's facts, and the only ones at `--jobs 1`):
+        // take them whole instead of re-adding every entry.
+        if self.modules.is_empty()
+            && self.conflicts.is_empty()
+            && self.classes.is_empty()
+            && self.attr_stores.is_empty()
+        {
+            self.modules = other.modules;
+            self.conflicts = other.conflicts;
+            self.classes = other.classes;
+            self.attr_stores = other.attr_stores;
+            self.subclasses = std::sync::OnceLock::new();
+            self.imports_by_last = std::sync::OnceLock::new();
+            return;
+        }
         for (module, (bindings, stars)) in other.modules {
             self.add(ModuleFacts {
                 module,
@@ -361,17 +546,7 @@ impl ProjectFacts {
             });
         }
         self.conflicts.extend(other.conflicts);
-        for (k, c) in other.classes {
-            match self.classes.get_mut(&k) {
-                Some(old) => merge_class(old, c),
-                None => {
-                    self.classes.insert(k, c);
-                }
-            }
-        }
-        for (k, mut v) in other.attr_stores {
-            self.attr_stores.entry(k).or_default().append(&mut v);
-        }
+        self.add_classes_and_stores(other.classes, other.attr_stores);
     }
     /// Every module-level import whose imported name ends in `.{last}` or is `last`:
     /// `(module, bound name, imported qualified name)`, sorted. Built once, on first use,
@@ -406,5 +581,34 @@ impl ProjectFacts {
         for v in self.attr_stores.values_mut() {
             v.sort_by(|a, b| a.location.cmp(&b.location));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Locations order, compare and read exactly as their `path:line` texts.
+    #[test]
+    fn locations_order_as_their_text() {
+        let paths = ["a.py", "a.py2", "a.py:3", "a/b.py", "b.py", "", "a.p"];
+        let lines = [0, 1, 2, 9, 10, 12, 99, 100, 4_294_967_295];
+        let mut all: Vec<Location> = Vec::new();
+        for p in paths {
+            for l in lines {
+                all.push(Location::at(Arc::from(p), l));
+                all.push(format!("{p}:{l}").into());
+            }
+        }
+        for a in &all {
+            for b in &all {
+                assert_eq!(a.cmp(b), a.as_str().cmp(b.as_str()), "{a} vs {b}");
+                assert_eq!(a == b, a.as_str() == b.as_str());
+            }
+        }
+        assert_eq!(
+            Location::at(Arc::from("x/y.py"), 12).to_string(),
+            "x/y.py:12"
+        );
     }
 }

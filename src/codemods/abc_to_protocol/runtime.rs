@@ -165,14 +165,12 @@ struct Indexer<'a, 'f> {
 
 impl Indexer<'_, '_> {
     fn add_names(&mut self, kind: &'static str, expr: &Expr, at: TextSize) {
-        // Hot (every assignment and return is an escape): build the location only for
-        // names not seen before.
-        let mut loc: Option<String> = None;
+        // Hot (every assignment and return is an escape): the location is looked up
+        // only for names not seen before, and formatted only if a query reads it.
         let (first, second) = simple_names(self.bindings, expr);
         for n in first.into_iter().chain(second) {
             if !self.facts.has(kind, n) {
-                let l = loc.get_or_insert_with(|| location(self.file, at)).clone();
-                self.facts.add(kind, n, l);
+                self.facts.add_at(kind, n, self.file, at);
             }
         }
     }
@@ -263,6 +261,34 @@ impl Indexer<'_, '_> {
 }
 
 impl<'a> Visitor<'a> for Indexer<'a, '_> {
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        let Some(marks) = self.marks else {
+            return visitor::walk_body(self, body);
+        };
+        // The statements and the marks are both in order: one pass over each finds the
+        // marks inside each statement (what `visit_stmt` narrows to), without a search
+        // per statement.
+        let mut i = 0;
+        for stmt in body {
+            let range = stmt.range();
+            while marks.get(i).is_some_and(|&o| o < range.start()) {
+                i += 1;
+            }
+            if i == marks.len() {
+                break;
+            }
+            let from = i;
+            while marks.get(i).is_some_and(|&o| o < range.end()) {
+                i += 1;
+            }
+            if i > from {
+                self.marks = Some(&marks[from..i]);
+                self.stmt(stmt);
+                self.marks = Some(marks);
+            }
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         let Some(outer) = self.enter(stmt.range()) else {
             return;

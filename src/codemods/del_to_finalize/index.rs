@@ -176,21 +176,26 @@ impl Walker<'_, '_> {
 
     fn class(&mut self, c: &ast::StmtClassDef) {
         let qual = self.qualify(&c.name);
-        if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
+        // Locals type the receivers of `__del__` calls: kept only when there are some.
+        if self.calls
+            && let Some(Scope::Function { locals, .. }) = self.scopes.last_mut()
+        {
             locals.insert(c.name.to_string(), Some(qual.clone()));
         }
         let file = self.file;
         for (name, at) in super::scan::data_names(c) {
             self.facts
-                .add_owned(CLASS_DATA, method_key(&qual, &name), || location(file, at));
+                .add_owned_at(CLASS_DATA, method_key(&qual, &name), file, at);
         }
         for s in &c.body {
             let mut finalizer_name = |name: &str| {
                 if name.starts_with("_finalizer") {
-                    self.facts
-                        .add_owned(FINALIZER_NAME, method_key(&qual, name), || {
-                            location(file, s.start())
-                        });
+                    self.facts.add_owned_at(
+                        FINALIZER_NAME,
+                        method_key(&qual, name),
+                        file,
+                        s.start(),
+                    );
                 }
             };
             match s {
@@ -214,9 +219,7 @@ impl Walker<'_, '_> {
                 && HOOK_METHODS.contains(&f.name.as_str())
             {
                 self.facts
-                    .add_owned(HOOK_METHOD, method_key(&qual, &f.name), || {
-                        location(file, f.start())
-                    });
+                    .add_owned_at(HOOK_METHOD, method_key(&qual, &f.name), file, f.start());
             }
         }
         if c.bases().iter().any(|b| !is_object(b)) {
@@ -224,9 +227,7 @@ impl Walker<'_, '_> {
             for s in &c.body {
                 let Stmt::FunctionDef(f) = s else { continue };
                 self.facts
-                    .add_owned(METHOD, method_key(&qual, &f.name), || {
-                        location(file, f.start())
-                    });
+                    .add_owned_at(METHOD, method_key(&qual, &f.name), file, f.start());
                 if f.name.as_str() == "__init__" {
                     // A text test first: an `__init__` whose text never says
                     // `__init__` again cannot call the base one.
@@ -237,7 +238,7 @@ impl Walker<'_, '_> {
             }
             if init_without_super {
                 self.facts
-                    .add(INIT_NO_SUPER, &qual, location(self.file, c.start()));
+                    .add_at(INIT_NO_SUPER, &qual, self.file, c.start());
             }
         }
         if self.calls {
@@ -255,19 +256,25 @@ impl Walker<'_, '_> {
     }
 
     fn function(&mut self, f: &ast::StmtFunctionDef) {
-        if let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
+        // The method's class and first parameter, and the locals, type the receivers of
+        // `__del__` calls: only when there are some (else only the name is needed, to
+        // qualify the classes defined inside).
+        let calls = self.calls;
+        if calls && let Some(Scope::Function { locals, .. }) = self.scopes.last_mut() {
             locals.insert(f.name.to_string(), None);
         }
         let method_of = match self.scopes.last() {
-            Some(Scope::Class(q)) => {
+            Some(Scope::Class(q)) if calls => {
                 crate::util::first_param(f).map(|p| (q.clone(), p.to_string()))
             }
             _ => None,
         };
         let qual = self.qualify(&f.name);
         let mut locals = FxHashMap::default();
-        for p in f.parameters.iter() {
-            locals.insert(p.name().to_string(), None);
+        if calls {
+            for p in f.parameters.iter() {
+                locals.insert(p.name().to_string(), None);
+            }
         }
         self.scopes.push(Scope::Function {
             qual,
