@@ -43,6 +43,7 @@ use rustc_hash::FxHashMap;
 use ruff_text_size::TextSize;
 
 use crate::edit::{Change, Edit};
+use crate::semantic::Location;
 use crate::source::SourceFile;
 
 pub mod abc_to_protocol;
@@ -170,33 +171,7 @@ pub struct Facts {
 }
 
 /// One kind's facts: name -> (index of the file it was first seen in, location).
-type Named = FxHashMap<Box<str>, (u32, Place)>;
-
-/// A fact's value: a location (`path:line`) or other text.
-#[derive(Debug, Clone)]
-enum Place {
-    /// Text given as is.
-    Text(Box<str>),
-    /// A line of a file: shown as `path:line`, the text built on first read (most
-    /// facts are never read: no string is built for them).
-    Line {
-        path: Arc<str>,
-        line: u32,
-        shown: std::sync::OnceLock<Box<str>>,
-    },
-}
-
-impl Place {
-    fn as_str(&self) -> &str {
-        match self {
-            Place::Text(t) => t,
-            Place::Line { path, line, shown } => shown.get_or_init(|| {
-                crate::util::path_line(path, usize::try_from(*line).unwrap_or(usize::MAX))
-                    .into_boxed_str()
-            }),
-        }
-    }
-}
+type Named = FxHashMap<Box<str>, (u32, Location)>;
 
 /// A kind of fact, as the key of [`Facts`]' map: every fact added or asked for looks
 /// its kind up first, so the key is cheap to hash (its length and last eight bytes,
@@ -251,7 +226,7 @@ impl Facts {
         let names = self.map.entry(Kind(kind)).or_default();
         let name = name.as_ref();
         if !names.contains_key(name) {
-            let place = Place::Text(location.into().into_boxed_str());
+            let place = Location::from(location.into());
             names.insert(name.into(), (self.file, place));
         }
     }
@@ -259,10 +234,7 @@ impl Facts {
     pub fn add_with(&mut self, kind: &'static str, name: &str, location: impl FnOnce() -> String) {
         let names = self.map.entry(Kind(kind)).or_default();
         if !names.contains_key(name) {
-            names.insert(
-                name.into(),
-                (self.file, Place::Text(location().into_boxed_str())),
-            );
+            names.insert(name.into(), (self.file, Location::from(location())));
         }
     }
     /// Like [`Facts::add_with`], for a name built for the call: kept as the key
@@ -275,7 +247,7 @@ impl Facts {
     ) {
         let names = self.map.entry(Kind(kind)).or_default();
         if let std::collections::hash_map::Entry::Vacant(e) = names.entry(name.into_boxed_str()) {
-            e.insert((self.file, Place::Text(location().into_boxed_str())));
+            e.insert((self.file, Location::from(location())));
         }
     }
     /// Record that `name` has property `kind`, seen in `file` at offset `at`: its
@@ -409,16 +381,12 @@ pub(crate) fn key_needle<'k>(kind: &str, name: &'k str) -> &'k str {
 
 /// The place of offset `at` in `file`, sharing the path with the previous place when
 /// it is the same file's (`last`).
-fn place(last: &mut Option<Arc<str>>, file: &SourceFile, at: TextSize) -> Place {
+fn place(last: &mut Option<Arc<str>>, file: &SourceFile, at: TextSize) -> Location {
     let path = match last {
         Some(p) if **p == *file.path => p.clone(),
         _ => last.insert(Arc::from(file.path.as_str())).clone(),
     };
-    Place::Line {
-        path,
-        line: u32::try_from(file.line(at)).unwrap_or(u32::MAX),
-        shown: std::sync::OnceLock::new(),
-    }
+    Location::at(path, file.line(at))
 }
 
 fn merge_into(into: &mut Named, from: Named) {
