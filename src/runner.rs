@@ -431,16 +431,12 @@ pub fn run_in_project_counted(
             out.push((i, first));
         },
     );
-    let mut facts: Option<Facts> = None;
+    // Merging into empty facts takes the first worker's whole (`Facts::merge`).
+    let mut facts = Facts::default();
     let mut results: Vec<Option<FileOutcome>> = (0..n).map(|_| None).collect();
     let mut pending = Vec::new();
     for (fs, out) in workers {
-        // The first worker's facts are the base (the others are added in order, as
-        // into empty facts): not copied fact by fact.
-        match &mut facts {
-            Some(facts) => facts.merge(fs),
-            None => facts = Some(fs),
-        }
+        facts.merge(fs);
         for (i, first) in out {
             match first {
                 First::Done(o) => results[i] = Some(*o),
@@ -448,8 +444,6 @@ pub fn run_in_project_counted(
             }
         }
     }
-    let mut facts = facts.unwrap_or_default();
-    facts.set_file(0);
     pending.sort_by_key(|(i, _, _)| *i);
     // The rest of the project, only when some candidate asks for facts.
     let asks = !pending.is_empty()

@@ -338,7 +338,9 @@ impl Facts {
         crate::semantic::Hierarchy::new(&self.semantic, self.complete())
             .recording(self.recorder.as_deref())
     }
-    /// Merge another thread's facts (locations from earlier files win).
+    /// Merge another thread's facts (locations from earlier files win). Into empty
+    /// facts (the first worker's, the only ones at `--jobs 1`), each map is taken
+    /// whole, not re-added entry by entry.
     pub fn merge(&mut self, other: Facts) {
         self.semantic.merge(other.semantic);
         for (kind, names) in other.map {
