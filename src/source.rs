@@ -28,6 +28,9 @@ pub struct SourceFile {
     pub path: String,
     /// The full text, including a BOM if the file has one.
     pub text: String,
+    /// [`SourceFile::path`], shared by the locations of the file's facts (made on first
+    /// use).
+    shared_path: std::sync::OnceLock<std::sync::Arc<str>>,
     parsed: Parsed<ModModule>,
     /// How many line breaks the text has up to the end of each [`BLOCK`]-byte block
     /// (but the last, partial one), counted on the first [`SourceFile::line_col`]
@@ -253,6 +256,7 @@ impl SourceFile {
         Ok(Self {
             path: path.to_string(),
             text,
+            shared_path: std::sync::OnceLock::new(),
             parsed,
             blocks: std::sync::OnceLock::new(),
             has_cr: std::sync::OnceLock::new(),
@@ -286,12 +290,19 @@ impl SourceFile {
         })
     }
 
+    /// [`SourceFile::path`] as the locations of the file's facts share it.
+    pub fn shared_path(&self) -> std::sync::Arc<str> {
+        self.shared_path
+            .get_or_init(|| std::sync::Arc::from(self.path.as_str()))
+            .clone()
+    }
+
     /// This module's facts for the semantic layer.
     pub fn module_facts(&self) -> crate::semantic::ModuleFacts {
         crate::semantic::index::index_module_with(
             self.bindings(),
             &self.module,
-            &self.path,
+            self.shared_path(),
             crate::semantic::index::Setattrs::At(&self.marks.setattrs),
             self.suite(),
             &|at| self.line(at),

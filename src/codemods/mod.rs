@@ -36,8 +36,6 @@
 //!    every fixture to its own codemod).
 //! 8. **Changelog.** An entry under "Unreleased" in `CHANGELOG.md`.
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap;
 
 use ruff_text_size::TextSize;
@@ -165,9 +163,6 @@ pub struct Facts {
     /// While the runner works out which files of the project to index, what every
     /// query asked for (see [`crate::semantic::Needles`]).
     recorder: Option<std::sync::Arc<crate::semantic::Recorder>>,
-    /// The path of the file whose facts were last added at a line ([`Facts::add_at`]),
-    /// shared by its facts.
-    path: Option<Arc<str>>,
 }
 
 /// One kind's facts: name -> (index of the file it was first seen in, location).
@@ -255,7 +250,7 @@ impl Facts {
     pub fn add_at(&mut self, kind: &'static str, name: &str, file: &SourceFile, at: TextSize) {
         let names = self.map.entry(Kind(kind)).or_default();
         if !names.contains_key(name) {
-            names.insert(name.into(), (self.file, place(&mut self.path, file, at)));
+            names.insert(name.into(), (self.file, place(file, at)));
         }
     }
     /// Like [`Facts::add_at`], for a name built for the call: kept as the key without
@@ -269,7 +264,7 @@ impl Facts {
     ) {
         let names = self.map.entry(Kind(kind)).or_default();
         if let std::collections::hash_map::Entry::Vacant(e) = names.entry(name.into_boxed_str()) {
-            e.insert((self.file, place(&mut self.path, file, at)));
+            e.insert((self.file, place(file, at)));
         }
     }
     /// Whether `name` already has property `kind`.
@@ -381,14 +376,9 @@ pub(crate) fn key_needle<'k>(kind: &str, name: &'k str) -> &'k str {
     name.rsplit(['.', ':']).next().unwrap_or(name)
 }
 
-/// The place of offset `at` in `file`, sharing the path with the previous place when
-/// it is the same file's (`last`).
-fn place(last: &mut Option<Arc<str>>, file: &SourceFile, at: TextSize) -> Location {
-    let path = match last {
-        Some(p) if **p == *file.path => p.clone(),
-        _ => last.insert(Arc::from(file.path.as_str())).clone(),
-    };
-    Location::at(path, file.line(at))
+/// The place of offset `at` in `file` (its path shared by the file's locations).
+fn place(file: &SourceFile, at: TextSize) -> Location {
+    Location::at(file.shared_path(), file.line(at))
 }
 
 fn merge_into(into: &mut Named, from: Named) {

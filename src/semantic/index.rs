@@ -29,7 +29,7 @@ pub fn index_module(
     } else {
         Setattrs::Nowhere
     };
-    index_module_with(&bindings, module, path, setattr, body, line)
+    index_module_with(&bindings, module, Arc::from(path), setattr, body, line)
 }
 
 /// Where a module may call `setattr` or `delattr` (where it names them).
@@ -47,14 +47,14 @@ pub(crate) enum Setattrs<'m> {
 pub(crate) fn index_module_with(
     bindings: &Bindings,
     module: &str,
-    path: &str,
+    path: Arc<str>,
     setattr: Setattrs<'_>,
     body: &[Stmt],
     line: &dyn Fn(TextSize) -> usize,
 ) -> ModuleFacts {
     let mut ix = Indexer {
         bindings,
-        path: Arc::from(path),
+        path,
         module_function: None,
         line,
         scopes: Vec::new(),
