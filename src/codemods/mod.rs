@@ -359,8 +359,9 @@ impl Facts {
 ///   `__del__` (`DelCalls`): the file says `__del__`.
 /// - abc-to-protocol's `dynamic-issubclass` (key `*`) is added only for the second
 ///   argument of an `issubclass(...)` call: the file says `issubclass`.
-/// - Every other key ends in an identifier of the file that adds it: del's `method`
-///   (`{class}:{method}`, the `def`'s name), `init-without-super` (a class statement's
+/// - Every other key ends in an identifier of the file that adds it: del's
+///   `hook-method` and `finalizer-name` (`{class}:{name}`, the name the class body
+///   binds), `init-without-super` (a class statement's
 ///   qualified name: its name), abc's `runtime`/`issubclass`/`escapes`/`register`
 ///   (a `Name`'s id, an `Attribute`'s attr, or the last segment of what an import
 ///   in the file binds to that name: the import statement names it), `candidate` and

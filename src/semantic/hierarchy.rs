@@ -80,6 +80,7 @@ static SPECIAL: std::sync::LazyLock<FxHashMap<&'static str, ClassInfo>> =
                 | Dunder::of("__class_getitem__").map_or(0, Dunder::bit),
             data_members: false,
             location: format!("<typeshed>/{}", q.split('.').next().unwrap_or(q)).into(),
+            members: Vec::new(),
         };
         let mut m = FxHashMap::default();
         for (q, bases) in [
@@ -423,6 +424,18 @@ impl<'a> Hierarchy<'a> {
                 }
             }
         }
+    }
+
+    /// Where the project class `qual` first binds `name` as a `kind` member (see
+    /// [`super::ClassInfo::members`]). A file that binds it says the name.
+    pub fn member(
+        &self,
+        qual: &str,
+        kind: super::MemberKind,
+        name: &str,
+    ) -> Option<super::Location> {
+        self.record_word(name);
+        self.project.classes.get(qual)?.member(kind, name)
     }
 
     /// Every store of attribute `attr` anywhere in the project.

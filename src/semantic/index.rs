@@ -11,7 +11,11 @@ use ruff_text_size::{Ranged, TextSize};
 use std::sync::Arc;
 
 use super::bindings::Bindings;
-use super::{AttrStore, Base, ClassInfo, Dunder, Location, ModuleFacts};
+use ruff_python_ast::name::Name;
+
+use super::{
+    ANY_NAME, AttrStore, Base, ClassInfo, Dunder, Location, Member, MemberKind, ModuleFacts,
+};
 
 /// Index one parsed module. `line` maps an offset to its 1-based line; `path` is
 /// the path shown in locations.
@@ -200,6 +204,25 @@ impl<'a> Indexer<'a, '_> {
             .collect();
         let mut defines = 0u16;
         let mut data_members = false;
+        // What other files' candidates ask of a class: the methods a subclass may
+        // override (of a class with a base), and the names that may be descriptors.
+        let mut members = Vec::new();
+        let line = self.line;
+        let with_base = c.bases().iter().any(|b| !is_object(b));
+        if with_base {
+            for s in &c.body {
+                if let Stmt::FunctionDef(f) = s {
+                    members.push(Member::new(
+                        f.name.id.clone(),
+                        MemberKind::Method,
+                        line(f.start()),
+                    ));
+                }
+            }
+        }
+        for_each_data_name(c, &mut |name, at| {
+            members.push(Member::new(name.clone(), MemberKind::Data, line(at)));
+        });
         for s in &c.body {
             let mut define = |name: &str| {
                 if let Some(d) = Dunder::of(name) {
@@ -247,6 +270,7 @@ impl<'a> Indexer<'a, '_> {
             defines,
             data_members,
             location: self.location(c.start()),
+            members,
         });
         self.scopes.push(Scope::Class(qual.into()));
         self.visit_body(&c.body);
@@ -440,6 +464,78 @@ impl<'a> Visitor<'a> for SetattrCalls<'a> {
     }
 }
 
+/// Class-level names bound with a value that may be a data descriptor (whose
+/// `__set__`/`__delete__` would run on `self.name = ...` / `del self.name`):
+/// assignments (tuple targets included) and decorated methods, with where each is
+/// bound (not those of constants). A compound statement at class level (`if`, `try`,
+/// `for`, ...) may bind anything: [`ANY_NAME`]. Plain methods and nested classes are
+/// no data descriptors; annotations alone bind nothing.
+pub(crate) fn data_names(class: &ast::StmtClassDef) -> Vec<(String, TextSize)> {
+    let mut out = Vec::new();
+    for_each_data_name(class, &mut |name, at| out.push((name.to_string(), at)));
+    out
+}
+
+/// [`data_names`], one name at a time.
+fn for_each_data_name(class: &ast::StmtClassDef, f: &mut dyn FnMut(&Name, TextSize)) {
+    fn targets(t: &Expr, at: TextSize, f: &mut dyn FnMut(&Name, TextSize)) {
+        match t {
+            Expr::Name(n) => f(&n.id, at),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| targets(e, at, f)),
+            Expr::List(l) => l.elts.iter().for_each(|e| targets(e, at, f)),
+            Expr::Starred(s) => targets(&s.value, at, f),
+            _ => {}
+        }
+    }
+    for s in &class.body {
+        let at = s.start();
+        match s {
+            // A constant is no descriptor.
+            Stmt::Assign(a) if !is_constant(&a.value) => {
+                a.targets.iter().for_each(|t| targets(t, at, f));
+            }
+            Stmt::AnnAssign(a) if a.value.as_deref().is_some_and(|v| !is_constant(v)) => {
+                targets(&a.target, at, f);
+            }
+            Stmt::AugAssign(a) => targets(&a.target, at, f),
+            Stmt::FunctionDef(d) if !d.decorator_list.is_empty() => f(&d.name.id, at),
+            Stmt::If(_)
+            | Stmt::Try(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::With(_)
+            | Stmt::Match(_)
+            | Stmt::Import(_)
+            | Stmt::ImportFrom(_) => f(&Name::new_static(ANY_NAME), at),
+            _ => {}
+        }
+    }
+}
+
+/// A value whose evaluation runs no code and cannot fail: literals, and tuples,
+/// lists and dicts of them.
+pub(crate) fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::NoneLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::EllipsisLiteral(_) => true,
+        Expr::Tuple(t) => t.elts.iter().all(is_constant),
+        Expr::List(l) => l.elts.iter().all(is_constant),
+        Expr::Dict(d) => d
+            .items
+            .iter()
+            .all(|i| i.key.as_ref().is_some_and(is_constant) && is_constant(&i.value)),
+        _ => false,
+    }
+}
+
+fn is_object(e: &Expr) -> bool {
+    matches!(e, Expr::Name(n) if n.id.as_str() == "object")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +585,68 @@ mod tests {
             assert_eq!(f.attr_stores["sock"].len(), 1);
             assert_eq!(&*f.attr_stores["fd"][0].function, "f");
         }
+    }
+
+    /// What other files' candidates ask of a class: the methods of a class with a
+    /// base (a subclass's overrides), and the class-level names that may be data
+    /// descriptors (a compound statement stands for any name), each where it is.
+    #[test]
+    fn members_say_where_a_class_binds_a_name() {
+        let src = "class A:\n    def close(self):\n        pass\n    x = 1\n    y = make()\nclass B(A):\n    def close(self):\n        pass\n    @property\n    def fd(self):\n        pass\n    if FLAG:\n        z = 2\nclass C(object):\n    def close(self):\n        pass\n";
+        let parsed = ruff_python_parser::parse_module(src).unwrap();
+        let lines = ruff_source_file::LineIndex::from_source_text(src);
+        let line = |at| lines.line_index(at).get();
+        let f = index_module("pkg.m", false, "pkg/m.py", src, parsed.suite(), &line);
+        let (a, b, c) = (
+            &f.classes["pkg.m.A"],
+            &f.classes["pkg.m.B"],
+            &f.classes["pkg.m.C"],
+        );
+        let at = |c: &ClassInfo, kind, name| c.member(kind, name).map(|l| l.to_string());
+        // Without a base (or with `object` only), no method is something to override.
+        assert_eq!(at(a, MemberKind::Method, "close"), None);
+        assert_eq!(at(c, MemberKind::Method, "close"), None);
+        assert_eq!(
+            at(b, MemberKind::Method, "close").as_deref(),
+            Some("pkg/m.py:7")
+        );
+        assert_eq!(
+            at(b, MemberKind::Method, "fd").as_deref(),
+            Some("pkg/m.py:10")
+        );
+        // A constant is no descriptor; a call's result and a decorated method may be.
+        assert_eq!(at(a, MemberKind::Data, "x"), None);
+        assert_eq!(at(a, MemberKind::Data, "y").as_deref(), Some("pkg/m.py:5"));
+        assert_eq!(at(b, MemberKind::Data, "fd").as_deref(), Some("pkg/m.py:9"));
+        assert_eq!(at(b, MemberKind::Data, "close"), None);
+        assert_eq!(
+            at(b, MemberKind::Data, ANY_NAME).as_deref(),
+            Some("pkg/m.py:12")
+        );
+    }
+
+    /// A class defined twice (in two files of one module name) has both bodies'
+    /// members, each located in its own file.
+    #[test]
+    fn a_class_defined_twice_keeps_each_members_file() {
+        let index = |path: &str, src: &str| {
+            let parsed = ruff_python_parser::parse_module(src).unwrap();
+            let lines = ruff_source_file::LineIndex::from_source_text(src);
+            let line = |at| lines.line_index(at).get();
+            index_module("pkg.m", false, path, src, parsed.suite(), &line)
+        };
+        let mut project = super::super::ProjectFacts::default();
+        project.add(index(
+            "a/m.py",
+            "class B(A):\n    def open(self):\n        pass\n",
+        ));
+        project.add(index(
+            "b/m.py",
+            "\nclass B(A):\n    def close(self):\n        pass\n",
+        ));
+        let b = &project.classes["pkg.m.B"];
+        let at = |name| b.member(MemberKind::Method, name).map(|l| l.to_string());
+        assert_eq!(at("open").as_deref(), Some("a/m.py:2"));
+        assert_eq!(at("close").as_deref(), Some("b/m.py:3"));
     }
 }

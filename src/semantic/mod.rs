@@ -204,6 +204,49 @@ pub struct ClassInfo {
     pub data_members: bool,
     /// `path:line` of the class statement (the path as shown to the user; `<stdlib>/m.pyi` for stubs).
     pub location: Location,
+    /// The names its body binds that other files' candidates ask about, in order.
+    pub members: Vec<Member>,
+}
+
+/// Which names of a class body [`ClassInfo::members`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberKind {
+    /// A method (`def`) of a class that has a base other than `object` (what a
+    /// subclass may override).
+    Method,
+    /// A class-level name bound with a value that may be a data descriptor (see
+    /// [`index::data_names`]); [`ANY_NAME`] for a statement that may bind anything.
+    Data,
+}
+
+/// What [`index::data_names`] lists for a class-level statement that may bind any
+/// name (a word no file contains, so that asking for it asks the lazy fact set for
+/// nothing).
+pub const ANY_NAME: &str = "<compound>";
+
+/// One name a class body binds (see [`ClassInfo::members`]).
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The name.
+    pub name: ruff_python_ast::name::Name,
+    /// What binds it.
+    pub kind: MemberKind,
+    /// Its 1-based line.
+    line: u32,
+    /// Its file, when not the class's own (a class defined in two files).
+    path: Option<Arc<str>>,
+}
+
+impl Member {
+    /// A member at `line` of the class's own file.
+    pub fn new(name: ruff_python_ast::name::Name, kind: MemberKind, line: usize) -> Self {
+        Self {
+            name,
+            kind,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            path: None,
+        }
+    }
 }
 
 impl ClassInfo {
@@ -214,6 +257,18 @@ impl ClassInfo {
     /// The last segment of the qualified name.
     pub fn name(&self) -> &str {
         self.qualname.rsplit('.').next().unwrap_or(&self.qualname)
+    }
+    /// Where the class body first binds `name` as a `kind` member (`path:line`).
+    pub fn member(&self, kind: MemberKind, name: &str) -> Option<Location> {
+        let m = self
+            .members
+            .iter()
+            .find(|m| m.kind == kind && m.name.as_str() == name)?;
+        // A class located by text alone (made by hand) is the member's place too.
+        match m.path.as_ref().or_else(|| self.location.path()) {
+            Some(path) => Some(Location::at(path.clone(), m.line as usize)),
+            None => Some(self.location.clone()),
+        }
     }
     /// Whether any base or the metaclass is unresolved.
     pub fn has_unknown_base(&self) -> Option<&str> {
@@ -262,6 +317,13 @@ impl Location {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             shown: std::sync::OnceLock::new(),
         })
+    }
+    /// The shared path of a location made by [`Location::at`].
+    fn path(&self) -> Option<&Arc<str>> {
+        match &self.0 {
+            Repr::Text(_) => None,
+            Repr::Line { path, .. } => Some(path),
+        }
     }
     /// The text: `path:line`.
     pub fn as_str(&self) -> &str {
@@ -419,6 +481,15 @@ impl ModuleFacts {
 }
 
 fn merge_class(old: &mut ClassInfo, new: ClassInfo) {
+    // The second definition's members, in its own file.
+    let path = new.location.path().cloned();
+    let foreign = path.is_some() && path.as_ref() != old.location.path();
+    old.members.extend(new.members.into_iter().map(|mut m| {
+        if foreign && m.path.is_none() {
+            m.path.clone_from(&path);
+        }
+        m
+    }));
     old.defines |= new.defines;
     old.data_members |= new.data_members;
     old.other_keywords |= new.other_keywords;

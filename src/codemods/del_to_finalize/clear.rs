@@ -16,14 +16,13 @@ use ruff_text_size::Ranged;
 
 use super::ClassCx;
 use super::analyze::{Plan, delete_method, skip_docstring};
-use super::index;
 use super::project::{self, Place};
 use super::rewrite::Piece;
 use super::scan::{self, first_param};
 use super::skip::Skip;
 use crate::codemods::Context;
 use crate::semantic::external::Origin;
-use crate::semantic::{Dunder, Lookup};
+use crate::semantic::{Dunder, Lookup, MemberKind};
 use crate::util::alone_on_lines;
 
 /// Standard-library classes whose data members (in typeshed) are no descriptors
@@ -216,7 +215,7 @@ pub(crate) fn stores_run_no_code(
         }
         for attr in &stores.attrs {
             let descriptor = if project_class {
-                class_data(cx, q, attr).map(str::to_string)
+                class_data(cx, q, attr)
             } else {
                 // Outside the project only whether the class has data members is
                 // known (a stub declares descriptors and properties as such).
@@ -233,15 +232,13 @@ pub(crate) fn stores_run_no_code(
 }
 
 /// Where the project class `qual` may bind `attr` at class level (a possible data
-/// descriptor), if anywhere: the index's [`index::CLASS_DATA`] facts, where a
-/// class-level name sturdy cannot list stands for every name.
-pub(crate) fn class_data<'f>(cx: &'f Context<'_>, qual: &str, attr: &str) -> Option<&'f str> {
-    cx.facts
-        .get(index::CLASS_DATA, &index::method_key(qual, attr))
-        .or_else(|| {
-            cx.facts
-                .get(index::CLASS_DATA, &index::method_key(qual, scan::ANY_NAME))
-        })
+/// descriptor), if anywhere: its [`MemberKind::Data`] members, where a class-level
+/// name sturdy cannot list stands for every name.
+pub(crate) fn class_data(cx: &Context<'_>, qual: &str, attr: &str) -> Option<String> {
+    let h = cx.facts.hierarchy();
+    h.member(qual, MemberKind::Data, attr)
+        .or_else(|| h.member(qual, MemberKind::Data, scan::ANY_NAME))
+        .map(|l| l.to_string())
 }
 
 /// The line of a class-level statement that may bind `attr` to a data descriptor.

@@ -15,7 +15,7 @@ use super::scan;
 use super::skip::Skip;
 use crate::codemods::Context;
 use crate::semantic::external::Origin;
-use crate::semantic::{AttrStore, Lookup};
+use crate::semantic::{AttrStore, Lookup, MemberKind};
 
 /// The parameter key of a [`Use::TypeName`] (not an identifier: no attribute has it).
 pub(crate) fn key(via_class: bool, attr: &str) -> String {
@@ -125,13 +125,17 @@ pub(crate) fn check(
             continue;
         }
         if h.project_class(q).is_some() {
-            let found = [
-                (index::CLASS_DATA, "__class__"),
-                (index::CLASS_DATA, scan::ANY_NAME),
-                (index::HOOK_METHOD, "__getattribute__"),
-            ]
-            .into_iter()
-            .find_map(|(kind, n)| cx.facts.get(kind, &index::method_key(q, n)));
+            let found = ["__class__", scan::ANY_NAME]
+                .into_iter()
+                .find_map(|n| h.member(q, MemberKind::Data, n).map(|l| l.to_string()))
+                .or_else(|| {
+                    cx.facts
+                        .get(
+                            index::HOOK_METHOD,
+                            &index::method_key(q, "__getattribute__"),
+                        )
+                        .map(str::to_string)
+                });
             if let Some(loc) = found {
                 return skip(format!(
                     "`{q}` may define `__class__` or `__getattribute__` at class level ({loc}), which changes what `{me}.__class__` reads"

@@ -33,11 +33,6 @@ pub(crate) const UNTYPED_DEL_ANY: &str = "del-to-finalize/untyped-del-call-any";
 pub(crate) const ANY: &str = "*";
 /// A class (with a base) whose `__init__` does not call a base `__init__`.
 pub(crate) const INIT_NO_SUPER: &str = "del-to-finalize/init-without-super";
-/// `{class}:{method}`: a method defined by a class that has a base.
-pub(crate) const METHOD: &str = "del-to-finalize/method";
-/// `{class}:{name}`: a class-level name bound with a value that may be a data
-/// descriptor (an assignment, a decorated method), in any class.
-pub(crate) const CLASS_DATA: &str = "del-to-finalize/class-data";
 
 /// `{class}:{method}`: `__post_init__` or `__getattribute__` defined by any class
 /// (with or without a base): what a dataclass's finalizer in `__post_init__`, and a
@@ -183,10 +178,6 @@ impl Walker<'_, '_> {
             locals.insert(c.name.to_string(), Some(qual.clone()));
         }
         let file = self.file;
-        for (name, at) in super::scan::data_names(c) {
-            self.facts
-                .add_owned_at(CLASS_DATA, method_key(&qual, &name), file, at);
-        }
         for s in &c.body {
             let mut finalizer_name = |name: &str| {
                 if name.starts_with("_finalizer") {
@@ -226,8 +217,6 @@ impl Walker<'_, '_> {
             let mut init_without_super = false;
             for s in &c.body {
                 let Stmt::FunctionDef(f) = s else { continue };
-                self.facts
-                    .add_owned_at(METHOD, method_key(&qual, &f.name), file, f.start());
                 if f.name.as_str() == "__init__" {
                     // A text test first: an `__init__` whose text never says
                     // `__init__` again cannot call the base one.

@@ -9,7 +9,7 @@ use super::index::{self, ANY};
 use super::skip::Skip;
 use crate::codemods::Context;
 use crate::semantic::external::Origin;
-use crate::semantic::{AttrStore, ClassInfo, Dunder, Hierarchy, Lookup};
+use crate::semantic::{AttrStore, ClassInfo, Dunder, Hierarchy, Lookup, MemberKind};
 
 /// Builtin types whose subclasses' instances cannot be weakly referenced (checked
 /// against CPython 3.6–3.13: `int`, `bytes` and `tuple`; `bool` cannot be subclassed;
@@ -391,11 +391,9 @@ pub(crate) fn stores_elsewhere(
 
 /// A subclass that overrides `method`.
 pub(crate) fn overridden(cx: &Context<'_>, place: &Place<'_>, method: &str) -> Result<(), Skip> {
+    let h = cx.facts.hierarchy();
     for s in &place.subclasses {
-        if let Some(loc) = cx
-            .facts
-            .get(index::METHOD, &index::method_key(&s.qualname, method))
-        {
+        if let Some(loc) = h.member(&s.qualname, MemberKind::Method, method) {
             return Err(Skip::SubclassOverrides {
                 method: method.to_string(),
                 location: loc.to_string(),
@@ -418,10 +416,10 @@ pub(crate) fn attr_taken(cx: &Context<'_>, k: &ClassCx<'_>, place: &Place<'_>, a
             None => true,
         });
     stored
-        || place.subclasses.iter().any(|s| {
-            cx.facts
-                .has(index::METHOD, &index::method_key(&s.qualname, attr))
-        })
+        || place
+            .subclasses
+            .iter()
+            .any(|s| h.member(&s.qualname, MemberKind::Method, attr).is_some())
         || place.mro.iter().chain(&place.subclasses).any(|c| {
             cx.facts
                 .has(index::FINALIZER_NAME, &index::method_key(&c.qualname, attr))

@@ -171,78 +171,8 @@ pub(crate) fn class_level_names(class: &StmtClassDef) -> Vec<(String, &Stmt)> {
     out
 }
 
-/// What [`data_names`] says for a class-level statement that may bind any name (a
-/// word no file contains, so that looking it up asks the lazy fact set for nothing).
-pub(crate) const ANY_NAME: &str = "<compound>";
-
-/// Class-level names bound with a value that may be a data descriptor (whose
-/// `__set__`/`__delete__` would run on `self.name = ...` / `del self.name`):
-/// assignments (tuple targets included) and decorated methods, with where each is
-/// bound (not those of constants). A compound statement at class level (`if`, `try`, `for`, ...) may bind
-/// anything: [`ANY_NAME`]. Plain methods and nested classes are no data descriptors;
-/// annotations alone bind nothing.
-pub(crate) fn data_names(class: &StmtClassDef) -> Vec<(String, ruff_text_size::TextSize)> {
-    fn targets(
-        t: &Expr,
-        at: ruff_text_size::TextSize,
-        out: &mut Vec<(String, ruff_text_size::TextSize)>,
-    ) {
-        match t {
-            Expr::Name(n) => out.push((n.id.to_string(), at)),
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| targets(e, at, out)),
-            Expr::List(l) => l.elts.iter().for_each(|e| targets(e, at, out)),
-            Expr::Starred(s) => targets(&s.value, at, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for s in &class.body {
-        let at = s.start();
-        match s {
-            // A constant is no descriptor.
-            Stmt::Assign(a) if !is_constant(&a.value) => {
-                a.targets.iter().for_each(|t| targets(t, at, &mut out));
-            }
-            Stmt::AnnAssign(a) if a.value.as_deref().is_some_and(|v| !is_constant(v)) => {
-                targets(&a.target, at, &mut out);
-            }
-            Stmt::AugAssign(a) => targets(&a.target, at, &mut out),
-            Stmt::FunctionDef(f) if !f.decorator_list.is_empty() => {
-                out.push((f.name.to_string(), at));
-            }
-            Stmt::If(_)
-            | Stmt::Try(_)
-            | Stmt::For(_)
-            | Stmt::While(_)
-            | Stmt::With(_)
-            | Stmt::Match(_)
-            | Stmt::Import(_)
-            | Stmt::ImportFrom(_) => out.push((ANY_NAME.to_string(), at)),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// A value whose evaluation runs no code and cannot fail: literals, and tuples,
-/// lists and dicts of them.
-pub(crate) fn is_constant(e: &Expr) -> bool {
-    match e {
-        Expr::NoneLiteral(_)
-        | Expr::BooleanLiteral(_)
-        | Expr::NumberLiteral(_)
-        | Expr::StringLiteral(_)
-        | Expr::BytesLiteral(_)
-        | Expr::EllipsisLiteral(_) => true,
-        Expr::Tuple(t) => t.elts.iter().all(is_constant),
-        Expr::List(l) => l.elts.iter().all(is_constant),
-        Expr::Dict(d) => d
-            .items
-            .iter()
-            .all(|i| i.key.as_ref().is_some_and(is_constant) && is_constant(&i.value)),
-        _ => false,
-    }
-}
+pub(crate) use crate::semantic::ANY_NAME;
+pub(crate) use crate::semantic::index::{data_names, is_constant};
 
 /// `__slots__` entries, or `None` if the class does not define `__slots__`.
 /// `Some(None)` means defined but not a literal sturdy can read.
