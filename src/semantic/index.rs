@@ -610,9 +610,10 @@ mod tests {
             at(b, MemberKind::Method, "close").as_deref(),
             Some("pkg/m.py:7")
         );
+        // A decorated method is where its first decorator is.
         assert_eq!(
             at(b, MemberKind::Method, "fd").as_deref(),
-            Some("pkg/m.py:10")
+            Some("pkg/m.py:9")
         );
         // A constant is no descriptor; a call's result and a decorated method may be.
         assert_eq!(at(a, MemberKind::Data, "x"), None);
