@@ -368,11 +368,10 @@ impl<'a> Hierarchy<'a> {
         // base whose last segment is the name of `qual` or of one of its subclasses,
         // or an import alias of one (see below).
         let map = self.project.subclasses.get_or_init(|| {
+            // In the map's order: the answer below is sorted, whatever the order of
+            // the subclasses each base lists.
             let mut m: FxHashMap<Box<str>, Vec<Box<str>>> = FxHashMap::default();
-            let mut quals: Vec<&Box<str>> = self.project.classes.keys().collect();
-            quals.sort();
-            for q in quals {
-                let c = &self.project.classes[q];
+            for (q, c) in &self.project.classes {
                 for b in &c.bases {
                     let Some(bq) = b.qual() else { continue };
                     let target = match self.lookup_at(bq, 0, false) {
