@@ -225,26 +225,6 @@ impl Facts {
             names.insert(name.into(), (self.file, place));
         }
     }
-    /// Like [`Facts::add`], but builds the location only when the fact is new.
-    pub fn add_with(&mut self, kind: &'static str, name: &str, location: impl FnOnce() -> String) {
-        let names = self.map.entry(Kind(kind)).or_default();
-        if !names.contains_key(name) {
-            names.insert(name.into(), (self.file, Location::from(location())));
-        }
-    }
-    /// Like [`Facts::add_with`], for a name built for the call: kept as the key
-    /// without a copy.
-    pub fn add_owned(
-        &mut self,
-        kind: &'static str,
-        name: String,
-        location: impl FnOnce() -> String,
-    ) {
-        let names = self.map.entry(Kind(kind)).or_default();
-        if let std::collections::hash_map::Entry::Vacant(e) = names.entry(name.into_boxed_str()) {
-            e.insert((self.file, Location::from(location())));
-        }
-    }
     /// Record that `name` has property `kind`, seen in `file` at offset `at`: its
     /// location (`path:line`) is formatted only when a query reads it.
     pub fn add_at(&mut self, kind: &'static str, name: &str, file: &SourceFile, at: TextSize) {

@@ -204,8 +204,7 @@ impl Bindings {
         };
         // `q` followed by the chain's attributes, built at its final size.
         let with_rest = |q: &[&str]| -> Box<str> {
-            let mut s = String::with_capacity(q.iter().map(|p| p.len()).sum::<usize>() + rest_len);
-            q.iter().for_each(|p| s.push_str(p));
+            let mut s = super::index::joined(q, rest_len);
             push_attrs(chain, &mut s);
             s.into_boxed_str()
         };

@@ -208,18 +208,7 @@ impl<'a> Indexer<'a, '_> {
         // override (of a class with a base), and the names that may be descriptors.
         let mut members = Vec::new();
         let line = self.line;
-        let with_base = c.bases().iter().any(|b| !is_object(b));
-        if with_base {
-            for s in &c.body {
-                if let Stmt::FunctionDef(f) = s {
-                    members.push(Member::new(
-                        f.name.id.clone(),
-                        MemberKind::Method,
-                        line(f.start()),
-                    ));
-                }
-            }
-        }
+        let with_base = has_base(c);
         for_each_data_name(c, &mut |name, at| {
             members.push(Member::new(name.clone(), MemberKind::Data, line(at)));
         });
@@ -232,6 +221,13 @@ impl<'a> Indexer<'a, '_> {
             match s {
                 Stmt::FunctionDef(f) => {
                     define(&f.name);
+                    if with_base {
+                        members.push(Member::new(
+                            f.name.id.clone(),
+                            MemberKind::Method,
+                            line(f.start()),
+                        ));
+                    }
                     if f.decorator_list.iter().any(|d| {
                         let e = ruff_python_ast::helpers::map_callable(&d.expression);
                         matches!(e, Expr::Name(n) if n.id.as_str() == "property" || n.id.as_str() == "abstractproperty" || n.id.as_str() == "cached_property")
@@ -441,7 +437,7 @@ impl<'a> StatementVisitor<'a> for Indexer<'a, '_> {
 const LOCALS: &str = ".<locals>";
 
 /// `parts` joined, in a string with room for `extra` more bytes.
-fn joined(parts: &[&str], extra: usize) -> String {
+pub(super) fn joined(parts: &[&str], extra: usize) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + extra);
     parts.iter().for_each(|p| s.push_str(p));
     s
@@ -532,8 +528,11 @@ pub(crate) fn is_constant(e: &Expr) -> bool {
     }
 }
 
-fn is_object(e: &Expr) -> bool {
-    matches!(e, Expr::Name(n) if n.id.as_str() == "object")
+/// Whether a class statement names a base other than `object` (keywords aside).
+pub(crate) fn has_base(c: &ast::StmtClassDef) -> bool {
+    c.bases()
+        .iter()
+        .any(|b| !matches!(b, Expr::Name(n) if n.id.as_str() == "object"))
 }
 
 #[cfg(test)]

@@ -213,7 +213,7 @@ impl Walker<'_, '_> {
                     .add_owned_at(HOOK_METHOD, method_key(&qual, &f.name), file, f.start());
             }
         }
-        if c.bases().iter().any(|b| !is_object(b)) {
+        if crate::semantic::index::has_base(c) {
             let mut init_without_super = false;
             for s in &c.body {
                 let Stmt::FunctionDef(f) = s else { continue };
@@ -433,10 +433,6 @@ impl Walker<'_, '_> {
             Scope::Class(_) => None,
         })?
     }
-}
-
-fn is_object(e: &Expr) -> bool {
-    matches!(e, Expr::Name(n) if n.id.as_str() == "object")
 }
 
 fn names_in_target(e: &Expr, f: &mut dyn FnMut(&str)) {
