@@ -184,14 +184,31 @@ pub fn read_source(path: &Path) -> Result<Vec<u8>, String> {
     if meta.len() > max {
         return Err(too_large(meta.len(), max));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read file: {e}"))?;
-    if bytes.len() as u64 > max {
-        // It grew while being read.
-        return Err(too_large(bytes.len() as u64, max));
+    // Room for the whole file and one byte more: one read takes it all and one more
+    // sees its end (`read_to_end` through `Take` would read in growing 8 KiB chunks,
+    // a third more system calls on a tree; `File::read_to_end` asks the size again).
+    let len = usize::try_from(meta.len()).unwrap_or(0);
+    let mut bytes = vec![0u8; len.saturating_add(1)];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if filled as u64 > max {
+                // It grew while being read.
+                return Err(too_large(filled as u64, max));
+            }
+            bytes.resize(filled + (8 << 10), 0);
+        }
+        match (&file).read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("cannot read file: {e}")),
+        }
     }
+    if filled as u64 > max {
+        return Err(too_large(filled as u64, max));
+    }
+    bytes.truncate(filled);
     Ok(bytes)
 }
 

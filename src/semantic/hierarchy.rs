@@ -363,22 +363,19 @@ impl<'a> Hierarchy<'a> {
         if !self.complete {
             return Vec::new();
         }
-        // Building the map looks up every project class's bases (recording their
-        // modules); a class of a file not indexed yet derives from `qual` through a
-        // base whose last segment is the name of `qual` or of one of its subclasses,
-        // or an import alias of one (see below).
-        let map = self.project.subclasses.get_or_init(|| {
-            // In the map's order: the answer below is sorted, whatever the order of
-            // the subclasses each base lists.
-            let mut m: FxHashMap<Box<str>, Vec<Box<str>>> = FxHashMap::default();
+        // Resolving a base keeps its last segment except through an import binding
+        // (`from m import X as Y`: `Y` becomes `X`; see `record_class_names`), so a
+        // class `C(B)` derives from `q` only when `B` ends in the name of `q` or in a
+        // name an import binds it to. Only those bases are looked up, instead of
+        // resolving every base of the project up front.
+        let by_last = self.project.bases_by_last.get_or_init(|| {
+            let mut m: FxHashMap<Box<str>, Vec<(Box<str>, u32)>> = FxHashMap::default();
             for (q, c) in &self.project.classes {
-                for b in &c.bases {
+                for (i, b) in c.bases.iter().enumerate() {
                     let Some(bq) = b.qual() else { continue };
-                    let target = match self.lookup_at(bq, 0, false) {
-                        Lookup::Class(bc, None) => bc.qualname.clone(),
-                        _ => continue,
-                    };
-                    m.entry(target).or_default().push(q.clone());
+                    let last = bq.rsplit('.').next().unwrap_or(bq);
+                    let i = u32::try_from(i).unwrap_or(u32::MAX);
+                    m.entry(last.into()).or_default().push((q.clone(), i));
                 }
             }
             m
@@ -386,13 +383,22 @@ impl<'a> Hierarchy<'a> {
         let mut out: Vec<&'a ClassInfo> = Vec::new();
         let mut queue: Vec<&str> = vec![qual];
         while let Some(q) = queue.pop() {
-            for s in map.get(q).into_iter().flatten() {
-                if let Some(c) = self.project.classes.get(s)
-                    && !out.iter().any(|o| o.qualname == c.qualname)
-                    && &*c.qualname != qual
-                {
-                    out.push(c);
-                    queue.push(s);
+            for name in self.names_bound_to(q) {
+                for (sub, i) in by_last.get(name).into_iter().flatten() {
+                    let Some(c) = self.project.classes.get(&**sub) else {
+                        continue;
+                    };
+                    if &*c.qualname == qual || out.iter().any(|o| o.qualname == c.qualname) {
+                        continue;
+                    }
+                    let base = c.bases.get(*i as usize).and_then(Base::qual);
+                    if base.is_some_and(|bq| {
+                        matches!(self.lookup_at(bq, 0, false),
+                            Lookup::Class(bc, None) if *bc.qualname == *q)
+                    }) {
+                        out.push(c);
+                        queue.push(&c.qualname);
+                    }
                 }
             }
         }
@@ -401,6 +407,23 @@ impl<'a> Hierarchy<'a> {
             self.record_class_names(qual, &out);
         }
         out
+    }
+
+    /// The last segment of `qual`, and, closed over the project's imports, every name
+    /// an import binds one of those to (`from m import X as Y` adds `Y` to `X`'s).
+    fn names_bound_to(&self, qual: &'a str) -> Vec<&'a str> {
+        let last = qual.rsplit('.').next().unwrap_or(qual);
+        let mut names: Vec<&'a str> = vec![last];
+        let mut i = 0;
+        while let Some(&n) = names.get(i) {
+            i += 1;
+            for (_, bound, _) in self.project.imports_ending_in(n) {
+                if !names.contains(&&**bound) {
+                    names.push(bound);
+                }
+            }
+        }
+        names
     }
 
     /// For [`Hierarchy::subclasses`]: a class `C(B)` of a file not indexed yet is a

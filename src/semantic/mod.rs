@@ -523,8 +523,9 @@ pub struct ProjectFacts {
     pub classes: FxHashMap<Box<str>, ClassInfo>,
     /// Attribute stores, by attribute name.
     pub attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
-    /// Direct subclasses by resolved base (computed on first use, once complete).
-    subclasses: std::sync::OnceLock<FxHashMap<Box<str>, Vec<Box<str>>>>,
+    /// Project classes by the last segment of each base's qualified name: the class
+    /// and the base's index (computed on first use, once complete).
+    bases_by_last: std::sync::OnceLock<FxHashMap<Box<str>, Vec<(Box<str>, u32)>>>,
     /// Module-level imports by the last segment of what they import (computed on first use).
     imports_by_last: std::sync::OnceLock<ImportsByLast>,
 }
@@ -539,7 +540,7 @@ impl Clone for ProjectFacts {
             conflicts: self.conflicts.clone(),
             classes: self.classes.clone(),
             attr_stores: self.attr_stores.clone(),
-            subclasses: std::sync::OnceLock::new(),
+            bases_by_last: std::sync::OnceLock::new(),
             imports_by_last: std::sync::OnceLock::new(),
         }
     }
@@ -604,7 +605,7 @@ impl ProjectFacts {
             self.conflicts = other.conflicts;
             self.classes = other.classes;
             self.attr_stores = other.attr_stores;
-            self.subclasses = std::sync::OnceLock::new();
+            self.bases_by_last = std::sync::OnceLock::new();
             self.imports_by_last = std::sync::OnceLock::new();
             return;
         }
@@ -647,7 +648,7 @@ impl ProjectFacts {
     /// Sort stores so that results never depend on how files were spread over threads,
     /// and forget what was computed from the facts before more were added.
     pub fn finish(&mut self) {
-        self.subclasses = std::sync::OnceLock::new();
+        self.bases_by_last = std::sync::OnceLock::new();
         self.imports_by_last = std::sync::OnceLock::new();
         for v in self.attr_stores.values_mut() {
             v.sort_by(|a, b| a.location.cmp(&b.location));

@@ -54,11 +54,21 @@ pub fn as_given(derived: PathBuf, given: &Path) -> PathBuf {
 /// each directory once, not once per file below it.
 pub fn project_root(path: &Path) -> Option<PathBuf> {
     let abs = absolute(path);
-    let start = if abs.is_dir() {
-        abs.as_path()
+    if abs.is_dir() {
+        root_from(&abs)
     } else {
-        abs.parent()?
-    };
+        root_from(abs.parent()?)
+    }
+}
+
+/// [`project_root`] of a path known to name a file (a source sturdy read): its
+/// directory's, without asking the file system what the path is.
+pub fn project_root_of_file(path: &Path) -> Option<PathBuf> {
+    root_from(absolute(path).parent()?)
+}
+
+/// The nearest directory at or above `start` (absolute) holding a root marker.
+fn root_from(start: &Path) -> Option<PathBuf> {
     let mut known = ROOTS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

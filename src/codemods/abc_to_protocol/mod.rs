@@ -168,9 +168,9 @@ fn in_package(file: &SourceFile) -> bool {
 /// See [`in_package`]. Without a project root only the file's own directory counts
 /// (the one `python script.py` puts on `sys.path`).
 fn below_import_root(path: &std::path::Path) -> bool {
-    use crate::semantic::project::{absolute, project_root};
+    use crate::semantic::project::{absolute, project_root_of_file};
     let abs = absolute(path);
-    let root = project_root(&abs);
+    let root = project_root_of_file(&abs);
     for dir in abs.ancestors().skip(1).take(16) {
         if holds_package(dir) {
             return true;

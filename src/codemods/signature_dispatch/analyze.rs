@@ -112,7 +112,7 @@ fn is_test_file(file: &SourceFile) -> bool {
         .as_deref()
         .map(crate::semantic::project::absolute)
         .and_then(|abs| {
-            let root = crate::semantic::project::project_root(&abs)?;
+            let root = crate::semantic::project::project_root_of_file(&abs)?;
             abs.strip_prefix(&root)
                 .ok()
                 .map(|rel| rel.to_string_lossy().into_owned())
