@@ -369,7 +369,7 @@ impl<'a> Hierarchy<'a> {
         // name an import binds it to. Only those bases are looked up, instead of
         // resolving every base of the project up front.
         let by_last = self.project.bases_by_last.get_or_init(|| {
-            let mut m: FxHashMap<Box<str>, Vec<(Box<str>, u32)>> = FxHashMap::default();
+            let mut m = super::BasesByLast::default();
             for (q, c) in &self.project.classes {
                 for (i, b) in c.bases.iter().enumerate() {
                     let Some(bq) = b.qual() else { continue };

@@ -512,8 +512,12 @@ fn merge_class(old: &mut ClassInfo, new: ClassInfo) {
 /// A module's top-level bindings and star-imported modules.
 pub type ModuleBindings = (FxHashMap<Box<str>, Binding>, Vec<Box<str>>);
 
+/// Project classes by the last segment of a base's qualified name: (class, base index).
+pub(crate) type BasesByLast = FxHashMap<Box<str>, Vec<(Box<str>, u32)>>;
+
 /// The facts of every module of the project (the fact set).
 #[derive(Debug, Default)]
+
 pub struct ProjectFacts {
     /// Module-level bindings and star imports, by module name.
     pub modules: FxHashMap<Box<str>, ModuleBindings>,
@@ -525,7 +529,7 @@ pub struct ProjectFacts {
     pub attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
     /// Project classes by the last segment of each base's qualified name: the class
     /// and the base's index (computed on first use, once complete).
-    bases_by_last: std::sync::OnceLock<FxHashMap<Box<str>, Vec<(Box<str>, u32)>>>,
+    bases_by_last: std::sync::OnceLock<BasesByLast>,
     /// Module-level imports by the last segment of what they import (computed on first use).
     imports_by_last: std::sync::OnceLock<ImportsByLast>,
 }
