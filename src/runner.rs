@@ -473,7 +473,10 @@ pub fn run_in_project_counted(
             counted = Some((of, of));
         }
     }
-    facts.semantic.finish();
+    // With candidates left for phase two, their first hierarchy queries would build
+    // two maps while the other workers wait: build them now, side by side.
+    let prepare = config.jobs > 1 && decided.is_none() && !pending.is_empty();
+    facts.semantic.finish_preparing(prepare);
     // Skips decided before every file was indexed, whose reason a fact may change.
     for o in results.iter_mut().flatten() {
         for d in &mut o.diagnostics {

@@ -368,18 +368,7 @@ impl<'a> Hierarchy<'a> {
         // class `C(B)` derives from `q` only when `B` ends in the name of `q` or in a
         // name an import binds it to. Only those bases are looked up, instead of
         // resolving every base of the project up front.
-        let by_last = self.project.bases_by_last.get_or_init(|| {
-            let mut m = super::BasesByLast::default();
-            for (q, c) in &self.project.classes {
-                for (i, b) in c.bases.iter().enumerate() {
-                    let Some(bq) = b.qual() else { continue };
-                    let last = bq.rsplit('.').next().unwrap_or(bq);
-                    let i = u32::try_from(i).unwrap_or(u32::MAX);
-                    m.entry(last.into()).or_default().push((q.clone(), i));
-                }
-            }
-            m
-        });
+        let by_last = self.project.bases_by_last();
         let mut out: Vec<&'a ClassInfo> = Vec::new();
         let mut queue: Vec<&str> = vec![qual];
         while let Some(q) = queue.pop() {

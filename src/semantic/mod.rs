@@ -512,19 +512,106 @@ fn merge_class(old: &mut ClassInfo, new: ClassInfo) {
 /// A module's top-level bindings and star-imported modules.
 pub type ModuleBindings = (FxHashMap<Box<str>, Binding>, Vec<Box<str>>);
 
+/// Every class of the project by qualified name, in the tables the workers built
+/// (a class both define is merged into the first's entry, so each name is in one
+/// table): merging another worker's facts then adds its table as it is, instead of
+/// re-inserting (and moving) every class into a grown one.
+#[derive(Debug, Default, Clone)]
+pub struct ClassTable {
+    shards: Vec<FxHashMap<Box<str>, ClassInfo>>,
+}
+
+impl ClassTable {
+    /// More tables than this are folded into the first (each lookup asks every table).
+    const MAX_SHARDS: usize = 4;
+
+    /// The class named `qual`.
+    pub fn get(&self, qual: &str) -> Option<&ClassInfo> {
+        self.shards.iter().find_map(|s| s.get(qual))
+    }
+
+    fn get_mut(&mut self, qual: &str) -> Option<&mut ClassInfo> {
+        self.shards.iter_mut().find_map(|s| s.get_mut(qual))
+    }
+
+    /// Every class, with its qualified name (in no particular order).
+    pub fn iter(&self) -> impl Iterator<Item = (&Box<str>, &ClassInfo)> {
+        self.shards.iter().flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(FxHashMap::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shards.iter().all(FxHashMap::is_empty)
+    }
+
+    /// Add one module's classes, merging any already known (see [`merge_class`]).
+    fn add_all(&mut self, classes: FxHashMap<Box<str>, ClassInfo>) {
+        use std::collections::hash_map::Entry;
+        if self.shards.is_empty() {
+            self.shards.push(FxHashMap::default());
+        }
+        let (first, rest) = self.shards.split_at_mut(1);
+        let first = &mut first[0];
+        first.reserve(classes.len());
+        for (k, c) in classes {
+            if let Some(old) = rest.iter_mut().find_map(|s| s.get_mut(&*k)) {
+                merge_class(old, c);
+                continue;
+            }
+            match first.entry(k) {
+                Entry::Occupied(mut e) => merge_class(e.get_mut(), c),
+                Entry::Vacant(e) => {
+                    e.insert(c);
+                }
+            }
+        }
+    }
+
+    /// Add another worker's classes: those known here are merged into their entry,
+    /// the others kept in their own table.
+    fn absorb(&mut self, other: ClassTable) {
+        for mut shard in other.shards {
+            let known: Vec<(Box<str>, ClassInfo)> = shard
+                .extract_if(|k, _| self.get(k).is_some())
+                .collect();
+            for (k, c) in known {
+                merge_class(self.get_mut(&k).expect("known"), c);
+            }
+            if !shard.is_empty() {
+                self.shards.push(shard);
+            }
+        }
+        if self.shards.len() > Self::MAX_SHARDS {
+            let rest: Vec<_> = self.shards.drain(1..).collect();
+            for shard in rest {
+                self.add_all(shard);
+            }
+        }
+    }
+}
+
+impl std::ops::Index<&str> for ClassTable {
+    type Output = ClassInfo;
+    fn index(&self, qual: &str) -> &ClassInfo {
+        self.get(qual).expect("no such class")
+    }
+}
+
 /// Project classes by the last segment of a base's qualified name: (class, base index).
 pub(crate) type BasesByLast = FxHashMap<Box<str>, Vec<(Box<str>, u32)>>;
 
 /// The facts of every module of the project (the fact set).
 #[derive(Debug, Default)]
-
 pub struct ProjectFacts {
     /// Module-level bindings and star imports, by module name.
     pub modules: FxHashMap<Box<str>, ModuleBindings>,
     /// Modules seen in more than one file (`setup.py` twice): their facts are unknown.
     pub conflicts: FxHashSet<Box<str>>,
     /// Every class, by qualified name.
-    pub classes: FxHashMap<Box<str>, ClassInfo>,
+    pub classes: ClassTable,
     /// Attribute stores, by attribute name.
     pub attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
     /// Project classes by the last segment of each base's qualified name: the class
@@ -578,15 +665,7 @@ impl ProjectFacts {
         attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
     ) {
         use std::collections::hash_map::Entry;
-        self.classes.reserve(classes.len());
-        for (k, c) in classes {
-            match self.classes.entry(k) {
-                Entry::Occupied(mut e) => merge_class(e.get_mut(), c),
-                Entry::Vacant(e) => {
-                    e.insert(c);
-                }
-            }
-        }
+        self.classes.add_all(classes);
         for (k, mut v) in attr_stores {
             match self.attr_stores.entry(k) {
                 Entry::Occupied(mut e) => e.get_mut().append(&mut v),
@@ -622,42 +701,93 @@ impl ProjectFacts {
             });
         }
         self.conflicts.extend(other.conflicts);
-        self.add_classes_and_stores(other.classes, other.attr_stores);
+        self.classes.absorb(other.classes);
+        self.add_classes_and_stores(FxHashMap::default(), other.attr_stores);
     }
     /// Every module-level import whose imported name ends in `.{last}` or is `last`:
     /// `(module, bound name, imported qualified name)`, sorted. Built once, on first use,
     /// so a codemod asking "where is this class imported" does not scan every binding.
     pub fn imports_ending_in(&self, last: &str) -> &[(Box<str>, Box<str>, Box<str>)] {
-        let map = self.imports_by_last.get_or_init(|| {
-            let mut map = ImportsByLast::default();
-            for (module, (bindings, _)) in &self.modules {
-                for (name, b) in bindings {
-                    if let Binding::Import(target) = b {
-                        let key = target.rsplit('.').next().unwrap_or(target);
-                        map.entry(key.into()).or_default().push((
-                            module.clone(),
-                            name.clone(),
-                            target.clone(),
-                        ));
-                    }
-                }
-            }
-            for v in map.values_mut() {
-                v.sort();
-            }
-            map
-        });
+        let map = self
+            .imports_by_last
+            .get_or_init(|| imports_by_last(&self.modules));
         map.get(last).map_or(&[], Vec::as_slice)
+    }
+    /// Project classes by the last segment of each base's qualified name (built once,
+    /// on first use).
+    pub(crate) fn bases_by_last(&self) -> &BasesByLast {
+        self.bases_by_last
+            .get_or_init(|| bases_by_last(&self.classes))
     }
     /// Sort stores so that results never depend on how files were spread over threads,
     /// and forget what was computed from the facts before more were added.
     pub fn finish(&mut self) {
+        self.finish_preparing(false);
+    }
+    /// [`ProjectFacts::finish`], and when `prepare`, build the maps of imports and of
+    /// bases by last segment (which the first hierarchy query would build) at once, on
+    /// a second thread, while this one sorts the stores: for a run whose candidates
+    /// will ask, before the workers start waiting on them.
+    pub fn finish_preparing(&mut self, prepare: bool) {
         self.bases_by_last = std::sync::OnceLock::new();
         self.imports_by_last = std::sync::OnceLock::new();
-        for v in self.attr_stores.values_mut() {
-            v.sort_by(|a, b| a.location.cmp(&b.location));
+        let sort = |stores: &mut FxHashMap<Box<str>, Vec<AttrStore>>| {
+            for v in stores.values_mut() {
+                v.sort_by(|a, b| a.location.cmp(&b.location));
+            }
+        };
+        if !prepare {
+            sort(&mut self.attr_stores);
+            return;
+        }
+        let Self {
+            modules,
+            classes,
+            attr_stores,
+            bases_by_last: bases,
+            imports_by_last: imports,
+            ..
+        } = self;
+        std::thread::scope(|s| {
+            s.spawn(|| imports.get_or_init(|| imports_by_last(modules)));
+            sort(attr_stores);
+            bases.get_or_init(|| bases_by_last(classes));
+        });
+    }
+}
+
+/// See [`ProjectFacts::imports_ending_in`]: every import binding, by the last segment
+/// of what it imports, each list sorted.
+fn imports_by_last(modules: &FxHashMap<Box<str>, ModuleBindings>) -> ImportsByLast {
+    let mut map = ImportsByLast::default();
+    for (module, (bindings, _)) in modules {
+        for (name, b) in bindings {
+            if let Binding::Import(target) = b {
+                let key = target.rsplit('.').next().unwrap_or(target);
+                map.entry(key.into())
+                    .or_default()
+                    .push((module.clone(), name.clone(), target.clone()));
+            }
         }
     }
+    for v in map.values_mut() {
+        v.sort();
+    }
+    map
+}
+
+/// See [`ProjectFacts::bases_by_last`].
+fn bases_by_last(classes: &ClassTable) -> BasesByLast {
+    let mut m = BasesByLast::default();
+    for (q, c) in classes.iter() {
+        for (i, b) in c.bases.iter().enumerate() {
+            let Some(bq) = b.qual() else { continue };
+            let last = bq.rsplit('.').next().unwrap_or(bq);
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            m.entry(last.into()).or_default().push((q.clone(), i));
+        }
+    }
+    m
 }
 
 #[cfg(test)]
