@@ -115,13 +115,38 @@ impl Marks {
             let i = n + 1;
             let kind = t.kind();
             let role = ROLES[kind as usize];
-            if role == PLAIN {
+            if role >= TRIVIA {
+                if role == TRIVIA {
+                    continue;
+                }
+                depth.add(i, kind);
+                match kind {
+                    TokenKind::String => {
+                        let s = &bytes[t.start().to_usize()..t.end().to_usize()];
+                        // `"fork"` to `u"forkserver"`.
+                        if (6..=14).contains(&s.len()) && s.windows(4).any(|w| w == b"fork") {
+                            m.forks.push(t.start());
+                        }
+                    }
+                    TokenKind::Class => m.class_keywords.push(t.start()),
+                    TokenKind::Match => m.class_uses.push(t.start()),
+                    TokenKind::DoubleStar => {
+                        if matches!(previous, TokenKind::Lpar | TokenKind::Comma) {
+                            m.unpacks.push(t.start());
+                        }
+                    }
+                    _ => {}
+                }
                 previous = kind;
                 continue;
             }
-            if role == NAME {
-                let (start, end) = (t.start().to_usize(), t.end().to_usize());
-                let first = bytes.get(start).copied().unwrap_or_default();
+            // Most tokens are plain or names of no interest: one test without a
+            // branch per kind tells the few names worth a look (see [`FIRST_BYTE`]).
+            let (start, end) = (t.start().to_usize(), t.end().to_usize());
+            let first = bytes.get(start).copied().unwrap_or_default();
+            let look =
+                (role == NAME) & ((FIRST_BYTE[first as usize] >> (end - start).min(63)) & 1 != 0);
+            if look {
                 if first.is_ascii_uppercase() {
                     let next = tokens.get(i).map(ruff_python_ast::token::Token::kind);
                     let not_a_value = matches!(
@@ -133,13 +158,7 @@ impl Marks {
                     if !not_a_value {
                         m.class_uses.push(t.start());
                     }
-                } else if matches!(end - start, 4 | 7 | 8 | 10 | 11)
-                    // The first letters of the names below.
-                    && matches!(
-                        first,
-                        b'f' | b'p' | b'b' | b'w' | b'i' | b'r' | b'_' | b's' | b'd'
-                    )
-                {
+                } else {
                     match &bytes[start..end] {
                         b"fork" | b"forkpty" => m.forks.push(t.start()),
                         b"fastapi" | b"pydantic" => m.frameworks.push(t.start()),
@@ -158,35 +177,32 @@ impl Marks {
                         _ => {}
                     }
                 }
-                previous = kind;
-                continue;
-            }
-            if role == TRIVIA {
-                continue;
-            }
-            depth.add(i, kind);
-            match kind {
-                TokenKind::String => {
-                    let s = &bytes[t.start().to_usize()..t.end().to_usize()];
-                    // `"fork"` to `u"forkserver"`.
-                    if (6..=14).contains(&s.len()) && s.windows(4).any(|w| w == b"fork") {
-                        m.forks.push(t.start());
-                    }
-                }
-                TokenKind::Class => m.class_keywords.push(t.start()),
-                TokenKind::Match => m.class_uses.push(t.start()),
-                TokenKind::DoubleStar => {
-                    if matches!(previous, TokenKind::Lpar | TokenKind::Comma) {
-                        m.unpacks.push(t.start());
-                    }
-                }
-                _ => {}
             }
             previous = kind;
         }
         (m, depth.bound(tokens.len()))
     }
 }
+
+/// For a name starting with the byte at the index, the lengths (bit `n` for `n` bytes,
+/// bit 63 for longer) at which the marks pass looks at it: any length for a capital
+/// (a class, maybe), the lengths of the words it looks for after their first letters.
+static FIRST_BYTE: [u64; 256] = {
+    let words: u64 = (1 << 4) | (1 << 7) | (1 << 8) | (1 << 10) | (1 << 11);
+    let mut t = [0u64; 256];
+    let mut b = b'A';
+    while b <= b'Z' {
+        t[b as usize] = u64::MAX;
+        b += 1;
+    }
+    let firsts = b"fpbwirsd_";
+    let mut i = 0;
+    while i < firsts.len() {
+        t[firsts[i] as usize] = words;
+        i += 1;
+    }
+    t
+};
 
 /// What the marks pass does with a token, by kind ([`ROLES`]).
 const PLAIN: u8 = 0;

@@ -574,9 +574,8 @@ impl ClassTable {
     /// the others kept in their own table.
     fn absorb(&mut self, other: ClassTable) {
         for mut shard in other.shards {
-            let known: Vec<(Box<str>, ClassInfo)> = shard
-                .extract_if(|k, _| self.get(k).is_some())
-                .collect();
+            let known: Vec<(Box<str>, ClassInfo)> =
+                shard.extract_if(|k, _| self.get(k).is_some()).collect();
             for (k, c) in known {
                 merge_class(self.get_mut(&k).expect("known"), c);
             }
@@ -764,9 +763,11 @@ fn imports_by_last(modules: &FxHashMap<Box<str>, ModuleBindings>) -> ImportsByLa
         for (name, b) in bindings {
             if let Binding::Import(target) = b {
                 let key = target.rsplit('.').next().unwrap_or(target);
-                map.entry(key.into())
-                    .or_default()
-                    .push((module.clone(), name.clone(), target.clone()));
+                map.entry(key.into()).or_default().push((
+                    module.clone(),
+                    name.clone(),
+                    target.clone(),
+                ));
             }
         }
     }
