@@ -374,7 +374,7 @@ impl<'a> Hierarchy<'a> {
         while let Some(q) = queue.pop() {
             for name in self.names_bound_to(q) {
                 for (sub, i) in by_last.get(name).into_iter().flatten() {
-                    let Some(c) = self.project.classes.get(&**sub) else {
+                    let Some(c) = self.project.classes.get(sub) else {
                         continue;
                     };
                     if &*c.qualname == qual || out.iter().any(|o| o.qualname == c.qualname) {
