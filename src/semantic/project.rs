@@ -112,6 +112,8 @@ pub fn forget_project_roots() {
 #[derive(Debug, Default)]
 pub struct ModuleNamer {
     packages: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, bool>>,
+    /// Directory → the package it is ([`ModuleNamer::package_of`]).
+    prefixes: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, String>>,
 }
 
 impl ModuleNamer {
@@ -127,6 +129,30 @@ impl ModuleNamer {
         b
     }
 
+    /// The dotted name of the package that directory `dir` is (empty when it is not a
+    /// package), remembered per directory: the files of a tree share few directories.
+    fn package_of(&self, dir: &Path) -> String {
+        if let Some(p) = self.prefixes.lock().expect("cache").get(dir) {
+            return p.clone();
+        }
+        let name = match dir.file_name() {
+            Some(n) if self.is_package(dir) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        };
+        let prefix = match name {
+            None => String::new(),
+            Some(n) => match dir.parent().map(|d| self.package_of(d)) {
+                Some(outer) if !outer.is_empty() => format!("{outer}.{n}"),
+                _ => n,
+            },
+        };
+        self.prefixes
+            .lock()
+            .expect("cache")
+            .insert(dir.to_path_buf(), prefix.clone());
+        prefix
+    }
+
     /// The module name of the file at `path`, and whether it is a package's `__init__`.
     pub fn name(&self, path: &Path) -> (String, bool) {
         let abs = absolute(path);
@@ -135,23 +161,13 @@ impl ModuleNamer {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let is_init = stem == "__init__";
-        let mut parts: Vec<String> = Vec::new();
-        if !is_init {
-            parts.push(stem);
-        }
-        let mut dir = abs.parent();
-        while let Some(d) = dir {
-            if !self.is_package(d) {
-                break;
-            }
-            match d.file_name() {
-                Some(n) => parts.push(n.to_string_lossy().into_owned()),
-                None => break,
-            }
-            dir = d.parent();
-        }
-        parts.reverse();
-        (parts.join("."), is_init)
+        let package = abs.parent().map(|d| self.package_of(d)).unwrap_or_default();
+        let name = match (is_init, package.is_empty()) {
+            (true, _) => package,
+            (false, true) => stem,
+            (false, false) => format!("{package}.{stem}"),
+        };
+        (name, is_init)
     }
 }
 
