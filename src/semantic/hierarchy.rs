@@ -506,6 +506,40 @@ mod tests {
         p
     }
 
+    /// A subclass found only through names an import gives the class (`Engine` is
+    /// `Motor` in `lib`, `M` in `app.one`), in facts merged from two workers; a class
+    /// of the same last name elsewhere, or a base that does not resolve, is not one.
+    #[test]
+    fn subclasses_are_found_through_renaming_imports_across_workers() {
+        let mut p = project(&[
+            ("lib.core", "class Engine:\n    pass\n"),
+            ("lib", "from lib.core import Engine as Motor\n"),
+        ]);
+        p.merge(project(&[
+            ("app.one", "from lib import Motor as M\nclass Car(M):\n    pass\n"),
+            (
+                "app.two",
+                "import lib\nclass Boat(lib.Motor):\n    pass\nclass Engine:\n    pass\nclass Toy(Engine):\n    pass\n",
+            ),
+            (
+                "app.three",
+                "from app.one import Car\nclass Racer(Car):\n    pass\nclass Lost(Engine):\n    pass\n",
+            ),
+        ]));
+        p.finish_preparing(true);
+        let h = Hierarchy::new(&p, true);
+        let names = |q: &str| -> Vec<String> {
+            h.subclasses(q).iter().map(|c| c.qualname.to_string()).collect()
+        };
+        assert_eq!(
+            names("lib.core.Engine"),
+            ["app.one.Car", "app.three.Racer", "app.two.Boat"]
+        );
+        assert_eq!(names("app.two.Engine"), ["app.two.Toy"]);
+        assert_eq!(names("app.one.Car"), ["app.three.Racer"]);
+        assert!(names("app.three.Racer").is_empty());
+    }
+
     #[test]
     fn stdlib_bases_resolve_through_typeshed() {
         let p = project(&[(

@@ -649,4 +649,44 @@ mod tests {
         assert_eq!(at("open").as_deref(), Some("a/m.py:2"));
         assert_eq!(at("close").as_deref(), Some("b/m.py:3"));
     }
+
+    /// Two workers' facts, each with its own class table: a class both define is
+    /// merged into one entry (the first worker's definition first), the others stay
+    /// in their table and are all found.
+    #[test]
+    fn merged_workers_keep_one_entry_per_class() {
+        let index = |module: &str, path: &str, src: &str| {
+            let parsed = ruff_python_parser::parse_module(src).unwrap();
+            let lines = ruff_source_file::LineIndex::from_source_text(src);
+            let line = |at| lines.line_index(at).get();
+            index_module(module, false, path, src, parsed.suite(), &line)
+        };
+        let mut first = super::super::ProjectFacts::default();
+        first.add(index(
+            "pkg.m",
+            "a/m.py",
+            "class B(A):\n    def open(self):\n        pass\nclass Only1:\n    pass\n",
+        ));
+        let mut second = super::super::ProjectFacts::default();
+        second.add(index(
+            "pkg.m",
+            "b/m.py",
+            "\nclass B(A):\n    def close(self):\n        pass\n",
+        ));
+        second.add(index("pkg.n", "n.py", "class Only2:\n    pass\n"));
+        let mut project = super::super::ProjectFacts::default();
+        project.merge(first);
+        project.merge(second);
+        assert_eq!(project.classes.len(), 3);
+        let b = &project.classes["pkg.m.B"];
+        let at = |name| b.member(MemberKind::Method, name).map(|l| l.to_string());
+        assert_eq!(at("open").as_deref(), Some("a/m.py:2"));
+        assert_eq!(at("close").as_deref(), Some("b/m.py:3"));
+        assert!(project.classes.get("pkg.m.Only1").is_some());
+        assert!(project.classes.get("pkg.n.Only2").is_some());
+        assert!(project.classes.get("pkg.n.Missing").is_none());
+        let mut names: Vec<&str> = project.classes.iter().map(|(q, _)| &**q).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["pkg.m.B", "pkg.m.Only1", "pkg.n.Only2"]);
+    }
 }

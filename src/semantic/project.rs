@@ -221,9 +221,24 @@ mod tests {
             namer.name(&pkg.join("../sub/./mod.py")),
             ("pkg.sub.mod".into(), false)
         );
+        // A module of a directory that is not a package, asked after the packages
+        // below it were named (the per-directory cache).
+        std::fs::write(dir.path().join("src/top.py"), "").unwrap();
+        assert_eq!(
+            namer.name(&dir.path().join("src/top.py")),
+            ("top".into(), false)
+        );
+        assert_eq!(
+            namer.name(&dir.path().join("src/pkg/other.py")),
+            ("pkg.other".into(), false)
+        );
         assert_eq!(
             project_root(&pkg.join("mod.py")).unwrap(),
             absolute(dir.path())
+        );
+        assert_eq!(
+            project_root_of_file(&pkg.join("mod.py")),
+            project_root(&pkg.join("mod.py"))
         );
     }
 
