@@ -1081,11 +1081,16 @@ fn transform_with(
         }
         converted.extend(applied.codemods);
         rounds.push(applied.edits);
-        match SourceFile::parse(&file.path, applied.text) {
+        // The old AST is done with: drop it before parsing the new text (even when the
+        // final ASTs are left to the process exit), so the new one reuses its memory.
+        let (path, module, is_package) = (file.path.clone(), file.module.clone(), file.is_package);
+        let disk_path = file.disk_path.take();
+        let old = into_text(file, false);
+        match SourceFile::parse(&path, applied.text) {
             Ok(mut f) => {
-                f.set_module(&file.module, file.is_package);
-                f.disk_path.clone_from(&file.disk_path);
-                let old = into_text(std::mem::replace(&mut file, f), leak);
+                f.set_module(&module, is_package);
+                f.disk_path = disk_path;
+                file = f;
                 original.get_or_insert(old);
             }
             Err(p) => {

@@ -529,7 +529,10 @@ mod tests {
         p.finish_preparing(true);
         let h = Hierarchy::new(&p, true);
         let names = |q: &str| -> Vec<String> {
-            h.subclasses(q).iter().map(|c| c.qualname.to_string()).collect()
+            h.subclasses(q)
+                .iter()
+                .map(|c| c.qualname.to_string())
+                .collect()
         };
         assert_eq!(
             names("lib.core.Engine"),
