@@ -108,8 +108,9 @@ impl Marks {
         let mut depth = DepthBound::default();
         // The kind of the last token that is not a comment or a line break in brackets.
         let mut previous = TokenKind::Newline;
-        // One test per token for the kinds that only become `previous` (most), so the
-        // loop does not take a jump table's unpredictable branch for each.
+        // Per token, one test sets the few kinds it marks or counts (and trivia) apart;
+        // plain tokens and names then share one table test for a name worth a look, so
+        // the loop takes no jump table's unpredictable branch for most tokens.
         for (n, t) in tokens.iter().enumerate() {
             // The next token's index.
             let i = n + 1;

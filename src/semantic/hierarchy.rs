@@ -372,7 +372,8 @@ impl<'a> Hierarchy<'a> {
         let mut out: Vec<&'a ClassInfo> = Vec::new();
         let mut queue: Vec<&str> = vec![qual];
         while let Some(q) = queue.pop() {
-            for name in self.names_bound_to(q) {
+            let last = q.rsplit('.').next().unwrap_or(q);
+            for name in self.names_bound_to([last]) {
                 for (sub, i) in by_last.get(name).into_iter().flatten() {
                     let Some(c) = self.project.classes.get(sub) else {
                         continue;
@@ -380,7 +381,7 @@ impl<'a> Hierarchy<'a> {
                     if &*c.qualname == qual || out.iter().any(|o| o.qualname == c.qualname) {
                         continue;
                     }
-                    let base = c.bases.get(*i as usize).and_then(Base::qual);
+                    let base = c.bases.get(*i).and_then(Base::qual);
                     if base.is_some_and(|bq| {
                         matches!(self.lookup_at(bq, 0, false),
                             Lookup::Class(bc, None) if *bc.qualname == *q)
@@ -398,16 +399,16 @@ impl<'a> Hierarchy<'a> {
         out
     }
 
-    /// The last segment of `qual`, and, closed over the project's imports, every name
-    /// an import binds one of those to (`from m import X as Y` adds `Y` to `X`'s).
-    fn names_bound_to(&self, qual: &'a str) -> Vec<&'a str> {
-        let last = qual.rsplit('.').next().unwrap_or(qual);
-        let mut names: Vec<&'a str> = vec![last];
+    /// `names`, and, closed over the project's imports, every name an import binds one
+    /// of them to (`from m import X as Y` adds `Y` to `X`), each once.
+    fn names_bound_to(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        let mut names: Vec<&'a str> = names.into_iter().collect();
+        let mut seen: rustc_hash::FxHashSet<&'a str> = names.iter().copied().collect();
         let mut i = 0;
         while let Some(&n) = names.get(i) {
             i += 1;
             for (_, bound, _) in self.project.imports_ending_in(n) {
-                if !names.contains(&&**bound) {
+                if seen.insert(bound) {
                     names.push(bound);
                 }
             }
@@ -421,19 +422,11 @@ impl<'a> Hierarchy<'a> {
     /// module says both names: so record the names of `qual` and `found`, and, closed
     /// over the project's imports, every name bound by an import of a recorded name
     /// (the module that binds it is indexed for its word first, then its alias).
-    fn record_class_names(&self, qual: &str, found: &[&'a ClassInfo]) {
+    fn record_class_names(&self, qual: &'a str, found: &[&'a ClassInfo]) {
         let last = qual.rsplit('.').next().unwrap_or(qual);
-        let mut names: Vec<&str> = std::iter::once(last)
-            .chain(found.iter().map(|c| c.name()))
-            .collect();
-        let mut seen: rustc_hash::FxHashSet<&str> = names.iter().copied().collect();
-        while let Some(n) = names.pop() {
+        let starts = std::iter::once(last).chain(found.iter().map(|c| c.name()));
+        for n in self.names_bound_to(starts) {
             self.record_word(n);
-            for (_, bound, _) in self.project.imports_ending_in(n) {
-                if seen.insert(bound) {
-                    names.push(bound);
-                }
-            }
         }
     }
 

@@ -600,7 +600,7 @@ impl std::ops::Index<&str> for ClassTable {
 }
 
 /// Project classes by the last segment of a base's qualified name: (class, base index).
-pub(crate) type BasesByLast = FxHashMap<Box<str>, Vec<(Box<str>, u32)>>;
+pub(crate) type BasesByLast = FxHashMap<Box<str>, Vec<(Box<str>, usize)>>;
 
 /// The facts of every module of the project (the fact set).
 #[derive(Debug, Default)]
@@ -654,17 +654,13 @@ impl ProjectFacts {
                 e.insert((bindings, stars));
             }
         }
-        self.add_classes_and_stores(classes, attr_stores);
-    }
-    /// Add classes and attribute stores (each key hashed once; a store list new to the
-    /// project is kept as it is).
-    fn add_classes_and_stores(
-        &mut self,
-        classes: FxHashMap<Box<str>, ClassInfo>,
-        attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>,
-    ) {
-        use std::collections::hash_map::Entry;
         self.classes.add_all(classes);
+        self.add_stores(attr_stores);
+    }
+    /// Add attribute stores (each key hashed once; a store list new to the project is
+    /// kept as it is).
+    fn add_stores(&mut self, attr_stores: FxHashMap<Box<str>, Vec<AttrStore>>) {
+        use std::collections::hash_map::Entry;
         for (k, mut v) in attr_stores {
             match self.attr_stores.entry(k) {
                 Entry::Occupied(mut e) => e.get_mut().append(&mut v),
@@ -701,7 +697,7 @@ impl ProjectFacts {
         }
         self.conflicts.extend(other.conflicts);
         self.classes.absorb(other.classes);
-        self.add_classes_and_stores(FxHashMap::default(), other.attr_stores);
+        self.add_stores(other.attr_stores);
     }
     /// Every module-level import whose imported name ends in `.{last}` or is `last`:
     /// `(module, bound name, imported qualified name)`, sorted. Built once, on first use,
@@ -784,7 +780,6 @@ fn bases_by_last(classes: &ClassTable) -> BasesByLast {
         for (i, b) in c.bases.iter().enumerate() {
             let Some(bq) = b.qual() else { continue };
             let last = bq.rsplit('.').next().unwrap_or(bq);
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
             m.entry(last.into()).or_default().push((q.clone(), i));
         }
     }
