@@ -70,6 +70,7 @@ pub(crate) fn record(file: &SourceFile, bindings: &Bindings, facts: &mut Facts) 
         facts,
         in_type: 0,
         marks,
+        seen: rustc_hash::FxHashSet::default(),
     };
     v.visit_body(file.suite());
 }
@@ -161,14 +162,21 @@ struct Indexer<'a, 'f> {
     /// The offsets of the tokens the indexer acts on, narrowed to those inside the
     /// node being walked (`None`: walk everything). A node with none is passed over.
     marks: Option<&'a [TextSize]>,
+    /// The (kind, name) pairs this file has added or found known: a name used again
+    /// in the file is passed over without a look in the project's (large) tables.
+    seen: rustc_hash::FxHashSet<((usize, usize), &'a str)>,
 }
 
-impl Indexer<'_, '_> {
-    fn add_names(&mut self, kind: &'static str, expr: &Expr, at: TextSize) {
+impl<'a> Indexer<'a, '_> {
+    fn add_names(&mut self, kind: &'static str, expr: &'a Expr, at: TextSize) {
         // Hot (every assignment and return is an escape): the location is looked up
         // only for names not seen before, and formatted only if a query reads it.
         let (first, second) = simple_names(self.bindings, expr);
         for n in first.into_iter().chain(second) {
+            // The kinds are constants: told apart by where they are (and how long).
+            if !self.seen.insert(((kind.as_ptr() as usize, kind.len()), n)) {
+                continue;
+            }
             if !self.facts.has(kind, n) {
                 self.facts.add_at(kind, n, self.file, at);
             }
@@ -180,7 +188,7 @@ impl Indexer<'_, '_> {
     }
 
     /// The second argument of `isinstance`/`issubclass`, or a `match` class.
-    fn runtime(&mut self, expr: &Expr, issubclass: bool) {
+    fn runtime(&mut self, expr: &'a Expr, issubclass: bool) {
         match expr {
             Expr::Tuple(t) => {
                 for e in &t.elts {
@@ -244,7 +252,7 @@ impl Indexer<'_, '_> {
         }
     }
 
-    fn escape(&mut self, expr: &Expr) {
+    fn escape(&mut self, expr: &'a Expr) {
         // Only names that can be classes: CamelCase by convention, or a class of this
         // module. (Every assignment and return goes through here, in every file.)
         let maybe_class = match expr {
