@@ -18,7 +18,7 @@ pub struct Bindings {
     /// Whether the module is a package's `__init__`.
     pub is_package: bool,
     /// Name → binding.
-    pub names: FxHashMap<Box<str>, Binding>,
+    pub names: std::sync::Arc<FxHashMap<Box<str>, Binding>>,
     /// Star-imported modules.
     pub stars: Vec<Box<str>>,
 }
@@ -36,11 +36,13 @@ impl Bindings {
     }
 
     fn bind(&mut self, name: &str, binding: Binding) {
-        match self.names.get_mut(name) {
+        // Unshared while collecting: no copy.
+        let names = std::sync::Arc::make_mut(&mut self.names);
+        match names.get_mut(name) {
             Some(old) if *old != binding => *old = Binding::Ambiguous,
             Some(_) => {}
             None => {
-                self.names.insert(name.into(), binding);
+                names.insert(name.into(), binding);
             }
         }
     }

@@ -457,8 +457,8 @@ impl Ord for Location {
 pub struct ModuleFacts {
     /// The dotted module name.
     pub module: Box<str>,
-    /// Module-level bindings.
-    pub bindings: FxHashMap<Box<str>, Binding>,
+    /// Module-level bindings (shared with the file's [`bindings::Bindings`]).
+    pub bindings: std::sync::Arc<FxHashMap<Box<str>, Binding>>,
     /// Modules star-imported at the top level.
     pub stars: Vec<Box<str>>,
     /// Every class, by qualified name (a class defined twice has its facts merged
@@ -510,7 +510,7 @@ fn merge_class(old: &mut ClassInfo, new: ClassInfo) {
 }
 
 /// A module's top-level bindings and star-imported modules.
-pub type ModuleBindings = (FxHashMap<Box<str>, Binding>, Vec<Box<str>>);
+pub type ModuleBindings = (std::sync::Arc<FxHashMap<Box<str>, Binding>>, Vec<Box<str>>);
 
 /// Every class of the project by qualified name, in the tables the workers built
 /// (a class both define is merged into the first's entry, so each name is in one
@@ -756,7 +756,7 @@ impl ProjectFacts {
 fn imports_by_last(modules: &FxHashMap<Box<str>, ModuleBindings>) -> ImportsByLast {
     let mut map = ImportsByLast::default();
     for (module, (bindings, _)) in modules {
-        for (name, b) in bindings {
+        for (name, b) in bindings.iter() {
             if let Binding::Import(target) = b {
                 let key = target.rsplit('.').next().unwrap_or(target);
                 map.entry(key.into()).or_default().push((

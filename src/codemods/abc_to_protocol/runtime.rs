@@ -71,6 +71,7 @@ pub(crate) fn record(file: &SourceFile, bindings: &Bindings, facts: &mut Facts) 
         in_type: 0,
         marks,
         seen: rustc_hash::FxHashSet::default(),
+        lower_classes: !lower.is_empty(),
     };
     v.visit_body(file.suite());
 }
@@ -165,6 +166,8 @@ struct Indexer<'a, 'f> {
     /// The (kind, name) pairs this file has added or found known: a name used again
     /// in the file is passed over without a look in the project's (large) tables.
     seen: rustc_hash::FxHashSet<((usize, usize), &'a str)>,
+    /// Whether the module defines a class whose name is not capitalized.
+    lower_classes: bool,
 }
 
 impl<'a> Indexer<'a, '_> {
@@ -184,7 +187,9 @@ impl<'a> Indexer<'a, '_> {
     }
 
     fn is_class_here(&self, name: &str) -> bool {
-        matches!(self.bindings.names.get(name), Some(Binding::Class))
+        // Capitalized names are taken as classes anyway: only the others are looked up.
+        self.lower_classes
+            && matches!(self.bindings.names.get(name), Some(Binding::Class))
     }
 
     /// The second argument of `isinstance`/`issubclass`, or a `match` class.
