@@ -225,8 +225,11 @@ fn spawn_workers<'scope, R: Send + 'scope, F: Fn() -> R + Sync>(
         };
         match std::thread::Builder::new()
             .stack_size(size)
-            .spawn_scoped(s, work)
-        {
+            .spawn_scoped(s, move || {
+                let r = work();
+                crate::arena::flush_thread();
+                r
+            }) {
             Ok(h) => handles.push(Ok(h)),
             // Fewer workers than asked for: the run is slower, not different.
             Err(_) if !handles.is_empty() => break,

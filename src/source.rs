@@ -31,7 +31,7 @@ pub struct SourceFile {
     /// [`SourceFile::path`], shared by the locations of the file's facts (made on first
     /// use).
     shared_path: std::sync::OnceLock<std::sync::Arc<str>>,
-    parsed: Parsed<ModModule>,
+    parsed: HeldParse,
     /// How many line breaks the text has up to the end of each [`BLOCK`]-byte block
     /// (but the last, partial one), counted on the first [`SourceFile::line_col`]
     /// lookup: a lookup then counts within one block only.
@@ -240,9 +240,15 @@ fn options() -> ParseOptions {
 impl SourceFile {
     /// Parse `text`. Returns the first syntax error if the text does not parse.
     pub fn parse(path: &str, text: String) -> Result<Self, SyntaxProblem> {
-        let parsed = ruff_python_parser::parse_unchecked(&text, options())
-            .try_into_module()
-            .expect("Mode::Module always yields a module");
+        let (parsed, arena) = crate::arena::Arena::within(|| {
+            ruff_python_parser::parse_unchecked(&text, options())
+                .try_into_module()
+                .expect("Mode::Module always yields a module")
+        });
+        let parsed = HeldParse {
+            parsed: std::mem::ManuallyDrop::new(parsed),
+            arena,
+        };
         // One pass over the tokens: the marks most runs need anyway, and the depth bound.
         let (marks, bound) = Marks::of(parsed.tokens(), &text);
         let problem = if let Some(err) = parsed.errors().first() {
@@ -258,7 +264,7 @@ impl SourceFile {
             })
         };
         if let Some((at, message)) = problem {
-            dispose(parsed);
+            parsed.dispose();
             let lc = LineIndex::from_source_text(&text).line_column(at, &text);
             return Err(SyntaxProblem {
                 line: lc.line.get(),
@@ -594,6 +600,45 @@ pub fn parses(text: &str) -> bool {
 /// protected against stack overflow, so a possibly deep one is dropped on a thread
 /// with a stack big enough for it: a refused file cannot crash a caller on an
 /// ordinary stack (the main thread, a test thread).
+/// A parse, in an arena when the binary's allocator gives one (see [`crate::arena`]):
+/// then it is given back in one go, without the walk that dropping the AST takes.
+struct HeldParse {
+    parsed: std::mem::ManuallyDrop<Parsed<ModModule>>,
+    /// Dropped after `parsed` (fields drop in order), which it holds.
+    arena: Option<crate::arena::Arena>,
+}
+
+impl std::ops::Deref for HeldParse {
+    type Target = Parsed<ModModule>;
+    fn deref(&self) -> &Parsed<ModModule> {
+        &self.parsed
+    }
+}
+
+impl HeldParse {
+    /// Drop a parse that may be too deep to drop on this thread's stack.
+    fn dispose(mut self) {
+        if self.arena.is_none() {
+            // Taken out (an empty module's parse left for `Drop`).
+            let empty = ruff_python_parser::parse_unchecked("", options())
+                .try_into_module()
+                .expect("Mode::Module always yields a module");
+            let parsed = std::mem::replace(&mut *self.parsed, empty);
+            dispose(parsed);
+        }
+    }
+}
+
+impl Drop for HeldParse {
+    fn drop(&mut self) {
+        if self.arena.is_none() {
+            // SAFETY: dropped once, here; never used again.
+            unsafe { std::mem::ManuallyDrop::drop(&mut self.parsed) }
+        }
+        // With an arena, the AST's memory goes back with it: nothing to walk.
+    }
+}
+
 fn dispose(parsed: Parsed<ModModule>) {
     if token_depth_bound(parsed.tokens()) > MAX_DEPTH {
         let dropper = std::thread::Builder::new()

@@ -188,8 +188,7 @@ impl<'a> Indexer<'a, '_> {
 
     fn is_class_here(&self, name: &str) -> bool {
         // Capitalized names are taken as classes anyway: only the others are looked up.
-        self.lower_classes
-            && matches!(self.bindings.names.get(name), Some(Binding::Class))
+        self.lower_classes && matches!(self.bindings.names.get(name), Some(Binding::Class))
     }
 
     /// The second argument of `isinstance`/`issubclass`, or a `match` class.
