@@ -159,6 +159,48 @@ fn arena_slow(size: usize, align: usize) -> *mut u8 {
     }
 }
 
+/// Give back, while its arena still lives, the span that block `p` (of `l`) starts,
+/// if it does: a vector that grows past a chunk leaves its smaller spans to the
+/// next parse instead of holding them until its file is done.
+fn free_span(p: *mut u8, l: Layout) {
+    let at = p as usize;
+    let c = at - (at - BASE.load(Ordering::Relaxed)) % CHUNK;
+    // A span's block starts at its first bytes after the header (and a single
+    // chunk's first block never needs a span: see `arena_slow`).
+    if at != ((c + HEADER + l.align() - 1) & !(l.align() - 1)) {
+        return;
+    }
+    // SAFETY: `c` starts a chunk of a live arena, whose header is written.
+    let n = unsafe { *((c + 8) as *const usize) };
+    if n < 2 {
+        return;
+    }
+    // Out of this thread's current arena (whose block it is: only a parse frees or
+    // grows a span, on its own thread): the arena's list is short, a chunk per
+    // 256 KiB of the parse.
+    // SAFETY: every chunk of the list starts with its header.
+    unsafe {
+        let next = *(c as *const usize);
+        let head = HEAD.with(Cell::get);
+        if head == c {
+            HEAD.with(|h| h.set(next));
+        } else {
+            let mut k = head;
+            while k != 0 && *(k as *const usize) != c {
+                k = *(k as *const usize);
+            }
+            if k == 0 {
+                // Not this arena's: leave it be.
+                return;
+            }
+            *(k as *mut usize) = next;
+        }
+    }
+    let active = ACTIVE.with(|a| a.replace(false));
+    lock(&SPANS).push((c, n));
+    ACTIVE.with(|a| a.set(active));
+}
+
 /// The global allocator of the `sturdy` binary: `mimalloc`, or the current arena
 /// inside [`Arena::within`].
 pub struct Alloc;
@@ -188,10 +230,12 @@ unsafe impl GlobalAlloc for Alloc {
     }
 
     #[inline]
-    unsafe fn dealloc(&self, p: *mut u8, _l: Layout) {
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         if !in_region(p) {
             // SAFETY: a block mimalloc handed out.
             unsafe { mi_free(p.cast()) }
+        } else if l.size() > CHUNK / 4 && ACTIVE.with(Cell::get) {
+            free_span(p, l);
         }
     }
 
@@ -217,6 +261,9 @@ unsafe impl GlobalAlloc for Alloc {
         if !q.is_null() {
             // SAFETY: both blocks hold at least the smaller size; distinct blocks.
             unsafe { std::ptr::copy_nonoverlapping(p, q, l.size().min(new)) };
+            if active && l.size() > CHUNK / 4 {
+                free_span(p, l);
+            }
         }
         q
     }
@@ -391,6 +438,38 @@ mod tests {
         assert_eq!(&v[..4], &[1, 2, 3, 9]);
         drop(arena);
         assert_eq!(v.len(), 1003);
+    }
+
+    #[test]
+    fn a_vector_that_outgrows_its_spans_gives_them_back_during_the_parse() {
+        install();
+        let listed = |c: usize| {
+            let mut k = HEAD.with(Cell::get);
+            while k != 0 && k != c {
+                // SAFETY: the current arena's chunks start with their headers.
+                k = unsafe { *(k as *const usize) };
+            }
+            k == c
+        };
+        let (v, arena) = Arena::within(|| {
+            let mut v: Vec<u64> = Vec::with_capacity(CHUNK / 8);
+            let first = v.as_ptr() as usize;
+            let span = first - (first - BASE.load(Ordering::Relaxed)) % CHUNK;
+            assert!(listed(span), "a span of the arena");
+            v.extend(0..(CHUNK as u64));
+            assert!(!listed(span), "given back when the vector moved out");
+            let _ = Box::new(1u8); // the arena keeps working
+            v
+        });
+        assert!(in_region(v.as_ptr() as *mut u8));
+        assert_eq!(v.len(), CHUNK);
+        assert_eq!(v[CHUNK - 1], CHUNK as u64 - 1);
+        std::mem::forget(v);
+        drop(arena);
+        let (w, arena) = Arena::within(|| vec![3u8; CHUNK]);
+        assert!(w.iter().all(|&b| b == 3));
+        std::mem::forget(w);
+        drop(arena);
     }
 
     #[test]

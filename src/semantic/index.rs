@@ -544,6 +544,27 @@ mod tests {
         index_module("pkg.m", false, "pkg/m.py", src, parsed.suite(), &|_| 1)
     }
 
+    /// The unit tests parse in arenas (see `crate::arena`), poisoned when given back:
+    /// a member name that shared the parse's allocation would read garbage here.
+    #[test]
+    fn member_names_outlive_the_parse_they_come_from() {
+        let src = "class A(Base):\n    a_method_with_a_long_name = property(f)\n    def another_long_method_name(self): ...\n";
+        let file = crate::source::SourceFile::parse("m.py", src.to_string()).unwrap();
+        let f = file.module_facts();
+        drop(file);
+        // Parses that take the chunks back.
+        for _ in 0..4 {
+            let other = "x_long_name_of_a_variable = 1\n".repeat(500);
+            drop(crate::source::SourceFile::parse("n.py", other).unwrap());
+        }
+        let (_, a) = f.classes.iter().next().expect("one class");
+        let names: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["a_method_with_a_long_name", "another_long_method_name"]
+        );
+    }
+
     #[test]
     fn classes_bases_dunders_and_stores() {
         let f = facts(
