@@ -245,6 +245,10 @@ unsafe impl GlobalAlloc for Alloc {
             // SAFETY: a block mimalloc handed out.
             return unsafe { mi_realloc_aligned(p.cast(), new, l.align()).cast() };
         }
+        // Shrinking keeps the block where it is (`shrink_to_fit` of the token vector).
+        if new <= l.size() {
+            return p;
+        }
         let active = ACTIVE.with(Cell::get);
         let (at, bump) = (p as usize, BUMP.with(Cell::get));
         // The chunk's last block grows (or shrinks) where it is.
