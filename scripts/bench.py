@@ -27,6 +27,9 @@ What it does, in one run:
     corpus root for this row only), with and without --no-project-facts: the cost of
     indexing the rest of the project for a pre-commit-style run.
 
+(b) is also measured with STURDY_NO_ARENA=1: parses in the plain allocator, each AST
+dropped node by node, as the floor (a) does (the arenas' share of the difference).
+
 --baseline adds (b) rows for another sturdy binary (say, a build of the previous
 commit) at 1x, for a before/after comparison in the same run.
 
@@ -83,10 +86,11 @@ def copy_stdlib(dst):
     return files, size, lines
 
 
-def run_once(cmd, cwd):
-    """Run cmd; return (wall s, cpu s, peak rss MiB, exit code)."""
+def run_once(cmd, cwd, env=None):
+    """Run cmd (with env added); return (wall s, cpu s, peak rss MiB, exit code)."""
+    full = dict(os.environ, **env) if env else None
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # Read stderr before waiting so a chatty child cannot block on a full pipe.
     err = proc.stderr.read()
     _, status, ru = os.wait4(proc.pid, 0)
@@ -174,7 +178,7 @@ def main():
                 return b(jobs, scale, os.path.abspath(args.baseline))
             return b(jobs, scale)
 
-        plan = [("a", 1, 1), ("b", 1, 1), ("a", 2, 1), ("b", 2, 1)]
+        plan = [("a", 1, 1), ("b", 1, 1), ("a", 2, 1), ("b", 2, 1), ("noarena", 1, 1), ("noarena", 2, 1)]
         plan += [(k, 2, s) for s in scales if s != 1 for k in ("a", "b")]
         if args.baseline:
             plan += [("base", 1, 1), ("base", 2, 1)]
@@ -182,12 +186,15 @@ def main():
             plan += [("ruff", 2, 1)]
         plan += [("one", 2, 1), ("one-nofacts", 2, 1)]
         samples = {p: [] for p in plan}
+        def env(p):
+            return {"STURDY_NO_ARENA": "1"} if p[0] == "noarena" else None
+
         # Warm the page cache and check the binaries work.
         for p in plan:
-            run_once(command(p), work)
+            run_once(command(p), work, env(p))
         for _ in range(args.runs):
             for p in plan:
-                samples[p].append(run_once(command(p), work))
+                samples[p].append(run_once(command(p), work, env(p)))
 
         def med(p, i):
             return statistics.median(s[i] for s in samples[p])
@@ -202,6 +209,7 @@ def main():
                 "a": "(a) read + parse",
                 "b": "(b) sturdy --check --select all",
                 "base": "(b) with --baseline binary",
+                "noarena": "(b) with STURDY_NO_ARENA=1 (ASTs freed node by node)",
                 "ruff": "(c) ruff check --select B024,B027 --no-cache",
                 "one": "(d) sturdy --check tempfile.py in a project (default set)",
                 "one-nofacts": "(d) the same with --no-project-facts",

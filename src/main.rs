@@ -6,6 +6,10 @@
 static GLOBAL: sturdy::arena::Alloc = sturdy::arena::Alloc;
 
 fn main() -> std::process::ExitCode {
-    sturdy::arena::install();
+    // `STURDY_NO_ARENA=1`: parse with the plain allocator (and drop each AST node by
+    // node), to compare, or should the arenas ever be in doubt.
+    if std::env::var_os("STURDY_NO_ARENA").is_none_or(|v| v.is_empty() || v == "0") {
+        sturdy::arena::install();
+    }
     sturdy::cli::main()
 }

@@ -738,3 +738,24 @@ fn colour_on_a_terminal_and_no_color_only_when_not_empty() {
     assert!(run(Some("")).contains("\x1b[32m+"));
     assert!(!run(Some("1")).contains("\x1b["));
 }
+
+/// Parses live in arenas (`src/arena.rs`); `STURDY_NO_ARENA=1` turns them off. The
+/// output (every codemod, a held file's second phase, diagnostics) is the same.
+#[test]
+fn arenas_do_not_change_the_output() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let run = |no_arena: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sturdy"))
+            .args(["--select", "all", "--jobs", "2", "."])
+            .current_dir(&examples)
+            .env("STURDY_NO_ARENA", no_arena)
+            .output()
+            .expect("sturdy runs");
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let with = run("0");
+    let without = run("1");
+    assert_eq!(with.0, Some(0), "a dry run");
+    assert!(!with.1.is_empty(), "a diff");
+    assert_eq!(with, without);
+}
