@@ -951,6 +951,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     if args.write {
         runner::write_created(&mut outcomes);
+    } else if !run.silent && matches!(args.format, Format::Text | Format::Json) {
+        runner::render_patches(&outcomes, jobs);
     }
     for o in &mut outcomes {
         summary.scanned += 1;

@@ -170,6 +170,9 @@ pub struct FileOutcome {
     /// exist): diffs show it as created, `--write` creates it before the files
     /// that need it ([`write_created`]).
     pub created: bool,
+    /// The patch of a changed outcome, when rendered ahead of printing (see
+    /// [`render_patches`]; [`crate::report::outcome_patch`] renders it otherwise).
+    pub patch: std::sync::OnceLock<String>,
 }
 
 /// What a run needs to know.
@@ -363,6 +366,7 @@ fn outcome(input: Input, status: Status) -> FileOutcome {
         edits: Vec::new(),
         creates: Vec::new(),
         created: false,
+        patch: std::sync::OnceLock::new(),
     }
 }
 
@@ -733,6 +737,30 @@ fn index_needed(
             facts.merge(fs);
         }
     }
+}
+
+/// Render the patches of the changed outcomes on `jobs` workers, ahead of printing
+/// them in order (with one job, the printer renders each as it goes).
+pub fn render_patches(outcomes: &[FileOutcome], jobs: usize) {
+    let changed: Vec<&FileOutcome> = outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Status::Changed(_)))
+        .collect();
+    if jobs < 2 || changed.len() < 2 {
+        return;
+    }
+    share_out(
+        changed,
+        jobs,
+        || (),
+        |(), _, o| {
+            if let Status::Changed(new) = &o.status {
+                let _ = o
+                    .patch
+                    .set(crate::report::outcome_patch(o, new).into_owned());
+            }
+        },
+    );
 }
 
 /// One outcome per new file the changed files ask for (once, however many ask), after
@@ -1118,6 +1146,7 @@ fn transform_with(
                     edits: Vec::new(),
                     creates: Vec::new(),
                     created: false,
+                    patch: std::sync::OnceLock::new(),
                 };
             }
         }
@@ -1150,6 +1179,7 @@ fn transform_with(
         edits,
         creates,
         created: false,
+        patch: std::sync::OnceLock::new(),
     }
 }
 

@@ -759,3 +759,23 @@ fn arenas_do_not_change_the_output() {
     assert!(!with.1.is_empty(), "a diff");
     assert_eq!(with, without);
 }
+
+/// With more than one job the patches are rendered on the workers ahead of printing
+/// (`runner::render_patches`); with one, as each file is printed. Same text, same JSON.
+#[test]
+fn patches_rendered_ahead_are_the_ones_printed_in_order() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let run = |jobs: &str, format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sturdy"))
+            .args(["--select", "all", "--jobs", jobs, "--format", format, "."])
+            .current_dir(&examples)
+            .output()
+            .expect("sturdy runs");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    for format in ["text", "json"] {
+        let one = run("1", format);
+        assert!(one.contains("+++ b/gunicorn.conf.py"), "{format}: {one}");
+        assert_eq!(one, run("2", format), "{format}");
+    }
+}

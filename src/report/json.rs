@@ -58,7 +58,7 @@ pub fn file_object(o: &FileOutcome) -> Value {
     let (path, path_bytes) = super::plain_path(&o.input);
     let (status, diff) = match &o.status {
         Status::Unchanged => ("unchanged", None),
-        Status::Changed(new) => ("changed", Some(super::outcome_patch(o, new))),
+        Status::Changed(new) => ("changed", Some(super::outcome_patch(o, new).into_owned())),
         Status::Error(_) => ("error", None),
     };
     let edits: Vec<Value> = super::hunks(o)

@@ -242,15 +242,21 @@ pub fn patch(input: &Input, old: &str, new: &str) -> String {
 /// The patch of a changed outcome whose new text is `new`: [`patch`], or, for a new
 /// file ([`crate::runner::FileOutcome::created`]), one from `/dev/null` that
 /// `git apply` and `patch -p1` create it from.
-pub fn outcome_patch(o: &crate::runner::FileOutcome, new: &str) -> String {
+pub fn outcome_patch<'o>(
+    o: &'o crate::runner::FileOutcome,
+    new: &str,
+) -> std::borrow::Cow<'o, str> {
+    if let Some(rendered) = o.patch.get() {
+        return std::borrow::Cow::Borrowed(rendered);
+    }
     let diff = patch(&o.input, &o.original, new);
     if !o.created {
-        return diff;
+        return diff.into();
     }
     // `--- a/NAME` is the first line: a new file has no old name.
     match diff.split_once('\n') {
-        Some((_, rest)) => format!("--- /dev/null\n{rest}"),
-        None => diff,
+        Some((_, rest)) => format!("--- /dev/null\n{rest}").into(),
+        None => diff.into(),
     }
 }
 
