@@ -1060,7 +1060,9 @@ pub fn transform(input: Input, file: SourceFile, config: &Config, facts: &Facts)
 /// The text of `file`, the rest dropped, or left allocated when `leak` (the process
 /// exits soon: see [`PROCESS_EXITS_AFTER`]).
 fn into_text(file: SourceFile, leak: bool) -> String {
-    if leak {
+    // A parse in an arena goes back in one go: leaking it would only make the next
+    // parses take fresh memory.
+    if leak && !file.in_arena() {
         let mut file = std::mem::ManuallyDrop::new(file);
         std::mem::take(&mut file.text)
     } else {

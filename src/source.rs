@@ -31,7 +31,6 @@ pub struct SourceFile {
     /// [`SourceFile::path`], shared by the locations of the file's facts (made on first
     /// use).
     shared_path: std::sync::OnceLock<std::sync::Arc<str>>,
-    parsed: HeldParse,
     /// How many line breaks the text has up to the end of each [`BLOCK`]-byte block
     /// (but the last, partial one), counted on the first [`SourceFile::line_col`]
     /// lookup: a lookup then counts within one block only.
@@ -54,6 +53,9 @@ pub struct SourceFile {
     pub is_package: bool,
     /// The file on disk (`None` for stdin and sources given as text).
     pub disk_path: Option<std::path::PathBuf>,
+    /// The parse: last, so that it (and its arena) goes after every other field, should
+    /// one ever hold a part of it.
+    parsed: HeldParse,
 }
 
 /// Where a few kinds of tokens are, so that a visitor can pass over every statement
@@ -330,6 +332,12 @@ impl SourceFile {
             self.suite(),
             &|at| self.line(at),
         )
+    }
+
+    /// Whether the parse lives in an arena (see [`crate::arena`]): dropping the file
+    /// is then cheap, with no walk of the AST.
+    pub fn in_arena(&self) -> bool {
+        self.parsed.arena.is_some()
     }
 
     /// The module's top-level statements.

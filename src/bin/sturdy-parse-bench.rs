@@ -6,7 +6,9 @@
 //!
 //! Usage: `sturdy-parse-bench [--jobs N] PATH...`
 
-// The same allocator as the `sturdy` binary, so the floor measures the same work.
+// `mimalloc`, the `sturdy` binary's allocator outside its parses: the floor parses
+// and drops each AST node by node, as sturdy did before its arenas (`src/arena.rs`;
+// `STURDY_NO_ARENA=1` runs sturdy that way too).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
