@@ -742,9 +742,12 @@ fn index_needed(
 /// Render the patches of the changed outcomes on `jobs` workers, ahead of printing
 /// them in order (with one job, the printer renders each as it goes).
 pub fn render_patches(outcomes: &[FileOutcome], jobs: usize) {
-    let changed: Vec<&FileOutcome> = outcomes
+    let changed: Vec<(&FileOutcome, &str)> = outcomes
         .iter()
-        .filter(|o| matches!(o.status, Status::Changed(_)))
+        .filter_map(|o| match &o.status {
+            Status::Changed(new) => Some((o, new.as_str())),
+            _ => None,
+        })
         .collect();
     if jobs < 2 || changed.len() < 2 {
         return;
@@ -753,12 +756,10 @@ pub fn render_patches(outcomes: &[FileOutcome], jobs: usize) {
         changed,
         jobs,
         || (),
-        |(), _, o| {
-            if let Status::Changed(new) = &o.status {
-                let _ = o
-                    .patch
-                    .set(crate::report::outcome_patch(o, new).into_owned());
-            }
+        |(), _, (o, new)| {
+            let _ = o
+                .patch
+                .set(crate::report::outcome_patch(o, new).into_owned());
         },
     );
 }

@@ -604,10 +604,6 @@ pub fn parses(text: &str) -> bool {
     ok
 }
 
-/// Drop a parse result. `Drop` of a deep AST recurses once per level and is not
-/// protected against stack overflow, so a possibly deep one is dropped on a thread
-/// with a stack big enough for it: a refused file cannot crash a caller on an
-/// ordinary stack (the main thread, a test thread).
 /// A parse, in an arena when the binary's allocator gives one (see [`crate::arena`]):
 /// then it is given back in one go, without the walk that dropping the AST takes.
 struct HeldParse {
@@ -624,15 +620,15 @@ impl std::ops::Deref for HeldParse {
 }
 
 impl HeldParse {
-    /// Drop a parse that may be too deep to drop on this thread's stack.
-    fn dispose(mut self) {
-        if self.arena.is_none() {
-            // Taken out (an empty module's parse left for `Drop`).
-            let empty = ruff_python_parser::parse_unchecked("", options())
-                .try_into_module()
-                .expect("Mode::Module always yields a module");
-            let parsed = std::mem::replace(&mut *self.parsed, empty);
-            dispose(parsed);
+    /// Drop a parse that may be too deep to drop on this thread's stack ([`dispose`]);
+    /// one in an arena goes back with it.
+    fn dispose(self) {
+        // Taken apart here: `Drop` does not run.
+        let mut this = std::mem::ManuallyDrop::new(self);
+        match this.arena.take() {
+            Some(arena) => drop(arena),
+            // SAFETY: `parsed` is taken once, and `this` is never dropped.
+            None => dispose(unsafe { std::mem::ManuallyDrop::take(&mut this.parsed) }),
         }
     }
 }
@@ -647,6 +643,10 @@ impl Drop for HeldParse {
     }
 }
 
+/// Drop a parse result. `Drop` of a deep AST recurses once per level and is not
+/// protected against stack overflow, so a possibly deep one is dropped on a thread
+/// with a stack big enough for it: a refused file cannot crash a caller on an
+/// ordinary stack (the main thread, a test thread).
 fn dispose(parsed: Parsed<ModModule>) {
     if token_depth_bound(parsed.tokens()) > MAX_DEPTH {
         let dropper = std::thread::Builder::new()

@@ -210,7 +210,7 @@ impl<'a> Indexer<'a, '_> {
         let line = self.line;
         let with_base = has_base(c);
         for_each_data_name(c, &mut |name, at| {
-            members.push(Member::new(name.clone(), MemberKind::Data, line(at)));
+            members.push(Member::new(name, MemberKind::Data, line(at)));
         });
         for s in &c.body {
             let mut define = |name: &str| {
@@ -223,7 +223,7 @@ impl<'a> Indexer<'a, '_> {
                     define(&f.name);
                     if with_base {
                         members.push(Member::new(
-                            f.name.id.clone(),
+                            f.name.as_str(),
                             MemberKind::Method,
                             line(f.start()),
                         ));

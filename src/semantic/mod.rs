@@ -239,11 +239,11 @@ pub struct Member {
 
 impl Member {
     /// A member at `line` of the class's own file.
-    pub fn new(name: ruff_python_ast::name::Name, kind: MemberKind, line: usize) -> Self {
+    /// The name is copied, not cloned from the AST: a long name's clone shares the
+    /// parse's allocation, which goes with the file's arena (see `crate::arena`).
+    pub fn new(name: &str, kind: MemberKind, line: usize) -> Self {
         Self {
-            // A copy, not a clone: a long name's clone shares the parse's allocation,
-            // which goes with the file's arena (see `crate::arena`).
-            name: ruff_python_ast::name::Name::new(name.as_str()),
+            name: ruff_python_ast::name::Name::new(name),
             kind,
             line: u32::try_from(line).unwrap_or(u32::MAX),
             path: None,
