@@ -323,15 +323,10 @@ pub fn install() {
         BASE.store(p as usize, Ordering::Release);
         // Only when [`Alloc`] is the global allocator: a block allocated in arena mode
         // must come from the range (else parses would be left undropped, leaked).
-        ACTIVE.with(|a| a.set(true));
-        let probe = Box::new(0u8);
-        ACTIVE.with(|a| a.set(false));
+        let (probe, arena) = Arena::enter(|| Box::new(0u8));
         let ours = in_region(&*probe as *const u8 as *mut u8);
-        let head = HEAD.with(|h| h.replace(0));
-        BUMP.with(|b| b.set(0));
-        END.with(|e| e.set(0));
         drop(probe);
-        drop(Arena(head));
+        drop(arena);
         INSTALLED.store(ours, Ordering::Release);
     });
 }
@@ -369,6 +364,12 @@ impl Arena {
         if !installed() || ACTIVE.with(Cell::get) {
             return (f(), None);
         }
+        let (r, arena) = Self::enter(f);
+        (r, Some(arena))
+    }
+
+    /// Run `f` in arena mode (outside it, the thread's arena state is all zero).
+    fn enter<R>(f: impl FnOnce() -> R) -> (R, Arena) {
         /// Leaves arena mode however `f` ends (a panic leaks its chunks).
         struct Leave;
         impl Drop for Leave {
@@ -379,15 +380,12 @@ impl Arena {
                 END.with(|e| e.set(0));
             }
         }
-        HEAD.with(|h| h.set(0));
-        BUMP.with(|b| b.set(0));
-        END.with(|e| e.set(0));
         ACTIVE.with(|a| a.set(true));
         let leave = Leave;
         let r = f();
         let head = HEAD.with(Cell::get);
         drop(leave);
-        (r, Some(Arena(head)))
+        (r, Arena(head))
     }
 }
 
